@@ -1,0 +1,1 @@
+"""From a PDF to facts: page text, spaCy rules, and the per-paper record."""

@@ -1,0 +1,1 @@
+"""Prefect flows and tasks, the command line, and the arXiv-facing steps."""

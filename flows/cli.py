@@ -1,0 +1,203 @@
+"""The `flopwatch` command line. Each command is a thin shell over a flow or a warehouse call.
+
+Prefect is imported only by the commands that run flows, so `flopwatch sql` and
+`flopwatch status` answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
+from warehouse.db import WarehouseError, reader
+
+
+class CliError(Exception):
+    """Shown to the user as one line, with exit status 1."""
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+# --- output ---------------------------------------------------------------------------
+def _cell(value: Any, limit: int | None) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, datetime):
+        text = value.isoformat(sep=" ", timespec="seconds")
+    elif isinstance(value, float):
+        text = f"{value:.6g}"
+    elif isinstance(value, list | tuple):
+        text = ", ".join(_cell(v, None) for v in value)
+    else:
+        text = str(value)
+    text = " ".join(text.split()) if limit else text
+    if limit and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def print_rows(columns: list[str], rows: list[tuple], fmt: str, out: Any = sys.stdout) -> None:
+    if fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(columns)
+        w.writerows([[_cell(v, None) for v in r] for r in rows])
+    elif fmt == "json":
+        json.dump([dict(zip(columns, r, strict=True)) for r in rows], out, default=str, indent=1)
+        out.write("\n")
+    else:
+        cells = [[_cell(v, 60) for v in r] for r in rows]
+        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+        line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
+        out.write(line.rstrip() + "\n" + "  ".join("-" * w for w in widths) + "\n")
+        for r in cells:
+            out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                      + "\n")
+        out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+# --- commands -------------------------------------------------------------------------
+def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    with reader(_settings().db_path) as con:
+        try:
+            cur = con.execute(args.query)
+        except duckdb.Error as err:
+            raise CliError(f"query failed: {' '.join(str(err).split())}") from None
+        if cur.description is None:
+            return 0
+        columns = [d[0] for d in cur.description]
+        print_rows(columns, cur.fetchall(), args.format)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    settings = _settings()
+    with reader(settings.db_path) as con:
+        print(f"warehouse: {settings.db_path.resolve()}")
+        counts = con.execute(
+            "select status, count(*) from papers group by status order by status").fetchall()
+        total = sum(n for _, n in counts)
+        print(f"papers: {total}" + "".join(f", {s} {n}" for s, n in counts))
+        runs = con.execute(
+            "select run_id, status, window_from, window_to, found, new, updated, retried, "
+            "unchanged, failed, started_at, ended_at from ingest_runs "
+            "order by started_at desc limit ?", [args.runs]).fetchall()
+        print(f"\nlast {len(runs)} ingest runs:")
+        print_rows(["run_id", "status", "window_from", "window_to", "found", "new", "updated",
+                    "retried", "unchanged", "failed", "started_at", "ended_at"], runs, "table")
+    return 0
+
+
+def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str] | None,
+                max_results: int | None) -> dict[str, Any]:
+    from flows.ingest import nightly_ingest, parse_day
+
+    for text, option in ((date_from, "--from"), (date_to, "--to")):
+        if text:
+            parse_day(text, option)
+    if max_results is not None and max_results < 1:
+        raise CliError(f"--max-results must be at least 1, not {max_results}")
+    _settings()  # bad FLOPWATCH_* values are reported before Prefect starts
+    state = nightly_ingest(date_from=date_from, date_to=date_to, categories=categories,
+                           max_results=max_results, return_state=True)
+    if not state.is_completed():
+        raise CliError(f"ingest failed: {state.message}")
+    return state.result()
+
+
+def _print_report(result: dict[str, Any]) -> None:
+    c = result["counts"]
+    print(f"ingest {result['run_id']}: found {c['found']}, new {c['new']}, updated "
+          f"{c['updated']}, retried {c['retried']}, unchanged {c['unchanged']}, "
+          f"failed {c['failed']}")
+    for f in result["failures"]:
+        print(f"  failed {f['arxiv_id']}v{f['version']} at {f['step']}: {f['error']}")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    result = _run_ingest(args.date_from, args.date_to, args.category, args.max_results)
+    _print_report(result)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """The offline main job: the nightly flow over the sample corpus on a local endpoint."""
+    from flows.local_arxiv import LocalArxiv
+    from flows.sample import sample_entries
+
+    entries = sample_entries()
+    first = min(e.published for e in entries)
+    with LocalArxiv(entries) as endpoint:
+        # The endpoint is ours, on this machine: arXiv's 3-second rule is for arXiv.
+        os.environ["FLOPWATCH_ARXIV_API_URL"] = endpoint.api_url
+        os.environ["FLOPWATCH_ARXIV_DELAY"] = "0"
+        print(f"flopwatch demo: {len(entries)} sample papers served at {endpoint.api_url}")
+        result = _run_ingest(f"{first:%Y-%m-%d}", f"{datetime.now(UTC):%Y-%m-%d}", None, None)
+    _print_report(result)
+    print()
+    cmd_status(argparse.Namespace(runs=3))
+    db = _settings().db_path
+    print(f"""
+Query the warehouse:
+  flopwatch sql "select arxiv_id, title, pages, status from papers order by published"
+  flopwatch sql "select * from ingest_runs" --format csv
+  duckdb -readonly {db}      # the duckdb command-line tool""")
+    return 0
+
+
+# --- parser ---------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="flopwatch", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("ingest", help="fetch new papers from arXiv and load them")
+    s.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
+                   help="first submission day (default: where the last run ended)")
+    s.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
+                   help="last submission day (default: now)")
+    s.add_argument("--category", action="append", metavar="C",
+                   help=f"arXiv category, repeatable (default: {' '.join(DEFAULT_CATEGORIES)})")
+    s.add_argument("--max-results", type=int, metavar="N", help="list at most N papers")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("sql", help="run one read-only query against the warehouse")
+    s.add_argument("query")
+    s.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    s.set_defaults(func=cmd_sql)
+
+    s = sub.add_parser("status", help="paper counts and the last ingest runs")
+    s.add_argument("--runs", type=int, default=5, help="how many runs to show")
+    s.set_defaults(func=cmd_status)
+
+    s = sub.add_parser("demo", help="the offline main job: ingest the bundled sample corpus")
+    s.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # This machine may have no internet: Prefect's local server must not try to phone home.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except (CliError, SettingsError, WarehouseError) as err:
+        print(f"flopwatch: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("flopwatch: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

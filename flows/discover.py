@@ -1,0 +1,180 @@
+"""Discovery: which papers arXiv lists in a submission-date window, via the `arxiv` client.
+
+The stock client retries at once, without a timeout, and takes an empty first page for
+"no results". arXiv's API does return spurious empty pages and 503s under load, so
+`PoliteClient` adds a per-request timeout, exponential backoff (honouring Retry-After)
+and treats an empty page that contradicts the advertised total as a fault.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import arxiv
+import requests
+
+from flows.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# New style 1501.00001v2 (4 or 5 digits after the dot); old style hep-th/9901001v1.
+_ID_RE = re.compile(
+    r"(?P<id>(?:\d{4}\.\d{4,5})|(?:[a-z][a-z.\-]*[a-z]/\d{7}))(?:v(?P<v>\d+))?$", re.I
+)
+
+
+class DiscoveryError(Exception):
+    """arXiv could not be asked, or kept answering wrongly after every retry."""
+
+
+@dataclass(frozen=True)
+class PaperMeta:
+    arxiv_id: str
+    version: int
+    title: str
+    authors: list[str]
+    abstract: str
+    categories: list[str]
+    primary_category: str
+    published: datetime
+    updated: datetime
+    pdf_url: str | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def split_entry_id(entry_id: str) -> tuple[str, int]:
+    """'http://arxiv.org/abs/hep-th/9901001v3' -> ('hep-th/9901001', 3)."""
+    tail = entry_id.strip().rstrip("/")
+    tail = tail.split("/abs/", 1)[1] if "/abs/" in tail else tail
+    m = _ID_RE.search(tail)
+    if not m:
+        raise ValueError(f"not an arXiv id: {entry_id!r}")
+    return m.group("id"), int(m.group("v") or 1)
+
+
+def build_query(categories: list[str], start: datetime, end: datetime) -> str:
+    cats = " OR ".join(f"cat:{c}" for c in categories)
+    window = f"submittedDate:[{start:%Y%m%d%H%M} TO {end:%Y%m%d%H%M}]"
+    return f"({cats}) AND {window}" if categories else window
+
+
+class _TimeoutSession(requests.Session):
+    """A session that always sets a timeout and remembers the last response's headers."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self.timeout = timeout
+        self.last_headers: dict[str, str] = {}
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("timeout", self.timeout)
+        resp = super().request(method, url, *args, **kwargs)
+        self.last_headers = dict(resp.headers)
+        return resp
+
+
+def retry_after_seconds(headers: dict[str, str], cap: float = 300.0) -> float | None:
+    raw = headers.get("Retry-After") or headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        return min(max(float(raw), 0.0), cap)
+    except ValueError:
+        return None
+
+
+class PoliteClient(arxiv.Client):
+    """`arxiv.Client` against a configurable endpoint, with timeouts and backoff."""
+
+    def __init__(self, settings: Settings, sleep: Callable[[float], None] = time.sleep) -> None:
+        # The base class retries immediately; retries happen here instead, with backoff.
+        super().__init__(page_size=settings.page_size, delay_seconds=settings.delay_seconds,
+                         num_retries=0)
+        self.query_url_format = settings.api_url.rstrip("?") + "?{}"
+        self._session = _TimeoutSession(settings.timeout_seconds)
+        self.max_retries = settings.retries
+        self.backoff_seconds = settings.backoff_seconds
+        self._sleep = sleep
+        self.retries_used = 0
+
+    def _parse_feed(self, url: str, first_page: bool = True, _try_index: int = 0) -> Any:
+        attempt = 0
+        while True:
+            try:
+                feed = super()._parse_feed(url, first_page=first_page)
+                if feed.malformed:
+                    raise DiscoveryError(f"malformed Atom feed from {url}: {feed.error}")
+                if first_page and not feed.results and feed.header.total_results > 0:
+                    raise arxiv.UnexpectedEmptyPageError(url, attempt, feed)
+                return feed
+            except (arxiv.ArxivError, requests.RequestException, DiscoveryError) as err:
+                if attempt >= self.max_retries:
+                    raise DiscoveryError(
+                        f"arXiv API failed after {attempt + 1} tries: {_describe(err)}"
+                    ) from err
+                wait = self.backoff_seconds * (2**attempt)
+                if isinstance(err, arxiv.HTTPError):
+                    wait = max(wait, retry_after_seconds(self._session.last_headers) or 0.0)
+                log.warning("arXiv request failed (%s); retry %d/%d in %.1f s",
+                            _describe(err), attempt + 1, self.max_retries, wait)
+                self._sleep(wait)
+                attempt += 1
+                self.retries_used += 1
+
+
+def _describe(err: BaseException) -> str:
+    if isinstance(err, arxiv.HTTPError):
+        return f"HTTP {err.status} from {err.url}"
+    if isinstance(err, arxiv.UnexpectedEmptyPageError):
+        return f"unexpectedly empty page from {err.url}"
+    if isinstance(err, requests.Timeout):
+        return f"timed out: {err}"
+    if isinstance(err, requests.ConnectionError):
+        return f"cannot connect: {err}"
+    return str(err)
+
+
+def to_meta(result: arxiv.Result) -> PaperMeta:
+    arxiv_id, version = split_entry_id(result.entry_id)
+    return PaperMeta(
+        arxiv_id=arxiv_id,
+        version=version,
+        title=result.title.strip(),
+        authors=[a.name for a in result.authors],
+        abstract=" ".join((result.summary or "").split()),
+        categories=list(result.categories),
+        primary_category=result.primary_category,
+        published=result.published,
+        updated=result.updated,
+        pdf_url=result.pdf_url,
+    )
+
+
+def discover(settings: Settings, categories: list[str], start: datetime, end: datetime,
+             max_results: int | None = None, client: PoliteClient | None = None,
+             ) -> list[PaperMeta]:
+    """Every paper listed in the window, newest submission first, one entry per id."""
+    client = client or PoliteClient(settings)
+    search = arxiv.Search(
+        query=build_query(categories, start.astimezone(UTC), end.astimezone(UTC)),
+        max_results=max_results,
+        sort_by=arxiv.SortCriterion.SubmittedDate,
+        sort_order=arxiv.SortOrder.Descending,
+    )
+    by_id: dict[str, PaperMeta] = {}
+    for result in client.results(search):
+        try:
+            meta = to_meta(result)
+        except ValueError as err:
+            log.warning("skipping feed entry: %s", err)
+            continue
+        seen = by_id.get(meta.arxiv_id)
+        if seen is None or meta.version > seen.version:
+            by_id[meta.arxiv_id] = meta
+    return list(by_id.values())

@@ -1,0 +1,244 @@
+"""The nightly ingest flow: discover -> download -> parse -> load, one task per step.
+
+Each paper is loaded in its own short transaction, so a reader can query the warehouse
+between papers and a crash loses at most the paper in hand, which the next run redoes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from prefect import flow, get_run_logger, runtime, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.states import Failed
+
+from extractors.pdf_text import PdfReadError, PdfText, read_pdf
+from flows.discover import DiscoveryError, PaperMeta, discover
+from flows.pdf_cache import BadPdfError, CachedPdf, cache_path, fetch_pdf
+from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
+from warehouse import load
+from warehouse.db import WarehouseError, exclusive_ingest, writer
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime
+    end: datetime
+
+
+@dataclass
+class RunReport:
+    run_id: str
+    window: Window
+    categories: list[str]
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(load.RUN_COUNTS, 0))
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+
+def parse_day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise SettingsError(f"{option} {text!r} is not a date like 2024-12-31") from None
+
+
+def resolve_window(settings: Settings, date_from: str | None, date_to: str | None,
+                   categories: list[str], now: datetime | None = None) -> Window:
+    """The submission-date window to fetch: explicit days, or on from the last covered end."""
+    now = now or datetime.now(UTC)
+    end = (datetime.combine(parse_day(date_to, "--to"), time.max, UTC) if date_to else now)
+    if date_from:
+        start = datetime.combine(parse_day(date_from, "--from"), time.min, UTC)
+    else:
+        with writer(settings.db_path) as con:
+            covered = load.covered_until(con, categories)
+        start = (covered - timedelta(days=settings.overlap_days)) if covered else (
+            end - timedelta(days=1 + settings.overlap_days))
+    if start > end:
+        raise SettingsError(f"the window starts ({start:%Y-%m-%d}) after it ends ({end:%Y-%m-%d})")
+    return Window(start, end)
+
+
+def _network_retry(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry downloads that failed on the network, not bodies that are not PDFs."""
+    try:
+        state.result()
+    except BadPdfError:
+        return False
+    except Exception:
+        return True
+    return False
+
+
+@task(name="discover", cache_policy=NO_CACHE)
+def discover_papers(settings: Settings, window: Window, categories: list[str],
+                    max_results: int | None) -> list[PaperMeta]:
+    papers = discover(settings, categories, window.start, window.end, max_results)
+    get_run_logger().info("arXiv lists %d papers submitted %s .. %s in %s", len(papers),
+                          f"{window.start:%Y-%m-%d %H:%M}", f"{window.end:%Y-%m-%d %H:%M}",
+                          " ".join(categories))
+    return papers
+
+
+@task(name="download", retries=2, retry_delay_seconds=[5, 30],
+      retry_condition_fn=_network_retry, cache_policy=NO_CACHE)
+def download_pdf(settings: Settings, paper: PaperMeta) -> CachedPdf:
+    if not paper.pdf_url:
+        raise BadPdfError("the feed entry has no PDF link")
+    dest = cache_path(settings.cache_dir, paper.arxiv_id, paper.version)
+    return fetch_pdf(paper.pdf_url, dest, settings)
+
+
+@task(name="parse", cache_policy=NO_CACHE)
+def parse_pdf(pdf: CachedPdf) -> PdfText:
+    return read_pdf(pdf.path)
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load_paper(settings: Settings, run_id: str, paper: PaperMeta, pdf: CachedPdf | None,
+               text: PdfText | None, failure: tuple[str, str] | None) -> str:
+    """Write one paper's outcome in one transaction; returns the status stored."""
+    row: dict[str, Any] = {
+        "arxiv_id": paper.arxiv_id, "version": paper.version, "title": paper.title,
+        "authors": paper.authors, "abstract": paper.abstract, "categories": paper.categories,
+        "primary_category": paper.primary_category, "published": paper.published,
+        "updated": paper.updated, "pdf_url": paper.pdf_url, "run_id": run_id,
+        "pdf_sha256": pdf.sha256 if pdf else None,
+        "pages": text.page_count if text else None,
+        "text_chars": text.text_chars if text else None,
+    }
+    if failure:
+        row.update(status="failed", error=f"{failure[0]}: {failure[1]}")
+    elif text is not None and not text.has_text:
+        row.update(status="no_text",
+                   error=f"only {text.text_chars} characters of text (image-only PDF?)")
+    else:
+        row.update(status="ok", error=None)
+    with writer(settings.db_path) as con:
+        con.execute("begin")
+        try:
+            stored = load.known_versions(con, [paper.arxiv_id]).get(paper.arxiv_id)
+            if failure:
+                load.record_failure(con, run_id, paper.arxiv_id, paper.version, *failure)
+            # A failed newer version must not replace a good older one: keep it, retry later.
+            if not (failure and stored and stored[1] != "failed"):
+                load.upsert_paper(con, row)
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+    return row["status"]
+
+
+def _plan(settings: Settings, papers: list[PaperMeta], report: RunReport,
+          ) -> list[tuple[PaperMeta, str]]:
+    """Which papers need work, and why: new, updated (newer version) or retried."""
+    with writer(settings.db_path) as con:
+        known = load.known_versions(con, (p.arxiv_id for p in papers))
+    todo = []
+    for paper in papers:
+        stored = known.get(paper.arxiv_id)
+        if stored is None:
+            todo.append((paper, "new"))
+        elif paper.version > stored[0]:
+            todo.append((paper, "updated"))
+        elif stored[1] == "failed":
+            todo.append((paper, "retried"))
+        else:
+            report.counts["unchanged"] += 1
+    return todo
+
+
+def _process(settings: Settings, report: RunReport, paper: PaperMeta) -> str:
+    pdf: CachedPdf | None = None
+    text: PdfText | None = None
+    failure: tuple[str, str] | None = None
+    backoff = settings.backoff_seconds
+    try:
+        pdf = download_pdf.with_options(retry_delay_seconds=[backoff, backoff * 6])(
+            settings, paper)
+    except Exception as err:  # every download problem is this paper's, not the run's
+        failure = ("download", _one_line(err))
+    if pdf is not None:
+        try:
+            text = parse_pdf(pdf)
+        except PdfReadError as err:
+            failure = ("parse", _one_line(err))
+    status = load_paper(settings, report.run_id, paper, pdf, text, failure)
+    if failure:
+        report.counts["failed"] += 1
+        report.failures.append({"arxiv_id": paper.arxiv_id, "version": paper.version,
+                                "step": failure[0], "error": failure[1]})
+        get_run_logger().warning("%sv%d failed at %s: %s", paper.arxiv_id, paper.version,
+                                 *failure)
+    return status
+
+
+def _one_line(err: BaseException) -> str:
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text[:500]
+
+
+def summary_markdown(report: RunReport, status: str) -> str:
+    c = report.counts
+    lines = [
+        f"# flopwatch ingest {report.run_id}: {status}",
+        "",
+        f"Window: {report.window.start:%Y-%m-%d %H:%M} .. {report.window.end:%Y-%m-%d %H:%M} UTC"
+        f"; categories: {' '.join(report.categories)}",
+        "",
+        "| found | new | updated | retried | unchanged | failed |",
+        "|---|---|---|---|---|---|",
+        f"| {c['found']} | {c['new']} | {c['updated']} | {c['retried']} | {c['unchanged']} "
+        f"| {c['failed']} |",
+    ]
+    if report.failures:
+        lines += ["", "## Failures", "", "| paper | step | error |", "|---|---|---|"]
+        lines += [f"| {f['arxiv_id']}v{f['version']} | {f['step']} | "
+                  f"{f['error'].replace('|', '/')} |" for f in report.failures]
+    return "\n".join(lines) + "\n"
+
+
+@flow(name="nightly_ingest")
+def nightly_ingest(date_from: str | None = None, date_to: str | None = None,
+                   categories: list[str] | None = None,
+                   max_results: int | None = None) -> dict[str, Any] | Failed:
+    """Fetch what arXiv lists in the window and load it; with no dates, continue from the
+    end of the last completed run (less a small overlap for late announcements)."""
+    logger = get_run_logger()
+    categories = list(categories or DEFAULT_CATEGORIES)
+    try:
+        settings = Settings.from_env()
+        with exclusive_ingest(settings.db_path):
+            window = resolve_window(settings, date_from, date_to, categories)
+            report = RunReport(uuid.uuid4().hex[:12], window, categories)
+            with writer(settings.db_path) as con:
+                load.start_run(con, report.run_id, str(runtime.flow_run.id or ""),
+                               window.start, window.end, categories)
+            try:
+                papers = discover_papers(settings, window, categories, max_results)
+                report.counts["found"] = len(papers)
+                todo = _plan(settings, papers, report)
+                for paper, reason in todo:
+                    report.counts[reason] += 1
+                    _process(settings, report, paper)
+            except (DiscoveryError, WarehouseError, OSError) as err:
+                with writer(settings.db_path) as con:
+                    load.finish_run(con, report.run_id, "failed", report.counts, _one_line(err))
+                raise
+            with writer(settings.db_path) as con:
+                load.finish_run(con, report.run_id, "completed", report.counts)
+    except (DiscoveryError, WarehouseError, SettingsError, OSError) as err:
+        logger.error("ingest failed: %s", _one_line(err))
+        return Failed(message=_one_line(err))
+    create_markdown_artifact(key="ingest-summary", markdown=summary_markdown(report, "completed"),
+                             description="What this ingest run found, loaded and failed on")
+    c = report.counts
+    logger.info("found %d, new %d, updated %d, retried %d, unchanged %d, failed %d",
+                c["found"], c["new"], c["updated"], c["retried"], c["unchanged"], c["failed"])
+    return {"run_id": report.run_id, "window": [window.start.isoformat(), window.end.isoformat()],
+            "counts": dict(c), "failures": report.failures}

@@ -1,0 +1,140 @@
+"""The PDF cache: one file per arXiv id and version, written whole or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from flows.settings import Settings
+
+_NEW_ID = re.compile(r"^(\d{4})\.(\d{4,5})$")
+_OLD_ID = re.compile(r"^([a-z][a-z\-]*(?:\.[A-Z]{2})?)/(\d{7})$", re.I)
+_HEAD_BYTES = 1024
+_TAIL_BYTES = 4096
+
+
+class BadPdfError(Exception):
+    """The server answered, but not with a whole PDF: retrying the same URL will not help."""
+
+
+@dataclass(frozen=True)
+class CachedPdf:
+    path: Path
+    sha256: str
+    size: int
+    downloaded: bool   # False when an intact cached copy was reused
+
+
+def cache_path(cache_dir: Path, arxiv_id: str, version: int) -> Path:
+    """Where a paper's PDF lives; ids that are not arXiv ids are refused, never escaped."""
+    if not isinstance(version, int) or version < 1:
+        raise ValueError(f"bad version {version!r} for {arxiv_id!r}")
+    if m := _NEW_ID.match(arxiv_id):
+        shard, name = m.group(1), arxiv_id
+    elif m := _OLD_ID.match(arxiv_id):
+        shard, name = f"{m.group(1)}_{m.group(2)[:4]}", f"{m.group(1)}_{m.group(2)}"
+    else:
+        raise ValueError(f"not an arXiv id: {arxiv_id!r}")
+    root = cache_dir.resolve()
+    path = (root / shard / f"{name}v{version}.pdf").resolve()
+    if root not in path.parents:
+        raise ValueError(f"id {arxiv_id!r} would leave the cache")
+    return path
+
+
+def check_pdf_bytes(head: bytes, tail: bytes, size: int, max_bytes: int) -> None:
+    if size == 0:
+        raise BadPdfError("empty response instead of a PDF")
+    if size > max_bytes:
+        raise BadPdfError(f"PDF larger than the {max_bytes // (1024 * 1024)} MB limit")
+    if b"%PDF-" not in head:
+        snippet = head[:60].decode("latin-1", "replace").split("\n")[0].strip()
+        raise BadPdfError(f"not a PDF (starts with {snippet!r})")
+    if b"%%EOF" not in tail:
+        raise BadPdfError(f"truncated PDF: no %%EOF marker at the end ({size} bytes)")
+
+
+def _verify_file(path: Path, max_bytes: int) -> str:
+    """sha256 of an intact cached PDF; raises BadPdfError if it is not whole."""
+    size = path.stat().st_size
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        head = fh.read(_HEAD_BYTES)
+        fh.seek(max(0, size - _TAIL_BYTES))
+        tail = fh.read()
+        fh.seek(0)
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    check_pdf_bytes(head, tail, size, max_bytes)
+    return digest.hexdigest()
+
+
+class _RateLimiter:
+    """At most one request per `delay` seconds from this process, across threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = 0.0
+
+    def wait(self, delay: float) -> None:
+        with self._lock:
+            pause = self._last + delay - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            self._last = time.monotonic()
+
+
+_limiter = _RateLimiter()
+
+
+def fetch_pdf(url: str, dest: Path, settings: Settings,
+              session: requests.Session | None = None) -> CachedPdf:
+    """Download `url` to `dest` through a temporary file, unless an intact copy is there."""
+    if dest.exists():
+        try:
+            sha = _verify_file(dest, settings.max_pdf_bytes)
+            return CachedPdf(dest, sha, dest.stat().st_size, downloaded=False)
+        except BadPdfError:
+            dest.unlink(missing_ok=True)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    _limiter.wait(settings.delay_seconds)
+    http = session or requests
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    tail = b""
+    fd, tmp_name = tempfile.mkstemp(prefix=".part-", suffix=".pdf", dir=dest.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out, http.get(
+            url, stream=True, timeout=settings.timeout_seconds,
+            headers={"user-agent": "flopwatch (arXiv literature mining)"},
+        ) as resp:
+            if resp.status_code != 200:
+                err = requests.HTTPError(f"HTTP {resp.status_code} for {url}", response=resp)
+                raise err
+            for chunk in resp.iter_content(chunk_size=1 << 16):
+                size += len(chunk)
+                if size > settings.max_pdf_bytes:
+                    check_pdf_bytes(head, tail, size, settings.max_pdf_bytes)
+                if len(head) < _HEAD_BYTES:
+                    head += chunk[: _HEAD_BYTES - len(head)]
+                tail = (tail + chunk)[-_TAIL_BYTES:]
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        check_pdf_bytes(head, tail, size, settings.max_pdf_bytes)
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return CachedPdf(dest, digest.hexdigest(), size, downloaded=True)

@@ -1,0 +1,59 @@
+"""Configuration from FLOPWATCH_* environment variables, read once per run."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_CATEGORIES = ("cs.LG", "cs.CV", "cs.CL", "cs.AI", "cs.NE", "stat.ML")
+ARXIV_API_URL = "https://export.arxiv.org/api/query"
+
+
+class SettingsError(ValueError):
+    """An environment variable has a value flopwatch cannot use."""
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a number") from None
+    if value < 0:
+        raise SettingsError(f"{name}={raw!r} must not be negative")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    cache_dir: Path
+    api_url: str
+    delay_seconds: float         # between requests to arXiv (API and PDFs): arXiv asks for 3 s
+    timeout_seconds: float       # per HTTP request
+    retries: int                 # per request, after the first try
+    backoff_seconds: float       # first retry's wait; doubles each time
+    max_pdf_bytes: int
+    overlap_days: float          # nightly windows start this far before the last covered end
+    page_size: int
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        db = Path(os.environ.get("FLOPWATCH_DB") or "flopwatch.duckdb").expanduser()
+        cache = os.environ.get("FLOPWATCH_CACHE_DIR")
+        cache_dir = Path(cache).expanduser() if cache else db.parent / "flopwatch-cache"
+        return cls(
+            db_path=db,
+            cache_dir=cache_dir,
+            api_url=os.environ.get("FLOPWATCH_ARXIV_API_URL") or ARXIV_API_URL,
+            delay_seconds=_float("FLOPWATCH_ARXIV_DELAY", 3.0),
+            timeout_seconds=_float("FLOPWATCH_HTTP_TIMEOUT", 30.0),
+            retries=int(_float("FLOPWATCH_HTTP_RETRIES", 4)),
+            backoff_seconds=_float("FLOPWATCH_HTTP_BACKOFF", 5.0),
+            max_pdf_bytes=int(_float("FLOPWATCH_MAX_PDF_MB", 100) * 1024 * 1024),
+            overlap_days=_float("FLOPWATCH_OVERLAP_DAYS", 3.0),
+            page_size=max(1, int(_float("FLOPWATCH_PAGE_SIZE", 100))),
+        )

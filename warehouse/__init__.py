@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema, loading, read-only queries and exports."""

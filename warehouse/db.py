@@ -1,0 +1,145 @@
+"""Connections to the warehouse file, schema migrations and view loading.
+
+DuckDB allows one writing process per file. Writers therefore hold the file only for
+short load transactions; readers open it read-only and wait briefly for a writer.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+SCHEMA_PACKAGE = "warehouse.schema"
+VIEWS_PACKAGE = "warehouse.views"
+
+
+class WarehouseError(Exception):
+    """A problem with the warehouse file that the user can act on."""
+
+
+def _sql_files(package: str) -> list[tuple[str, str]]:
+    folder = resources.files(package)
+    files = sorted(p for p in folder.iterdir() if p.name.endswith(".sql"))
+    return [(p.name, p.read_text(encoding="utf-8")) for p in files]
+
+
+def _is_lock_error(err: Exception) -> bool:
+    text = str(err)
+    return "lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text)
+
+
+def _open(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    config = {}
+    if read_only:
+        # Ad-hoc SQL must not reach files, extensions or the network.
+        config = {"enable_external_access": "false", "autoinstall_known_extensions": "false",
+                  "autoload_known_extensions": "false"}
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only, config=config)
+            if read_only:
+                con.execute("set lock_configuration = true")
+            return con
+        except duckdb.IOException as err:
+            if _is_lock_error(err) and time.monotonic() < deadline:
+                time.sleep(0.2)
+                continue
+            if _is_lock_error(err):
+                raise WarehouseError(
+                    f"warehouse {path} is busy: another flopwatch process is writing to it; "
+                    "try again when it has finished"
+                ) from err
+            raise WarehouseError(f"cannot open warehouse {path}: {err}") from err
+        except duckdb.Error as err:
+            raise WarehouseError(f"cannot open warehouse {path}: {err}") from err
+
+
+@contextmanager
+def writer(path: Path, wait_seconds: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection with the schema and views up to date."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise WarehouseError(f"cannot create the folder for warehouse {path}: {err}") from err
+    con = _open(path, read_only=False, wait_seconds=wait_seconds)
+    try:
+        migrate(con)
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def reader(path: Path, wait_seconds: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection that cannot write, attach files or load extensions."""
+    if not path.exists():
+        raise WarehouseError(f"no warehouse at {path}: run 'flopwatch ingest' first "
+                             "(or set FLOPWATCH_DB)")
+    con = _open(path, read_only=True, wait_seconds=wait_seconds)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply schema files not yet applied, then (re)create every view, in file order."""
+    con.execute("create table if not exists schema_migrations ("
+                "name varchar primary key, applied_at timestamptz default now())")
+    done = {r[0] for r in con.execute("select name from schema_migrations").fetchall()}
+    applied = []
+    for name, sql in _sql_files(SCHEMA_PACKAGE):
+        if name in done:
+            continue
+        con.execute("begin")
+        try:
+            con.execute(sql)
+            con.execute("insert into schema_migrations (name) values (?)", [name])
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+        applied.append(name)
+    for _name, sql in _sql_files(VIEWS_PACKAGE):
+        con.execute(sql)
+    return applied
+
+
+class WarehouseBusyError(WarehouseError):
+    """Another ingest holds the warehouse."""
+
+
+@contextmanager
+def exclusive_ingest(path: Path) -> Iterator[None]:
+    """One ingest at a time per warehouse file: a second one is refused, not interleaved.
+
+    The lock is an OS file lock, so it is released when its process dies, even by SIGKILL.
+    """
+    lock_path = path.with_name(path.name + ".ingest.lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise WarehouseError(f"cannot create lock file {lock_path}: {err}") from err
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+            raise WarehouseBusyError(
+                f"another ingest (pid {holder}) is running on {path}; "
+                "wait for it to finish"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)

@@ -1,0 +1,49 @@
+-- One row per arXiv paper: the latest version seen, and what became of its PDF.
+create table if not exists papers (
+    arxiv_id          varchar primary key,   -- '1706.03762' or old-style 'hep-th/9901001', no version
+    version           integer not null,      -- the N of vN last processed
+    title             varchar,
+    authors           varchar[],
+    abstract          varchar,
+    categories        varchar[],
+    primary_category  varchar,
+    published         timestamptz,           -- first version's submission time (arXiv 'published')
+    updated           timestamptz,           -- this version's time (arXiv 'updated')
+    pdf_url           varchar,
+    pdf_sha256        varchar,               -- sha256 of the cached PDF, null when the download failed
+    pages             integer,
+    text_chars        integer,               -- characters in the PDF's text layer
+    status            varchar not null,      -- 'ok', 'no_text' or 'failed'
+    error             varchar,               -- why, when status is 'failed' or 'no_text'
+    run_id            varchar,               -- the ingest run that last wrote this row
+    loaded_at         timestamptz not null
+);
+
+-- One row per ingest run: the submission-date window it covered and what it did.
+create table if not exists ingest_runs (
+    run_id        varchar primary key,
+    flow_run_id   varchar,                   -- Prefect's id, to find the run's logs and artifacts
+    window_from   timestamptz not null,
+    window_to     timestamptz not null,
+    categories    varchar[],
+    started_at    timestamptz not null,
+    ended_at      timestamptz,
+    status        varchar not null,          -- 'running', 'completed' or 'failed'
+    found         integer default 0,         -- entries the API listed in the window
+    new           integer default 0,         -- papers not seen before
+    updated       integer default 0,         -- papers seen again with a newer version
+    retried       integer default 0,         -- papers that had failed before, tried again
+    unchanged     integer default 0,         -- papers skipped: same version already loaded
+    failed        integer default 0,         -- papers whose download or parse failed
+    error         varchar                    -- why the run failed, when it did
+);
+
+-- Every download or parse that failed, kept even when an older good version stays in `papers`.
+create table if not exists ingest_failures (
+    run_id     varchar not null,
+    arxiv_id   varchar not null,
+    version    integer not null,
+    step       varchar not null,                 -- 'download' or 'parse'
+    error      varchar not null,
+    failed_at  timestamptz not null default now()
+);
