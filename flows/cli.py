@@ -11,7 +11,8 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,7 +46,8 @@ def _cell(value: Any, limit: int | None) -> str:
     return text
 
 
-def print_rows(columns: list[str], rows: list[tuple], fmt: str, out: Any = sys.stdout) -> None:
+def print_rows(columns: list[str], rows: list[tuple], fmt: str, out: Any = None) -> None:
+    out = out or sys.stdout
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
         w.writerow(columns)
@@ -100,14 +102,20 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str] | None,
                 max_results: int | None) -> dict[str, Any]:
-    from flows.ingest import nightly_ingest, parse_day
+    from flows.ingest import nightly_ingest, resolve_window
+    from warehouse.db import writer
 
-    for text, option in ((date_from, "--from"), (date_to, "--to")):
-        if text:
-            parse_day(text, option)
     if max_results is not None and max_results < 1:
         raise CliError(f"--max-results must be at least 1, not {max_results}")
-    _settings()  # bad FLOPWATCH_* values are reported before Prefect starts
+    # Everything that can be checked is checked before Prefect starts its server.
+    settings = _settings()
+    try:
+        settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CliError(f"cannot create the PDF cache {settings.cache_dir}: {err}") from None
+    resolve_window(settings, date_from, date_to, list(categories or DEFAULT_CATEGORIES))
+    with writer(settings.db_path):
+        pass
     state = nightly_ingest(date_from=date_from, date_to=date_to, categories=categories,
                            max_results=max_results, return_state=True)
     if not state.is_completed():
@@ -130,6 +138,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def _environ(**values: str) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """The offline main job: the nightly flow over the sample corpus on a local endpoint."""
     from flows.local_arxiv import LocalArxiv
@@ -138,11 +160,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     entries = sample_entries()
     first = min(e.published for e in entries)
     with LocalArxiv(entries) as endpoint:
-        # The endpoint is ours, on this machine: arXiv's 3-second rule is for arXiv.
-        os.environ["FLOPWATCH_ARXIV_API_URL"] = endpoint.api_url
-        os.environ["FLOPWATCH_ARXIV_DELAY"] = "0"
         print(f"flopwatch demo: {len(entries)} sample papers served at {endpoint.api_url}")
-        result = _run_ingest(f"{first:%Y-%m-%d}", f"{datetime.now(UTC):%Y-%m-%d}", None, None)
+        # The endpoint is ours, on this machine: arXiv's 3-second rule is for arXiv.
+        with _environ(FLOPWATCH_ARXIV_API_URL=endpoint.api_url, FLOPWATCH_ARXIV_DELAY="0"):
+            result = _run_ingest(f"{first:%Y-%m-%d}", f"{datetime.now(UTC):%Y-%m-%d}",
+                                 None, None)
     _print_report(result)
     print()
     cmd_status(argparse.Namespace(runs=3))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlparse
 
 import arxiv
 import requests
@@ -71,11 +72,13 @@ class _TimeoutSession(requests.Session):
         super().__init__()
         self.timeout = timeout
         self.last_headers: dict[str, str] = {}
+        self.last_body = b""
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("timeout", self.timeout)
         resp = super().request(method, url, *args, **kwargs)
         self.last_headers = dict(resp.headers)
+        self.last_body = resp.content
         return resp
 
 
@@ -108,36 +111,42 @@ class PoliteClient(arxiv.Client):
         while True:
             try:
                 feed = super()._parse_feed(url, first_page=first_page)
-                if feed.malformed:
-                    raise DiscoveryError(f"malformed Atom feed from {url}: {feed.error}")
+                # lxml recovers from broken XML; an answer without a result total is not
+                # an arXiv page, and must not pass for "no results".
+                if feed.malformed or b"totalResults" not in self._session.last_body:
+                    raise DiscoveryError(f"malformed Atom feed: {feed.error or 'no totalResults'}")
                 if first_page and not feed.results and feed.header.total_results > 0:
                     raise arxiv.UnexpectedEmptyPageError(url, attempt, feed)
                 return feed
             except (arxiv.ArxivError, requests.RequestException, DiscoveryError) as err:
                 if attempt >= self.max_retries:
                     raise DiscoveryError(
-                        f"arXiv API failed after {attempt + 1} tries: {_describe(err)}"
+                        f"arXiv API failed after {attempt + 1} tries: {_describe(err, url)}"
                     ) from err
                 wait = self.backoff_seconds * (2**attempt)
                 if isinstance(err, arxiv.HTTPError):
                     wait = max(wait, retry_after_seconds(self._session.last_headers) or 0.0)
                 log.warning("arXiv request failed (%s); retry %d/%d in %.1f s",
-                            _describe(err), attempt + 1, self.max_retries, wait)
+                            _describe(err, url), attempt + 1, self.max_retries, wait)
                 self._sleep(wait)
                 attempt += 1
                 self.retries_used += 1
 
 
-def _describe(err: BaseException) -> str:
+def _describe(err: BaseException, url: str) -> str:
+    """One short line: the long query URL and urllib3's nesting say nothing to a user."""
+    where = urlparse(url)
+    host = f"{where.scheme}://{where.netloc}{where.path}"
     if isinstance(err, arxiv.HTTPError):
-        return f"HTTP {err.status} from {err.url}"
+        return f"HTTP {err.status} from {host}"
     if isinstance(err, arxiv.UnexpectedEmptyPageError):
-        return f"unexpectedly empty page from {err.url}"
+        return f"unexpectedly empty page from {host}"
     if isinstance(err, requests.Timeout):
-        return f"timed out: {err}"
+        return f"timed out waiting for {host}"
     if isinstance(err, requests.ConnectionError):
-        return f"cannot connect: {err}"
-    return str(err)
+        reason = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(err))
+        return f"cannot connect to {host}" + (f" ({reason.group(1)})" if reason else "")
+    return f"{err} ({host})"
 
 
 def to_meta(result: arxiv.Result) -> PaperMeta:

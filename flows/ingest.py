@@ -6,6 +6,7 @@ between papers and a crash loses at most the paper in hand, which the next run r
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -14,7 +15,7 @@ from typing import Any
 from prefect import flow, get_run_logger, runtime, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.states import Failed
+from prefect.states import Failed, State
 
 from extractors.pdf_text import PdfReadError, PdfText, read_pdf
 from flows.discover import DiscoveryError, PaperMeta, discover
@@ -65,19 +66,29 @@ def resolve_window(settings: Settings, date_from: str | None, date_to: str | Non
 
 def _network_retry(task: Any, task_run: Any, state: Any) -> bool:
     """Retry downloads that failed on the network, not bodies that are not PDFs."""
-    try:
-        state.result()
-    except BadPdfError:
-        return False
-    except Exception:
+    return not isinstance(state.result(raise_on_failure=False), BadPdfError | ValueError)
+
+
+class _DropEmptyExcInfo(logging.Filter):
+    """Prefect logs a returned Failed state with exc_info=True but no exception in flight,
+    which prints a stray 'NoneType: None' line; drop that empty exc_info."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[0] is None:
+            record.exc_info = None
         return True
-    return False
+
+
+logging.getLogger("prefect.task_runs").addFilter(_DropEmptyExcInfo())
 
 
 @task(name="discover", cache_policy=NO_CACHE)
 def discover_papers(settings: Settings, window: Window, categories: list[str],
-                    max_results: int | None) -> list[PaperMeta]:
-    papers = discover(settings, categories, window.start, window.end, max_results)
+                    max_results: int | None) -> list[PaperMeta] | State:
+    try:
+        papers = discover(settings, categories, window.start, window.end, max_results)
+    except DiscoveryError as err:
+        return Failed(message=_one_line(err), data=err)
     get_run_logger().info("arXiv lists %d papers submitted %s .. %s in %s", len(papers),
                           f"{window.start:%Y-%m-%d %H:%M}", f"{window.end:%Y-%m-%d %H:%M}",
                           " ".join(categories))
@@ -86,16 +97,23 @@ def discover_papers(settings: Settings, window: Window, categories: list[str],
 
 @task(name="download", retries=2, retry_delay_seconds=[5, 30],
       retry_condition_fn=_network_retry, cache_policy=NO_CACHE)
-def download_pdf(settings: Settings, paper: PaperMeta) -> CachedPdf:
-    if not paper.pdf_url:
-        raise BadPdfError("the feed entry has no PDF link")
-    dest = cache_path(settings.cache_dir, paper.arxiv_id, paper.version)
-    return fetch_pdf(paper.pdf_url, dest, settings)
+def download_pdf(settings: Settings, paper: PaperMeta) -> CachedPdf | State:
+    """Network errors raise (and are retried); a body that is not a whole PDF fails at once."""
+    try:
+        if not paper.pdf_url:
+            raise BadPdfError("the feed entry has no PDF link")
+        dest = cache_path(settings.cache_dir, paper.arxiv_id, paper.version)
+        return fetch_pdf(paper.pdf_url, dest, settings)
+    except (BadPdfError, ValueError) as err:
+        return Failed(message=_one_line(err), data=err)
 
 
 @task(name="parse", cache_policy=NO_CACHE)
-def parse_pdf(pdf: CachedPdf) -> PdfText:
-    return read_pdf(pdf.path)
+def parse_pdf(pdf: CachedPdf) -> PdfText | State:
+    try:
+        return read_pdf(pdf.path)
+    except PdfReadError as err:
+        return Failed(message=_one_line(err), data=err)
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -153,21 +171,26 @@ def _plan(settings: Settings, papers: list[PaperMeta], report: RunReport,
     return todo
 
 
+def _outcome(state: State) -> tuple[Any, str | None]:
+    """A task's value, or why it failed in one line."""
+    if state.is_completed():
+        return state.result(), None
+    err = state.result(raise_on_failure=False)
+    return None, _one_line(err) if isinstance(err, BaseException) else (state.message or "failed")
+
+
 def _process(settings: Settings, report: RunReport, paper: PaperMeta) -> str:
-    pdf: CachedPdf | None = None
     text: PdfText | None = None
     failure: tuple[str, str] | None = None
     backoff = settings.backoff_seconds
-    try:
-        pdf = download_pdf.with_options(retry_delay_seconds=[backoff, backoff * 6])(
-            settings, paper)
-    except Exception as err:  # every download problem is this paper's, not the run's
-        failure = ("download", _one_line(err))
-    if pdf is not None:
-        try:
-            text = parse_pdf(pdf)
-        except PdfReadError as err:
-            failure = ("parse", _one_line(err))
+    download = download_pdf.with_options(retry_delay_seconds=[backoff, backoff * 6])
+    pdf, error = _outcome(download(settings, paper, return_state=True))
+    if error:
+        failure = ("download", error)
+    else:
+        text, error = _outcome(parse_pdf(pdf, return_state=True))
+        if error:
+            failure = ("parse", error)
     status = load_paper(settings, report.run_id, paper, pdf, text, failure)
     if failure:
         report.counts["failed"] += 1
@@ -220,7 +243,10 @@ def nightly_ingest(date_from: str | None = None, date_to: str | None = None,
                 load.start_run(con, report.run_id, str(runtime.flow_run.id or ""),
                                window.start, window.end, categories)
             try:
-                papers = discover_papers(settings, window, categories, max_results)
+                papers, error = _outcome(
+                    discover_papers(settings, window, categories, max_results, return_state=True))
+                if error:
+                    raise DiscoveryError(error)
                 report.counts["found"] = len(papers)
                 todo = _plan(settings, papers, report)
                 for paper, reason in todo:

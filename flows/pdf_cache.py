@@ -54,7 +54,7 @@ def check_pdf_bytes(head: bytes, tail: bytes, size: int, max_bytes: int) -> None
     if size == 0:
         raise BadPdfError("empty response instead of a PDF")
     if size > max_bytes:
-        raise BadPdfError(f"PDF larger than the {max_bytes // (1024 * 1024)} MB limit")
+        raise BadPdfError(f"PDF larger than the {max_bytes / 1048576:g} MB limit")
     if b"%PDF-" not in head:
         snippet = head[:60].decode("latin-1", "replace").split("\n")[0].strip()
         raise BadPdfError(f"not a PDF (starts with {snippet!r})")

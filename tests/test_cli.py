@@ -1,0 +1,108 @@
+"""The command line without Prefect: read-only SQL, output formats, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flows.cli import main
+from tests.test_warehouse_db import paper_row
+from warehouse import load
+from warehouse.db import writer
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "w.duckdb"
+    monkeypatch.setenv("FLOPWATCH_DB", str(db))
+    with writer(db) as con:
+        load.upsert_paper(con, paper_row("1706.03762", title="Attention, \"all\" you need"))
+        load.upsert_paper(con, paper_row("hep-th/9901001", status="failed", error="HTTP 404"))
+    return db
+
+
+def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_sql_formats(warehouse: Path, capsys: pytest.CaptureFixture):
+    q = "select arxiv_id, title, authors from papers order by arxiv_id"
+    code, out, _ = run(capsys, "sql", q, "--format", "csv")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows == [["arxiv_id", "title", "authors"],
+                    ["1706.03762", 'Attention, "all" you need', "A, B"],
+                    ["hep-th/9901001", "Attention", "A, B"]]
+    code, out, _ = run(capsys, "sql", q, "--format", "json")
+    assert json.loads(out)[1] == {"arxiv_id": "hep-th/9901001", "title": "Attention",
+                                  "authors": ["A", "B"]}
+    code, out, _ = run(capsys, "sql", q)
+    lines = out.splitlines()
+    assert lines[0].split() == ["arxiv_id", "title", "authors"]
+    assert lines[2].split()[:2] == ["1706.03762", "Attention,"] and lines[-1] == "(2 rows)"
+
+
+@pytest.mark.parametrize("query", ["delete from papers", "drop table papers",
+                                   "copy papers to 'x.csv'", "attach 'other.duckdb'"])
+def test_sql_cannot_change_anything(warehouse: Path, capsys: pytest.CaptureFixture, query: str):
+    code, _out, err = run(capsys, "sql", query)
+    assert code == 1 and err.startswith("flopwatch: query failed:") and err.count("\n") == 1
+    assert run(capsys, "sql", "select count(*) from papers", "--format", "csv")[1] == \
+        "count_star()\n2\n"
+
+
+def test_status(warehouse: Path, capsys: pytest.CaptureFixture):
+    code, out, _ = run(capsys, "status")
+    assert code == 0 and "papers: 2, failed 1, ok 1" in out
+
+
+def test_sql_without_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture):
+    monkeypatch.setenv("FLOPWATCH_DB", str(tmp_path / "none.duckdb"))
+    code, _, err = run(capsys, "sql", "select 1")
+    assert code == 1 and "no warehouse at" in err
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["ingest", "--from", "2024-13-01"], "--from '2024-13-01' is not a date"),
+    (["ingest", "--from", "2024-02-01", "--to", "2024-01-01"], "starts (2024-02-01) after"),
+    (["ingest", "--max-results", "0"], "--max-results must be at least 1"),
+])
+def test_ingest_bad_arguments_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           argv: list[str], message: str):
+    monkeypatch.setenv("FLOPWATCH_DB", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("FLOPWATCH_ARXIV_API_URL", "http://127.0.0.1:9/api/query")
+    script = Path(sys.executable).with_name("flopwatch")
+    proc = subprocess.run([str(script), *argv], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith("flopwatch: ")
+
+
+def test_bad_environment_value(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture,
+                               tmp_path: Path):
+    monkeypatch.setenv("FLOPWATCH_DB", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("FLOPWATCH_ARXIV_DELAY", "soon")
+    code, _, err = run(capsys, "ingest")
+    assert code == 1 and "FLOPWATCH_ARXIV_DELAY='soon' is not a number" in err
+
+
+def test_unwritable_warehouse_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("FLOPWATCH_DB", str(blocker / "w.duckdb"))
+    monkeypatch.setenv("FLOPWATCH_CACHE_DIR", str(tmp_path / "cache"))
+    script = Path(sys.executable).with_name("flopwatch")
+    proc = subprocess.run([str(script), "ingest", "--from", "2024-01-01"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "cannot create the folder for warehouse" in proc.stderr

@@ -1,0 +1,181 @@
+"""The nightly_ingest flow end to end, against the local arXiv-compatible server."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.cli import main
+from flows.local_arxiv import Fault, LocalArxiv
+from flows.sample import render_pdf, sample_papers
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+WINDOW = ["--from", "2014-01-01", "--to", "2024-12-31"]
+IN_DEFAULT_CATEGORIES = 6
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0]
+                for t in ("papers", "ingest_failures")}
+
+
+def papers(db: Path) -> dict[str, tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("select arxiv_id, version, status, error, pdf_sha256, pages "
+                           "from papers").fetchall()
+    return {r[0]: r[1:] for r in rows}
+
+
+def last_run(db: Path) -> dict:
+    with duckdb.connect(str(db), read_only=True) as con:
+        cur = con.execute("select * from ingest_runs order by started_at desc limit 1")
+        cols = [d[0] for d in cur.description]
+        return dict(zip(cols, cur.fetchone(), strict=True))
+
+
+def pdf_requests(server: LocalArxiv) -> list[str]:
+    return [r for r in server.requests if r.startswith("/pdf/")]
+
+
+def test_paged_listing_loads_every_paper_and_rerun_adds_nothing(env: Path,
+                                                                arxiv_server: LocalArxiv,
+                                                                capsys: pytest.CaptureFixture):
+    assert main(["ingest", *WINDOW]) == 0
+    db = env / "wh.duckdb"
+    loaded = papers(db)
+    assert len(loaded) == IN_DEFAULT_CATEGORIES          # the q-bio paper is filtered out
+    assert "2406.90007" not in loaded
+    assert all(status == "ok" and pages >= 1 and len(sha) == 64
+               for _v, status, _e, sha, pages in loaded.values())
+    queries = [r for r in arxiv_server.requests if r.startswith("/api/query")]
+    assert len(queries) == 3                             # page size 2, six papers
+    run = last_run(db)
+    assert (run["status"], run["found"], run["new"], run["failed"]) == ("completed", 6, 6, 0)
+
+    before = table_counts(db)
+    arxiv_server.requests.clear()
+    assert main(["ingest", *WINDOW]) == 0
+    assert table_counts(db) == before
+    assert pdf_requests(arxiv_server) == []              # unchanged papers are not fetched
+    run = last_run(db)
+    assert (run["found"], run["new"], run["unchanged"]) == (6, 0, 6)
+
+    capsys.readouterr()
+    assert main(["sql", "select count(*) as n from papers"]) == 0
+    assert capsys.readouterr().out.splitlines()[2].strip() == "6"
+
+
+def test_new_version_is_downloaded_and_replaces_the_old(env: Path, arxiv_server: LocalArxiv):
+    assert main(["ingest", *WINDOW]) == 0
+    db = env / "wh.duckdb"
+    old = papers(db)["1709.90002"]
+    paper = next(p for p in sample_papers() if p["arxiv_id"] == "1709.90002")
+    revised = dict(paper, version=2, abstract=paper["abstract"] + " Revised.")
+    entry = next(e for e in arxiv_server.entries if e.arxiv_id == "1709.90002")
+    arxiv_server.add(replace(entry, version=2, updated=entry.updated + timedelta(days=30),
+                             pdf=render_pdf(revised)))
+    arxiv_server.requests.clear()
+    assert main(["ingest", *WINDOW]) == 0
+    new = papers(db)["1709.90002"]
+    assert new[0] == 2 and new[1] == "ok" and new[3] != old[3]
+    assert pdf_requests(arxiv_server) == ["/pdf/1709.90002v2"]
+    assert (env / "cache" / "1709" / "1709.90002v2.pdf").is_file()
+    assert table_counts(db)["papers"] == IN_DEFAULT_CATEGORIES
+    assert last_run(db)["updated"] == 1
+
+
+@pytest.mark.parametrize("fault", [Fault("query", 503, times=2), Fault("query", "empty"),
+                                   Fault("query", "malformed"),
+                                   Fault("query", 429, headers={"Retry-After": "0"})])
+def test_api_faults_are_retried(env: Path, arxiv_server: LocalArxiv, fault: Fault):
+    arxiv_server.inject(fault)
+    assert main(["ingest", *WINDOW]) == 0
+    assert fault.times == 0                              # the fault really was served
+    assert len(papers(env / "wh.duckdb")) == IN_DEFAULT_CATEGORIES
+
+
+def test_bad_pdfs_fail_alone_and_are_retried_next_run(env: Path, arxiv_server: LocalArxiv,
+                                                      capsys: pytest.CaptureFixture):
+    arxiv_server.inject(Fault("pdf", "truncated", times=5, target="1506.90001"))
+    arxiv_server.inject(Fault("pdf", "html", times=5, target="2003.90004"))
+    assert main(["ingest", *WINDOW]) == 0
+    db = env / "wh.duckdb"
+    loaded = papers(db)
+    assert loaded["1506.90001"][1] == "failed" and "truncated" in loaded["1506.90001"][2]
+    assert loaded["2003.90004"][1] == "failed" and "not a PDF" in loaded["2003.90004"][2]
+    assert sum(1 for v in loaded.values() if v[1] == "ok") == IN_DEFAULT_CATEGORIES - 2
+    assert last_run(db)["failed"] == 2
+    assert "failed 1506.90001v1 at download" in capsys.readouterr().out
+    cached = sorted(p.name for p in (env / "cache").rglob("*") if p.is_file())
+    assert not any(name.startswith(".part-") for name in cached)   # no half-written files
+    assert "1506.90001v1.pdf" not in cached
+
+    for f in arxiv_server.faults:
+        f.times = 0
+    assert main(["ingest", *WINDOW]) == 0
+    loaded = papers(db)
+    assert all(v[1] == "ok" for v in loaded.values())
+    run = last_run(db)
+    assert (run["retried"], run["failed"], run["unchanged"]) == (2, 0, 4)
+    assert table_counts(db) == {"papers": 6, "ingest_failures": 2}
+
+
+def test_old_style_id_is_cached_inside_the_cache(env: Path, arxiv_server: LocalArxiv):
+    entry = arxiv_server.entries[0]
+    arxiv_server.add(replace(entry, arxiv_id="hep-th/9901001", categories=["cs.LG"]))
+    assert main(["ingest", *WINDOW]) == 0
+    assert papers(env / "wh.duckdb")["hep-th/9901001"][1] == "ok"
+    files = [p for p in (env / "cache").rglob("*.pdf")]
+    assert env / "cache" / "hep-th_9901" / "hep-th_9901001v1.pdf" in files
+    assert all((env / "cache") in p.parents for p in files)
+
+
+def test_unreachable_api_is_one_clear_line(env: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture):
+    monkeypatch.setenv("FLOPWATCH_ARXIV_API_URL", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("FLOPWATCH_HTTP_RETRIES", "1")
+    assert main(["ingest", *WINDOW]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("flopwatch: ingest failed: arXiv API failed after 2 tries")
+    assert "Traceback" not in "\n".join(err)
+    run = last_run(env / "wh.duckdb")
+    assert run["status"] == "failed" and "cannot connect" in run["error"]
+
+
+def test_nightly_run_without_dates_continues_from_the_last_window(env: Path,
+                                                                  arxiv_server: LocalArxiv):
+    assert main(["ingest", "--from", "2014-01-01"]) == 0      # up to now
+    first = last_run(env / "wh.duckdb")
+    assert main(["ingest"]) == 0
+    second = last_run(env / "wh.duckdb")
+    assert second["window_from"] == first["window_to"] - timedelta(days=3)
+    assert second["found"] == 0 and table_counts(env / "wh.duckdb")["papers"] == 6
+
+
+def test_run_publishes_a_markdown_artifact(env: Path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    assert main(["ingest", *WINDOW, "--max-results", "3"]) == 0
+    run_id = last_run(env / "wh.duckdb")["run_id"]
+    with get_client(sync_client=True) as client:
+        arts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-summary"])))
+    assert any(run_id in (a.data or "") and "| 3 | 3 |" in a.data for a in arts)
+
+
+def test_demo_main_job_runs_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture):
+    for var in ("FLOPWATCH_DB", "FLOPWATCH_CACHE_DIR", "FLOPWATCH_ARXIV_API_URL"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "papers: 6, ok 6" in out
+    assert papers(tmp_path / "flopwatch.duckdb").keys() >= {"1506.90001", "2311.90006"}

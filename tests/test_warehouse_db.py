@@ -1,0 +1,126 @@
+"""Warehouse connections, migrations, upserts and the one-ingest-at-a-time lock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse import load
+from warehouse.db import WarehouseBusyError, WarehouseError, exclusive_ingest, reader, writer
+
+
+def paper_row(arxiv_id: str = "1706.03762", version: int = 1, **kw) -> dict:
+    row = {"arxiv_id": arxiv_id, "version": version, "title": "Attention", "authors": ["A", "B"],
+           "categories": ["cs.CL"], "primary_category": "cs.CL",
+           "published": datetime(2017, 6, 12, tzinfo=UTC), "status": "ok"}
+    row.update(kw)
+    return row
+
+
+def test_migrations_apply_once(tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    with writer(db) as con:
+        applied = con.execute("select name from schema_migrations").fetchall()
+        assert applied and all(name.endswith(".sql") for (name,) in applied)
+    with writer(db) as con:
+        assert con.execute("select name from schema_migrations").fetchall() == applied
+
+
+def test_upsert_replaces_by_id(tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    with writer(db) as con:
+        load.upsert_paper(con, paper_row())
+        load.upsert_paper(con, paper_row(version=2, title="Attention v2"))
+        rows = con.execute("select arxiv_id, version, title, authors from papers").fetchall()
+    assert rows == [("1706.03762", 2, "Attention v2", ["A", "B"])]
+
+
+def test_upsert_refuses_unknown_columns(tmp_path: Path):
+    with writer(tmp_path / "w.duckdb") as con, pytest.raises(ValueError, match="not columns"):
+        load.upsert_paper(con, paper_row(gpu_count=8))
+
+
+def test_reader_cannot_write_or_reach_files(tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    with writer(db) as con:
+        load.upsert_paper(con, paper_row())
+    outside = tmp_path / "out.csv"
+    with reader(db) as con:
+        for sql in ("delete from papers", "create table t (x int)",
+                    f"copy papers to '{outside}'", f"attach '{tmp_path / 'x.duckdb'}' as x",
+                    "install httpfs", "set enable_external_access = true",
+                    f"select * from read_csv('{db}')"):
+            with pytest.raises(duckdb.Error):
+                con.execute(sql)
+        assert con.execute("select count(*) from papers").fetchone() == (1,)
+    assert not outside.exists() and not (tmp_path / "x.duckdb").exists()
+
+
+def test_reader_on_missing_file_says_so(tmp_path: Path):
+    with pytest.raises(WarehouseError, match="no warehouse at"), reader(tmp_path / "m.duckdb"):
+        pass
+
+
+def test_reader_waits_then_reports_a_busy_writer(tmp_path: Path):
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "w.duckdb"
+    with writer(db):
+        pass
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
+        "time.sleep(30)"), str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        with pytest.raises(WarehouseError, match="is busy"), reader(db, wait_seconds=0.5):
+            pass
+        assert time.monotonic() - started >= 0.5
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_second_ingest_is_refused(tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    with (exclusive_ingest(db), pytest.raises(WarehouseBusyError, match="another ingest"),
+          exclusive_ingest(db)):
+        pass
+    with exclusive_ingest(db):          # released when the first one ends
+        pass
+
+
+def test_covered_until_uses_completed_runs_of_the_same_categories(tmp_path: Path):
+    t0, t1, t2 = (datetime(2024, 1, d, tzinfo=UTC) for d in (1, 5, 9))
+    with writer(tmp_path / "w.duckdb") as con:
+        assert load.covered_until(con, ["cs.LG"]) is None
+        load.start_run(con, "a", None, t0, t1, ["cs.LG", "cs.CV"])
+        load.finish_run(con, "a", "completed", {"found": 1})
+        load.start_run(con, "b", None, t1, t2, ["cs.LG", "cs.CV"])
+        load.finish_run(con, "b", "failed", {}, "boom")
+        assert load.covered_until(con, ["cs.CV", "cs.LG"]) == t1
+        assert load.covered_until(con, ["cs.LG"]) is None
+
+
+def test_duckdb_command_line_tool_opens_the_warehouse(tmp_path: Path):
+    """Users query the file with the `duckdb` CLI from PyPI; its storage version must match."""
+    import shutil
+    import subprocess
+    import sys
+
+    cli = shutil.which("duckdb", path=str(Path(sys.executable).parent))
+    if cli is None:
+        pytest.skip("the duckdb command-line tool (pip package duckdb-cli) is not installed")
+    db = tmp_path / "w.duckdb"
+    with writer(db) as con:
+        load.upsert_paper(con, paper_row())
+    proc = subprocess.run([cli, "-readonly", "-csv", str(db), "-c",
+                           "select arxiv_id, version from papers"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["arxiv_id,version", "1706.03762,1"]
