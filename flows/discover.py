@@ -161,7 +161,9 @@ def to_meta(result: arxiv.Result) -> PaperMeta:
         primary_category=result.primary_category,
         published=result.published,
         updated=result.updated,
-        pdf_url=result.pdf_url,
+        # arXiv titles its PDF link "pdf"; other compatible servers may only type it.
+        pdf_url=result.pdf_url or next(
+            (link.href for link in result.links if link.content_type == "application/pdf"), None),
     )
 
 

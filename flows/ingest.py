@@ -240,6 +240,7 @@ def nightly_ingest(date_from: str | None = None, date_to: str | None = None,
             window = resolve_window(settings, date_from, date_to, categories)
             report = RunReport(uuid.uuid4().hex[:12], window, categories)
             with writer(settings.db_path) as con:
+                load.close_interrupted_runs(con)
                 load.start_run(con, report.run_id, str(runtime.flow_run.id or ""),
                                window.start, window.end, categories)
             try:

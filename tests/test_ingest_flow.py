@@ -20,9 +20,12 @@ IN_DEFAULT_CATEGORIES = 6
 
 
 def table_counts(db: Path) -> dict[str, int]:
+    """Rows in every table of the warehouse."""
     with duckdb.connect(str(db), read_only=True) as con:
-        return {t: con.execute(f"select count(*) from {t}").fetchone()[0]
-                for t in ("papers", "ingest_failures")}
+        tables = [t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_type = 'BASE TABLE'"
+        ).fetchall()]
+        return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
 
 
 def papers(db: Path) -> dict[str, tuple]:
@@ -59,12 +62,13 @@ def test_paged_listing_loads_every_paper_and_rerun_adds_nothing(env: Path,
     assert (run["status"], run["found"], run["new"], run["failed"]) == ("completed", 6, 6, 0)
 
     before = table_counts(db)
+    assert before["papers"] == 6 and before["ingest_runs"] == 1
     arxiv_server.requests.clear()
     assert main(["ingest", *WINDOW]) == 0
     assert table_counts(db) == before
     assert pdf_requests(arxiv_server) == []              # unchanged papers are not fetched
     run = last_run(db)
-    assert (run["found"], run["new"], run["unchanged"]) == (6, 0, 6)
+    assert (run["found"], run["new"], run["unchanged"], run["attempts"]) == (6, 0, 6, 2)
 
     capsys.readouterr()
     assert main(["sql", "select count(*) as n from papers"]) == 0
@@ -123,7 +127,8 @@ def test_bad_pdfs_fail_alone_and_are_retried_next_run(env: Path, arxiv_server: L
     assert all(v[1] == "ok" for v in loaded.values())
     run = last_run(db)
     assert (run["retried"], run["failed"], run["unchanged"]) == (2, 0, 4)
-    assert table_counts(db) == {"papers": 6, "ingest_failures": 2}
+    counts = table_counts(db)
+    assert (counts["papers"], counts["ingest_failures"], counts["ingest_runs"]) == (6, 2, 1)
 
 
 def test_old_style_id_is_cached_inside_the_cache(env: Path, arxiv_server: LocalArxiv):

@@ -124,3 +124,14 @@ def test_duckdb_command_line_tool_opens_the_warehouse(tmp_path: Path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["arxiv_id,version", "1706.03762,1"]
+
+
+def test_same_window_reuses_its_run_row_and_stale_runs_are_marked(tmp_path: Path):
+    t0, t1 = datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 2, tzinfo=UTC)
+    with writer(tmp_path / "w.duckdb") as con:
+        load.start_run(con, "a", None, t0, t1, ["cs.LG", "cs.CV"])      # dies while running
+        assert load.close_interrupted_runs(con) == 1
+        load.start_run(con, "b", None, t0, t1, ["cs.CV", "cs.LG"])
+        load.finish_run(con, "b", "completed", {"found": 3, "new": 3})
+        rows = con.execute("select run_id, status, attempts, found from ingest_runs").fetchall()
+    assert rows == [("b", "completed", 2, 3)]

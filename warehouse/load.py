@@ -21,9 +21,11 @@ RUN_COUNTS = ("found", "new", "updated", "retried", "unchanged", "failed")
 def record_failure(con: duckdb.DuckDBPyConnection, run_id: str, arxiv_id: str, version: int,
                    step: str, error: str) -> None:
     con.execute(
-        "insert into ingest_failures (run_id, arxiv_id, version, step, error) "
-        "values (?, ?, ?, ?, ?)",
-        [run_id, arxiv_id, version, step, error],
+        "insert into ingest_failures (arxiv_id, version, step, error, run_id, first_failed_at, "
+        "last_failed_at) values (?, ?, ?, ?, ?, now(), now()) on conflict do update set "
+        "error = excluded.error, run_id = excluded.run_id, attempts = attempts + 1, "
+        "last_failed_at = excluded.last_failed_at",
+        [arxiv_id, version, step, error, run_id],
     )
 
 
@@ -57,11 +59,35 @@ def upsert_paper(con: duckdb.DuckDBPyConnection, row: Mapping[str, Any]) -> None
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | None,
               window_from: datetime, window_to: datetime, categories: list[str]) -> None:
-    con.execute(
-        "insert into ingest_runs (run_id, flow_run_id, window_from, window_to, categories, "
-        "started_at, status) values (?, ?, ?, ?, ?, now(), 'running')",
-        [run_id, flow_run_id, window_from, window_to, categories],
-    )
+    """Record a run over a window; the same window again takes over that window's row."""
+    cats = sorted(categories)
+    con.execute("begin")
+    try:
+        updated = con.execute(
+            "update ingest_runs set run_id = ?, flow_run_id = ?, attempts = attempts + 1, "
+            "started_at = now(), ended_at = null, status = 'running', error = null "
+            "where window_from = ? and window_to = ? and categories = ? returning run_id",
+            [run_id, flow_run_id, window_from, window_to, cats],
+        ).fetchall()
+        if not updated:
+            con.execute(
+                "insert into ingest_runs (run_id, flow_run_id, window_from, window_to, "
+                "categories, first_started_at, started_at, status) "
+                "values (?, ?, ?, ?, ?, now(), now(), 'running')",
+                [run_id, flow_run_id, window_from, window_to, cats],
+            )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def close_interrupted_runs(con: duckdb.DuckDBPyConnection) -> int:
+    """Runs still 'running' when a new one holds the ingest lock died mid-way."""
+    rows = con.execute(
+        "update ingest_runs set status = 'interrupted', ended_at = coalesce(ended_at, now()) "
+        "where status = 'running' returning run_id").fetchall()
+    return len(rows)
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str,
@@ -77,7 +103,7 @@ def covered_until(con: duckdb.DuckDBPyConnection, categories: list[str]) -> date
     """End of the newest window a completed run covered for these categories."""
     row = con.execute(
         "select max(window_to) from ingest_runs where status = 'completed' "
-        "and list_sort(categories) = list_sort(?::varchar[])",
-        [categories],
+        "and categories = ?",
+        [sorted(categories)],
     ).fetchone()
     return row[0] if row else None

@@ -19,13 +19,17 @@ create table if not exists papers (
     loaded_at         timestamptz not null
 );
 
--- One row per ingest run: the submission-date window it covered and what it did.
+-- One row per submission-date window ingested, with the latest run over it and what that
+-- run did. Re-running the very same window and categories updates its row (and counts
+-- `attempts`), so a re-run adds no rows anywhere; each night's window is a new row.
 create table if not exists ingest_runs (
-    run_id        varchar primary key,
+    run_id        varchar primary key,       -- the latest run over this window
     flow_run_id   varchar,                   -- Prefect's id, to find the run's logs and artifacts
     window_from   timestamptz not null,
     window_to     timestamptz not null,
-    categories    varchar[],
+    categories    varchar[] not null,        -- sorted
+    attempts      integer not null default 1,
+    first_started_at timestamptz not null,
     started_at    timestamptz not null,
     ended_at      timestamptz,
     status        varchar not null,          -- 'running', 'completed' or 'failed'
@@ -38,12 +42,16 @@ create table if not exists ingest_runs (
     error         varchar                    -- why the run failed, when it did
 );
 
--- Every download or parse that failed, kept even when an older good version stays in `papers`.
+-- Each paper version's failure at a step, kept even when an older good version stays in
+-- `papers` or a later retry succeeds.
 create table if not exists ingest_failures (
-    run_id     varchar not null,
-    arxiv_id   varchar not null,
-    version    integer not null,
-    step       varchar not null,                 -- 'download' or 'parse'
-    error      varchar not null,
-    failed_at  timestamptz not null default now()
+    arxiv_id        varchar not null,
+    version         integer not null,
+    step            varchar not null,            -- 'download' or 'parse'
+    error           varchar not null,            -- the latest reason
+    run_id          varchar not null,            -- the latest run it failed in
+    attempts        integer not null default 1,
+    first_failed_at timestamptz not null,
+    last_failed_at  timestamptz not null,
+    primary key (arxiv_id, version, step)
 );
