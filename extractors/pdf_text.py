@@ -1,22 +1,88 @@
-"""Page text from a PDF with PyMuPDF."""
+"""Page text and table rows from a PDF with PyMuPDF.
+
+Text comes block by block in the order the PDF draws it, which for the LaTeX papers of
+this field is reading order, columns included. Line-end hyphenation is undone and
+ligatures and odd spaces are normalised, so rules see "classification", not
+"classiﬁ-\\ncation". Table rows are rebuilt from line positions: the cells of a row share
+a baseline, so no (slow) table detection is needed.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymupdf
 
 MIN_TEXT_CHARS = 200  # below this a paper has no usable text layer (scanned, image-only)
 
+_LIGATURES = str.maketrans({
+    "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st",
+    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ",
+    "\u2007": " ", "\u2008": " ", "\u205f": " ", "\u3000": " ", "\u00ad": "", "\u200b": "",
+    "\u2212": "-", "\u2010": "-", "\u2011": "-", "\ufb01": "fi", "\ufb02": "fl",
+})
+# "classi-\nfication" -> "classification"; keep the hyphen before capitals or digits
+# ("V100-\nSXM2"), which are compounds rather than split words.
+_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+_SPACES = re.compile(r"[ \t]+")
+
 
 class PdfReadError(Exception):
     """The file cannot be read as a PDF with text."""
 
 
+def normalise(text: str) -> str:
+    text = text.translate(_LIGATURES)
+    text = _HYPHEN_BREAK.sub("", text)
+    return _SPACES.sub(" ", text)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    x0: float
+    x1: float
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True)
+class Row:
+    """Cells that share a baseline on one page: a table row, or a header row."""
+
+    page: int
+    y: float
+    cells: tuple[Cell, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells)
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int             # character offset of the block in its page's text
+    y0: float
+    y1: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int            # 1-based
+    text: str              # normalised, blocks separated by blank lines
+    rows: tuple[Row, ...] = field(default=())
+    blocks: tuple[Block, ...] = field(default=())
+    width: float = 0.0
+
+
 @dataclass(frozen=True)
 class PdfText:
-    pages: list[str]
+    pages: list[Page]
 
     @property
     def page_count(self) -> int:
@@ -24,15 +90,63 @@ class PdfText:
 
     @property
     def text_chars(self) -> int:
-        return sum(len(p.strip()) for p in self.pages)
+        return sum(len(p.text.strip()) for p in self.pages)
 
     @property
     def has_text(self) -> bool:
         return self.text_chars >= MIN_TEXT_CHARS
 
 
+def _rows(lines: list[tuple[float, float, float, float, str]], page: int) -> tuple[Row, ...]:
+    """Group short lines whose vertical centres agree into rows of cells, left to right."""
+    cells = [ln for ln in lines if ln[4].strip() and len(ln[4]) <= 80]
+    cells.sort(key=lambda ln: ((ln[1] + ln[3]) / 2, ln[0]))
+    rows: list[list[tuple[float, float, float, float, str]]] = []
+    for ln in cells:
+        yc, h = (ln[1] + ln[3]) / 2, ln[3] - ln[1]
+        if rows:
+            last = rows[-1]
+            lyc = sum((c[1] + c[3]) / 2 for c in last) / len(last)
+            if abs(yc - lyc) <= max(1.5, 0.35 * h):
+                last.append(ln)
+                continue
+        rows.append([ln])
+    out = []
+    for group in rows:
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda c: c[0])
+        out.append(Row(page, round(sum(c[1] for c in group) / len(group), 1),
+                       tuple(Cell(normalise(c[4]).strip(), c[0], c[2]) for c in group)))
+    return tuple(out)
+
+
+def read_page(page: pymupdf.Page, number: int) -> Page:
+    data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE
+                         | pymupdf.TEXT_MEDIABOX_CLIP)
+    blocks: list[Block] = []
+    offset = 0
+    lines: list[tuple[float, float, float, float, str]] = []
+    for block in data["blocks"]:
+        if block.get("type") != 0:
+            continue
+        texts = []
+        for line in block["lines"]:
+            text = "".join(span["text"] for span in line["spans"])
+            if text.strip():
+                texts.append(text)
+                x0, y0, x1, y1 = line["bbox"]
+                lines.append((x0, y0, x1, y1, text))
+        if texts:
+            text = normalise("\n".join(texts))
+            blocks.append(Block(offset, block["bbox"][1], block["bbox"][3], text))
+            offset += len(text) + 2
+    return Page(number, "\n\n".join(b.text for b in blocks), _rows(lines, number),
+                tuple(blocks), page.rect.width)
+
+
 def read_pdf(path: Path) -> PdfText:
-    """Text of every page, in the order PyMuPDF reads its blocks."""
+    """Every page's text and rows; a file that is not a readable PDF raises PdfReadError."""
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as err:  # PyMuPDF raises several types for broken files
@@ -43,6 +157,6 @@ def read_pdf(path: Path) -> PdfText:
         if doc.page_count == 0:
             raise PdfReadError(f"{path.name} has no pages")
         try:
-            return PdfText([page.get_text("text") for page in doc])
+            return PdfText([read_page(page, i + 1) for i, page in enumerate(doc)])
         except Exception as err:
             raise PdfReadError(f"cannot read text of {path.name}: {err}") from err

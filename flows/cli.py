@@ -7,6 +7,7 @@ Prefect is imported only by the commands that run flows, so `flopwatch sql` and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -14,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
@@ -177,6 +179,55 @@ Query the warehouse:
     return 0
 
 
+def _pdf_paths(inputs: list[str]) -> list[Path]:
+    paths: list[Path] = []
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            paths.extend(sorted(q for q in p.iterdir() if q.suffix.lower() == ".pdf"))
+        elif p.is_file():
+            paths.append(p)
+        else:
+            raise CliError(f"no such file or folder: {raw}")
+    return paths
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from extractors.paper import extract_pdf
+
+    paths = _pdf_paths(args.inputs)
+    try:
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    except OSError as err:
+        raise CliError(f"cannot write {args.output}: {err}") from None
+    with out if args.output else contextlib.nullcontext(out):
+        for path in paths:
+            record = extract_pdf(path)
+            if not args.mentions:
+                record.pop("mentions", None)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if record.get("error"):
+                print(f"flopwatch: {path.name}: {record['error']}", file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from extractors.evaluate import load_jsonl, report, score
+
+    try:
+        gold, pred = load_jsonl(Path(args.gold)), load_jsonl(Path(args.pred))
+    except OSError as err:
+        raise CliError(f"cannot read {err.filename}: {err.strerror}") from None
+    except ValueError as err:
+        raise CliError(str(err)) from None
+    summary, per_paper = score(gold, pred)
+    if args.per_paper:
+        for paper, row in sorted(per_paper.items()):
+            print(paper, " ".join(f"{f}={tp}/{p}/{g}" for f, (tp, p, g) in row.items()))
+    print(report(summary))
+    return 0
+
+
 # --- parser ---------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="flopwatch", description=__doc__.splitlines()[0])
@@ -200,6 +251,19 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("status", help="paper counts and the last ingest runs")
     s.add_argument("--runs", type=int, default=5, help="how many runs to show")
     s.set_defaults(func=cmd_status)
+
+    s = sub.add_parser("extract", help="extract facts from PDFs, one JSON object per paper")
+    s.add_argument("inputs", nargs="+", metavar="PDF_OR_DIR")
+    s.add_argument("-o", "--output", metavar="FILE", help="write JSON lines here (default: stdout)")
+    s.add_argument("--mentions", action=argparse.BooleanOptionalAction, default=True,
+                   help="include every mention with its provenance (default: yes)")
+    s.set_defaults(func=cmd_extract)
+
+    s = sub.add_parser("evaluate", help="precision, recall and F1 of predictions against gold")
+    s.add_argument("--gold", required=True, metavar="GOLD")
+    s.add_argument("--pred", required=True, metavar="PRED")
+    s.add_argument("--per-paper", action="store_true", help="also print counts per paper")
+    s.set_defaults(func=cmd_evaluate)
 
     s = sub.add_parser("demo", help="the offline main job: ingest the bundled sample corpus")
     s.set_defaults(func=cmd_demo)

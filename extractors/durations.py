@@ -1,0 +1,97 @@
+"""How long training took (wall clock) and device time totals (GPU-hours, TPU core-days)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Span
+
+from extractors.mentions import cites_others, spans_in
+from extractors.nlp import SPANS_KEY
+from extractors.numbers import magnitude, parse_number
+
+HOURS = {"minute": 1 / 60, "min": 1 / 60, "mins": 1 / 60, "m": 1 / 60, "hour": 1.0, "h": 1.0,
+         "hr": 1.0, "hrs": 1.0, "day": 24.0, "d": 24.0, "week": 168.0, "month": 720.0,
+         "year": 8760.0}
+_PER_UNIT = re.compile(r"^\s*(per|/|each|every|an|a)\s*(epoch|iteration|step|batch|image|"
+                       r"example|sample|update|run|trial|model)\b", re.I)
+_TRAINING_VERB = re.compile(r"\b(train|trained|training|trains|took|takes|take|pre-?train|"
+                            r"fine-?tun|converge|search|learned|optimi[sz])", re.I)
+_NOT_TRAINING = re.compile(r"\b(inference|latency|per image|test(ing)? time|evaluation takes|"
+                           r"to (evaluate|test|decode)|decod(e|ing) (takes|time)|ago|"
+                           r"human|annotat|label(l)?ers?|crowd|in recent)\b", re.I)
+
+
+def _unit_hours(word: str) -> float | None:
+    w = word.lower().rstrip("s") if len(word) > 1 else word.lower()
+    return HOURS.get(w) or HOURS.get(word.lower())
+
+
+def _numbers(span: Span) -> list[float]:
+    out = []
+    for tok in span:
+        v = parse_number(tok.text)
+        if v is not None and tok.lower_ not in {"a", "an"} or tok.lower_ in {"a", "an"} and \
+                tok.i == span.start:
+            out.append(v if v is not None else 1.0)
+    return out
+
+
+def duration_hours(span: Span) -> tuple[float, float | None] | None:
+    """(hours, lower bound of a range or None)."""
+    if span.id_ == "duration_hours_minutes":
+        nums = [parse_number(t.text) for t in span if parse_number(t.text) is not None]
+        return (nums[0] + nums[1] / 60, None) if len(nums) == 2 else None
+    unit = _unit_hours(span[-1].text)
+    nums = _numbers(span)
+    if unit is None or not nums:
+        return None
+    if len(nums) >= 2 and nums[-2] < nums[-1]:
+        return nums[-1] * unit, nums[-2] * unit
+    return nums[-1] * unit, None
+
+
+def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+    if cites_others(sent.text) or not _TRAINING_VERB.search(sent.text):
+        return
+    if _NOT_TRAINING.search(sent.text):
+        return
+    device_spans = spans_in(sent, SPANS_KEY, "DEVICE_TIME")
+    for span in spans_in(sent, SPANS_KEY, "DURATION"):
+        if any(d.start <= span.start < d.end for d in device_spans):
+            continue
+        after = sent.doc[span.end:min(sent.end, span.end + 3)].text
+        if _PER_UNIT.match(after) or span[-1].lower_ in {"year", "years", "minute", "minutes",
+                                                          "min", "mins", "m", "d"}:
+            continue
+        before = sent.doc[max(sent.start, span.start - 2):span.start].text.lower()
+        if re.search(r"\b(every|each|per|after|within|last)\s*$", before):
+            continue
+        parsed = duration_hours(span)
+        if parsed is None or not (0.25 <= parsed[0] <= 24 * 365):
+            continue
+        hours, low = parsed
+        yield ({"hours": round(hours, 4), "hours_low": round(low, 4) if low else None,
+                "subject": None}, span.id_ or "duration", span)
+
+
+def device_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+    if cites_others(sent.text):
+        return
+    for span in spans_in(sent, SPANS_KEY, "DEVICE_TIME"):
+        value = parse_number(span[0].text)
+        if value is None:
+            continue
+        scale = magnitude(span[1].text) if len(span) > 1 else None
+        if scale and span[1].lower_ in {"k", "m", "thousand", "million"}:
+            value *= scale
+        unit = _unit_hours(span[-1].text)
+        if unit is None:
+            continue
+        words = [t.text for t in span[1:-1] if t.text != "-" and not magnitude(t.text)]
+        device = " ".join(w for w in words if w.lower() not in {"compute"})
+        device = re.sub(r"(?i)\bgpus\b", "GPU", device)
+        device = re.sub(r"(?i)^tpuv(\d)", r"TPU v\1", device).replace("TPU-v", "TPU v")
+        yield ({"device_hours": round(value * unit, 4), "device": device or None},
+               span.id_ or "device_time", span)

@@ -1,0 +1,132 @@
+"""Accelerators the authors used: which, how many (in what unit), for training or inference."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span
+
+from extractors.mentions import cites_others, spans_in
+from extractors.nlp import SPANS_KEY
+from extractors.numbers import parse_number
+
+# Words that may stand between a count and the accelerator name: "8 NVIDIA Tesla V100".
+_MODIFIERS = {"nvidia", "tesla", "geforce", "gtx", "google", "cloud", "x", "×", "(", "volta",
+              "pascal", "of", "single", "rtx", "the", "total", "quadro", "-", "amd", "intel",
+              "nvidia's", "physical", "separate", "identical", "modern", "dedicated"}
+_GENERIC = {"gpu": "NVIDIA GPU (unspecified)", "tpu": "Google TPU (unspecified)", "cpu": "CPU"}
+_UNITS = {"core": "cores", "cores": "cores", "chip": "chips", "chips": "chips",
+          "board": "boards", "boards": "boards"}
+_COUNT_MAX = 100_000
+
+
+def _count_before(sent: Span, start: int) -> tuple[float | None, int]:
+    """A count a few tokens before `start`, past modifiers and memory sizes ("32 GB")."""
+    i = start - 1
+    steps = 0
+    while i >= sent.start and steps < 6:
+        tok = sent.doc[i]
+        low = tok.lower_
+        if low in {"gb", "g"} and i - 1 >= sent.start:   # "NVIDIA 32 GB V100": skip the size
+            i -= 2
+            steps += 1
+            continue
+        value = parse_number(tok.text)
+        if value is not None:
+            prev = sent.doc[i - 1].text if i > sent.start else ""
+            if prev in {".", "-", "/"} or not (0 < value <= _COUNT_MAX) or value != int(value):
+                return None, -1
+            return value, i
+        if low not in _MODIFIERS:
+            return None, -1
+        i -= 1
+        steps += 1
+    return None, -1
+
+
+def _multiplier(sent: Span, count_index: int) -> float:
+    """'4 machines with 8 GPUs each' / '8 servers (64 GPUs)': machines times per-machine."""
+    if count_index <= sent.start:
+        return 1.0
+    window = [t.lower_ for t in sent.doc[max(sent.start, count_index - 6):count_index]]
+    if "each" in [t.lower_ for t in sent.doc[count_index:min(sent.end, count_index + 6)]] and (
+            "with" in window or "of" in window):
+        for j in range(count_index - 1, max(sent.start, count_index - 6) - 1, -1):
+            tok = sent.doc[j]
+            nxt = sent.doc[j + 1].lower_ if j + 1 < sent.end else ""
+            value = parse_number(tok.text)
+            if value and nxt in {"machines", "nodes", "servers", "hosts", "workers"}:
+                return value
+    return 1.0
+
+
+def _role(sent: Span) -> str:
+    has_inference = bool(spans_in(sent, SPANS_KEY, "INFERENCE"))
+    has_training = bool(spans_in(sent, SPANS_KEY, "TRAINING"))
+    return "inference" if has_inference and not has_training else "training"
+
+
+def _unit_after(sent: Span, end: int) -> str:
+    for tok in sent.doc[end:min(sent.end, end + 3)]:
+        if tok.lower_ in _UNITS:
+            return _UNITS[tok.lower_]
+        if tok.lower_ in {"devices", "gpus", "gpu", "tpus", "accelerators", "cards"}:
+            return "devices"
+    return "devices"
+
+
+def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+    """(value, rule, evidence span) for each accelerator configuration in a sentence."""
+    if cites_others(sent.text):
+        return
+    role = _role(sent)
+    named = spans_in(sent, SPANS_KEY, "ACCEL")
+    covered: set[int] = set()
+    for acc in named:
+        covered.update(range(acc.start, acc.end + 2))
+        count, at = _count_before(sent, acc.start)
+        unit = _unit_after(sent, acc.end)
+        rule = "accelerator_count" if count else "accelerator_named"
+        slices = [s for s in spans_in(sent, SPANS_KEY, "TPU_SLICE") if acc.start <= s.start
+                  <= acc.end + 1]
+        if slices and acc.id_.startswith("Google TPU"):
+            count, unit, rule = float(slices[0].text.split("-")[-1]), "cores", "tpu_slice"
+        if count:
+            count *= _multiplier(sent, at)
+        yield ({"accelerator": acc.id_, "count": int(count) if count else None,
+                "count_unit": unit, "role": role}, rule, acc)
+    if not spans_in(sent, SPANS_KEY, "TRAINING") and role != "inference":
+        return
+    for dev in spans_in(sent, SPANS_KEY, "DEVICE"):
+        kind = dev.text.lower().rstrip("s")
+        if kind not in _GENERIC or dev.start in covered:
+            continue
+        count, at = _count_before(sent, dev.start)
+        hyphen = dev.start >= 2 and sent.doc[dev.start - 1].text == "-"
+        if hyphen:  # "8-GPU node"
+            count, at = parse_number(sent.doc[dev.start - 2].text), dev.start - 2
+        if not count:
+            continue
+        count *= _multiplier(sent, at)
+        yield ({"accelerator": _GENERIC[kind], "count": int(count),
+                "count_unit": "cores" if kind == "cpu" and "core" in sent.text.lower()
+                else "devices", "role": role}, "generic_device_count", dev)
+
+
+def consolidate(items: list[dict]) -> list[dict]:
+    """One entry per configuration; drop vaguer duplicates of a named configuration."""
+    seen: dict[tuple, dict] = {}
+    for it in items:
+        seen.setdefault((it["accelerator"], it["count"], it["role"]), it)
+    named = [v for v in seen.values() if "unspecified" not in v["accelerator"]]
+    out = []
+    for key, it in seen.items():
+        acc, count, role = key
+        if "unspecified" in acc and any(n["count"] == count and n["role"] == role
+                                        for n in named):
+            continue
+        if count is None and any(o["accelerator"] == acc and o["role"] == role
+                                 and o["count"] is not None for o in seen.values()):
+            continue
+        out.append(it)
+    return out

@@ -1,0 +1,51 @@
+"""What a rule found, with the evidence a user can check: page, span, quote, rule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span
+
+EXTRACTOR_VERSION = "0.1.0"
+
+# A sentence that cites others and never speaks of "we"/"our" reports their work, not ours.
+_CITATION = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.?|\(\D*(?:19|20)\d\d[a-z]?\)")
+_FIRST_PERSON = re.compile(r"\b(we|our|us|ours|this (?:paper|work))\b", re.I)
+
+
+@dataclass
+class Mention:
+    field: str                      # hardware, training_time, device_time, compute, ...
+    value: dict[str, Any]           # the fact, in GOLD.md's shape (without quote/page)
+    page: int
+    start: int                      # character span in the page's normalised text
+    end: int
+    quote: str
+    rule: str
+    in_table: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def record(self) -> dict[str, Any]:
+        return {**self.value, "quote": self.quote, "page": self.page}
+
+
+def quote_of(sent: Span) -> str:
+    return " ".join(sent.text.split())
+
+
+def cites_others(text: str) -> bool:
+    return bool(_CITATION.search(text)) and not _FIRST_PERSON.search(text)
+
+
+def spans_in(sent: Span, key: str, label: str) -> list[Span]:
+    """The longest non-overlapping spans of one label inside a sentence."""
+    found = [s for s in sent.doc.spans[key] if s.label_ == label
+             and s.start >= sent.start and s.end <= sent.end]
+    found.sort(key=lambda s: (-(s.end - s.start), s.start))
+    kept: list[Span] = []
+    for s in found:
+        if all(s.end <= k.start or s.start >= k.end for k in kept):
+            kept.append(s)
+    return sorted(kept, key=lambda s: s.start)

@@ -1,0 +1,60 @@
+"""The rules-only spaCy pipeline: a blank English tokenizer, a sentencizer and a SpanRuler
+whose patterns are data (`patterns/*.jsonl`, and the accelerator catalog's aliases).
+
+The tokenizer is taught to split a number from a glued unit ("1.5B", "8x", "15h", "2–3"),
+so one pattern serves "1.5B" and "1.5 B" alike.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.util import compile_infix_regex, compile_suffix_regex
+
+PATTERN_FILES = ("quantities.jsonl", "hardware.jsonl", "benchmarks.jsonl")
+SPANS_KEY = "mentions"
+_GLUED_UNITS = r"(?<=[0-9])(?:[KkMBGT]|x|×|h|hrs?|d|m|min|s|ms|%)"
+
+
+def _read_jsonl(package: str, name: str) -> list[dict[str, Any]]:
+    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()
+            and not line.lstrip().startswith("//")]
+
+
+@cache
+def accelerator_catalog() -> list[dict[str, Any]]:
+    text = resources.files("extractors.data").joinpath("accelerators.json").read_text("utf-8")
+    return json.loads(text)["accelerators"]
+
+
+def _alias_patterns(nlp: Language) -> list[dict[str, Any]]:
+    """Each alias, tokenised like the text it must match, as a case-insensitive pattern."""
+    out = []
+    for acc in accelerator_catalog():
+        for alias in [acc["canonical"], *acc["aliases"]]:
+            tokens = [t.lower_ for t in nlp.make_doc(alias)]
+            out.append({"label": "ACCEL", "id": acc["canonical"],
+                        "pattern": [{"LOWER": t} for t in tokens]})
+    return out
+
+
+@cache
+def pipeline() -> Language:
+    nlp = spacy.blank("en")
+    suffixes = [*nlp.Defaults.suffixes, _GLUED_UNITS]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    infixes = [*nlp.Defaults.infixes, r"(?<=[0-9])[–—-](?=[0-9])", r"(?<=[0-9])[x×/](?=[0-9])",
+               r"(?<=[a-zA-Z])/(?=[a-zA-Z0-9])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr":
+                                                None, "validate": True})
+    patterns = [p for name in PATTERN_FILES for p in _read_jsonl("extractors.patterns", name)]
+    ruler.add_patterns(patterns + _alias_patterns(nlp))
+    return nlp

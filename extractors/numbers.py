@@ -1,0 +1,46 @@
+"""Numbers as papers write them: digits, words, magnitudes and ranges."""
+
+from __future__ import annotations
+
+import re
+
+WORDS = {
+    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "dozen": 12,
+    "half": 0.5, "couple": 2,
+}
+MAGNITUDES = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mil": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
+    "billion": 1e9, "g": 1e9, "t": 1e12, "trillion": 1e12,
+}
+_NUM = re.compile(r"^[~≈∼]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+_SCI = re.compile(r"^(\d+(?:\.\d+)?)[eE]([+-]?\d+)$")
+
+
+def parse_number(token: str) -> float | None:
+    """'12,000' -> 12000, 'eight' -> 8, '3.14e23' -> 3.14e23; anything else -> None."""
+    t = token.strip().lower().rstrip(".")
+    if t in WORDS:
+        return float(WORDS[t])
+    if m := _NUM.match(t):
+        return float(m.group(1).replace(",", "") + (m.group(2) or ""))
+    if m := _SCI.match(t):
+        return float(m.group(1)) * 10 ** int(m.group(2))
+    return None
+
+
+def magnitude(token: str) -> float | None:
+    return MAGNITUDES.get(token.strip().lower())
+
+
+def scaled_cell(text: str) -> tuple[float, str] | None:
+    """A table cell like '25.6M', '4.3 G', '0.8B', '569' -> (value, suffix letter or '')."""
+    m = re.match(r"^[~≈∼]?(\d+(?:[.,]\d+)?)\s*([KMBGT])?\b", text.strip())
+    if not m:
+        return None
+    num = float(m.group(1).replace(",", "")) if "," not in m.group(1) or len(
+        m.group(1).split(",")[-1]) == 3 else float(m.group(1).replace(",", "."))
+    suffix = m.group(2) or ""
+    return num * (MAGNITUDES.get(suffix.lower(), 1.0)), suffix

@@ -1,0 +1,94 @@
+"""Operation counts (FLOPs, multiply-adds, petaflop/s-days) and parameter counts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Span
+
+from extractors.mentions import cites_others, spans_in
+from extractors.nlp import SPANS_KEY
+from extractors.numbers import magnitude, parse_number
+
+_UNIT_SCALE = {"flop": 1.0, "flops": 1.0, "gflop": 1e9, "gflops": 1e9, "mflop": 1e6,
+               "mflops": 1e6, "tflop": 1e12, "tflops": 1e12, "pflop": 1e15, "pflops": 1e15}
+_RATE = re.compile(r"^\s*(/\s*s\b|per second|/sec)", re.I)
+_TOTAL_WORDS = re.compile(r"\b(train(ing|ed)?|total|pre-?train|budget|cost)\b", re.I)
+TRAINING_TOTAL_MIN_FLOPS = 1e15   # no single forward pass of these models costs a petaFLOP
+
+
+def _value(span: Span) -> tuple[float, str] | None:
+    """(value in the stated unit, unit) for an OPS span."""
+    words = [t.text for t in span]
+    low = [w.lower() for w in words]
+    if span.id_ == "ops_pf_days":
+        v = parse_number(words[0])
+        return (v, "PF-days") if v is not None else None
+    if span.id_ == "ops_ten_to_the":
+        return 10 ** float(words[2]), "FLOPs"
+    if span.id_ == "ops_power_of_ten":
+        base = parse_number(words[0])
+        exp_tok = next((w for w in words[2:] if re.match(r"^10\^?\d{1,2}$", w)), None)
+        if base is None or exp_tok is None:
+            return None
+        exp = exp_tok[3:] if exp_tok.startswith("10^") else exp_tok[2:]
+        if not exp and len(words) > 4:
+            exp = words[4]
+        if not exp.isdigit():
+            return None
+        unit = "MACs" if any("mac" in w or "add" in w for w in low) else "FLOPs"
+        return base * 10 ** int(exp), unit
+    v = parse_number(words[0])
+    if v is None:
+        return None
+    scale = 1.0
+    if len(words) > 2 and magnitude(words[1]):
+        scale = magnitude(words[1]) or 1.0
+    last = low[-1]
+    if last in _UNIT_SCALE:
+        return v * scale * _UNIT_SCALE[last], "FLOPs"
+    return v * scale, "MACs"
+
+
+def compute(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+    if cites_others(sent.text):
+        return
+    for span in spans_in(sent, SPANS_KEY, "OPS"):
+        if _RATE.match(sent.doc[span.end:min(sent.end, span.end + 3)].text):
+            continue    # a throughput ("125 TFLOPS/s"), not a count
+        if re.search(r"(?i)\bpeak\b", sent.text):
+            continue
+        parsed = _value(span)
+        if parsed is None or parsed[0] <= 0:
+            continue
+        value, unit = parsed
+        flops = value * 2 if unit == "MACs" else value
+        total = unit == "PF-days" or flops >= TRAINING_TOTAL_MIN_FLOPS or (
+            flops >= 1e13 and _TOTAL_WORDS.search(sent.text))
+        if unit != "PF-days" and flops < 1e4:
+            continue
+        yield ({"kind": "training_total" if total else "per_forward", "value": value,
+                "unit": unit, "subject": None}, span.id_ or "ops", span)
+
+
+def parameters(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+    if cites_others(sent.text):
+        return
+    for span in spans_in(sent, SPANS_KEY, "PARAMS"):
+        words = [t.text for t in span]
+        v = parse_number(words[0])
+        if v is None:
+            continue
+        if span.id_ == "params_power_of_ten":
+            exp = words[2][2:]
+            value = v * 10 ** int(exp) if exp.isdigit() else None
+        else:
+            scale = magnitude(words[1]) if len(words) > 2 else None
+            value = v * (scale or 1.0)
+        if value is None or value < 1e4 or value > 1e14:
+            continue
+        before = sent.doc[max(sent.start, span.start - 3):span.start].text.lower()
+        if re.search(r"\b(fewer|less|more|reduc\w*|saves?|by|than)\s*$", before):
+            continue   # "1.5M fewer parameters" is a difference, not a model size
+        yield ({"model": None, "value": round(value)}, span.id_ or "params", span)

@@ -1,0 +1,169 @@
+"""One paper from PDF to facts: text -> sentences and table rows -> mentions -> per-paper facts.
+
+The per-paper record has exactly the shape of the gold annotations (shared/corpus/GOLD.md),
+plus `mentions` with the provenance of every value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Span
+
+from extractors import durations, hardware, operations, results, tables
+from extractors.mentions import EXTRACTOR_VERSION, Mention, quote_of
+from extractors.nlp import pipeline
+from extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
+
+FIELDS = ("hardware", "training_time", "device_time", "compute", "parameters", "results")
+LOWER_IS_BETTER = {"top-1 error", "top-5 error", "error"}
+
+_HAS_QUANTITY = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+                           r"single|a (day|week|month))\b", re.I)
+_REFERENCES = re.compile(r"^\s*(\d+\.?\s*)?(references|bibliography|literature cited)\s*$",
+                         re.I)
+_AFTER_REFERENCES = re.compile(r"^\s*(appendix|supplementary|[A-H](\.\d+)?\.?\s+[A-Z][a-z])")
+_BENCHMARK_NAMES = [name for name, _ in tables._BENCH_IN_TEXT]
+
+SentenceRule = Callable[[Span], Iterable[tuple[dict, str, Span]]]
+
+
+def _text_blocks(text: PdfText) -> Iterator[tuple[Page, int, str]]:
+    """(page, offset, block text) for the blocks worth reading: no reference list."""
+    in_refs = False
+    for page in text.pages:
+        for block in page.blocks:
+            first_line = block.text.split("\n", 1)[0]
+            if _REFERENCES.match(first_line):
+                in_refs = True
+                continue
+            if in_refs and _AFTER_REFERENCES.match(first_line):
+                in_refs = False
+            if in_refs or not _HAS_QUANTITY.search(block.text):
+                continue
+            yield page, block.start, block.text
+
+
+def paper_benchmarks(text: PdfText) -> list[str]:
+    counts: Counter[str] = Counter()
+    for page in text.pages:
+        for name, rx in tables._BENCH_IN_TEXT:
+            counts[name] += len(rx.findall(page.text))
+    return [name for name, n in counts.most_common() if n > 0]
+
+
+def mentions(text: PdfText) -> list[Mention]:
+    benches = paper_benchmarks(text)
+    rules: dict[str, SentenceRule] = {
+        "hardware": hardware.from_sentence,
+        "training_time": durations.training_time,
+        "device_time": durations.device_time,
+        "compute": operations.compute,
+        "parameters": operations.parameters,
+        "results": lambda sent: results.from_sentence(sent, benches),
+    }
+    out: list[Mention] = []
+    blocks = list(_text_blocks(text))
+    docs = pipeline().pipe(b[2] for b in blocks)
+    for (page, offset, _), doc in zip(blocks, docs, strict=True):
+        for sent in doc.sents:
+            for field, rule in rules.items():
+                for value, rule_id, span in rule(sent):
+                    out.append(Mention(field, value, page.number, offset + span.start_char,
+                                       offset + span.end_char, quote_of(sent), rule_id))
+    for page in text.pages:
+        for fact in tables.facts(page, benches):
+            out.append(_table_mention(page, fact))
+    return out
+
+
+def _table_mention(page: Page, fact: tables.TableFact) -> Mention:
+    quote = " ".join(fact.row.text.split())
+    start = max(page.text.find(fact.row.cells[0].text), 0)
+    if fact.kind == "parameters":
+        value: dict[str, Any] = {"model": fact.label, "value": round(fact.value)}
+        field = "parameters"
+    elif fact.kind == "compute":
+        total = fact.column.total or fact.value >= operations.TRAINING_TOTAL_MIN_FLOPS
+        value = {"kind": "training_total" if total else "per_forward", "value": fact.value,
+                 "unit": fact.column.unit or "FLOPs", "subject": fact.label}
+        field = "compute"
+    else:
+        value = {"benchmark": fact.benchmark, "metric": fact.column.metric, "split": None,
+                 "value": fact.value, "model": fact.label, "in_table": True}
+        field = "results"
+    return Mention(field, value, page.number, start, start + len(fact.row.cells[0].text),
+                   quote, f"table_{fact.kind}_column", in_table=True,
+                   extra={"own": fact.own, "column": fact.column.header.text})
+
+
+def _best_results(found: list[Mention]) -> list[dict[str, Any]]:
+    """The authors' best result per (benchmark, metric); rows marked 'ours' win."""
+    groups: dict[tuple[str, str], list[Mention]] = {}
+    for m in found:
+        groups.setdefault((m.value["benchmark"], m.value["metric"]), []).append(m)
+    out = []
+    for (_bench, metric), items in groups.items():
+        own = [m for m in items if m.extra.get("own")] or items
+        pick = min if metric in LOWER_IS_BETTER else max
+        best = pick(own, key=lambda m: m.value["value"])
+        out.append(best.record())
+    return out
+
+
+def _dedupe(records: list[dict[str, Any]], key: Callable[[dict], tuple]) -> list[dict]:
+    seen: set[tuple] = set()
+    out = []
+    for r in records:
+        k = key(r)
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out
+
+
+def facts(found: list[Mention]) -> dict[str, list[dict[str, Any]]]:
+    by_field: dict[str, list[Mention]] = {f: [] for f in FIELDS}
+    for m in found:
+        by_field[m.field].append(m)
+    hw = hardware.consolidate([m.record() for m in by_field["hardware"]])
+    return {
+        "hardware": hw,
+        "training_time": _dedupe([m.record() for m in by_field["training_time"]],
+                                 lambda r: (r["hours"], r["quote"])),
+        "device_time": _dedupe([m.record() for m in by_field["device_time"]],
+                               lambda r: (r["device_hours"],)),
+        "compute": _dedupe([m.record() for m in by_field["compute"]],
+                           lambda r: (r["kind"], r["unit"], round(r["value"], 6))),
+        "parameters": _dedupe([m.record() for m in by_field["parameters"]],
+                              lambda r: (r["value"], r["model"])),
+        "results": _best_results(by_field["results"]),
+    }
+
+
+def extract_text(name: str, text: PdfText) -> dict[str, Any]:
+    found = mentions(text)
+    record: dict[str, Any] = {"paper": name, "extractor_version": EXTRACTOR_VERSION,
+                              "pages": text.page_count, **facts(found)}
+    record["mentions"] = [
+        {"field": m.field, **m.value, "page": m.page, "start": m.start, "end": m.end,
+         "quote": m.quote, "rule": m.rule, "in_table": m.in_table} for m in found
+    ]
+    if not text.has_text:
+        record["error"] = f"no text layer ({text.text_chars} characters)"
+    return record
+
+
+def extract_pdf(path: Path) -> dict[str, Any]:
+    """The per-paper record; a PDF that cannot be read gives a record with `error`."""
+    name = path.name[:-4] if path.name.lower().endswith(".pdf") else path.name
+    try:
+        text = read_pdf(path)
+    except PdfReadError as err:
+        return {"paper": name, "extractor_version": EXTRACTOR_VERSION, "error": str(err),
+                **{f: [] for f in FIELDS}, "mentions": []}
+    return extract_text(name, text)

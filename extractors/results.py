@@ -1,0 +1,84 @@
+"""Benchmark results stated in sentences: "76.3% top-1 accuracy on ImageNet"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Span
+
+from extractors.mentions import cites_others, spans_in
+from extractors.nlp import SPANS_KEY
+from extractors.numbers import parse_number
+from extractors.tables import allowed
+
+_IMPLIED = {"top-1 accuracy": "ImageNet", "top-1 error": "ImageNet",
+            "top-5 accuracy": "ImageNet", "top-5 error": "ImageNet"}
+_DELTA = re.compile(r"^(by|of about|improv\w*|gain\w*|drop\w*|increase\w*|reduc\w*|"
+                    r"points?|pp|absolute|relative|margin)$", re.I)
+
+
+def _benchmark(sent: Span, metric: str, paper_benchmarks: list[str]) -> str | None:
+    named = [s.id_ for s in spans_in(sent, SPANS_KEY, "BENCHMARK")]
+    pairs = [s.id_ for s in spans_in(sent, SPANS_KEY, "LANGPAIR")]
+    candidates = named or [b for b in paper_benchmarks if b in ("WMT2014", "SQuAD", "COCO",
+                                                                "CoNLL-2003", "GLUE")][:1]
+    if metric in _IMPLIED and not named:
+        return _IMPLIED[metric]
+    for bench in candidates:
+        if bench == "WMT2014":
+            if pairs:
+                return f"WMT2014 {pairs[0]}"
+            continue
+        if bench == "SQuAD":
+            bench = "SQuAD 2.0" if re.search(r"SQuAD\s*(v|version\s*)?2", sent.text) \
+                else "SQuAD 1.1"
+        if bench == "ImageNet" and metric in {"accuracy", "error"}:
+            metric = f"top-1 {metric}"
+        if allowed(bench, metric) or (bench == "ImageNet" and metric.startswith("top")):
+            return bench
+    return None
+
+
+def _value_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
+    """The number just before ("76.3% top-1") or just after ("BLEU of 28.4") the metric."""
+    doc = sent.doc
+    after = [t for t in doc[metric.end:min(sent.end, metric.end + 5)]]
+    before = list(reversed(doc[max(sent.start, metric.start - 3):metric.start]))
+    for group in (before, after):
+        for tok in group:
+            if _DELTA.match(tok.text):
+                break
+            v = parse_number(tok.text)
+            if v is not None and "." in tok.text or (v is not None and tok.i + 1 < len(doc)
+                                                      and doc[tok.i + 1].text == "%"):
+                prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+                if _DELTA.match(prev) or prev in {"+", "-", "±"}:
+                    break
+                span = doc[tok.i:tok.i + 1]
+                return v, span
+    return None
+
+
+def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dict, str, Span]]:
+    if cites_others(sent.text):
+        return
+    for metric in spans_in(sent, SPANS_KEY, "METRIC"):
+        name = metric.id_
+        if name == "score" and not re.search(r"\bGLUE\b", sent.text):
+            continue
+        found = _value_near(sent, metric)
+        if found is None:
+            continue
+        value, span = found
+        if not (0 < value <= 100):
+            continue
+        bench = _benchmark(sent, name, paper_benchmarks)
+        if bench is None:
+            continue
+        if bench == "ImageNet" and name in {"accuracy", "error"}:
+            name = f"top-1 {name}"
+        if not allowed(bench, name):
+            continue
+        yield ({"benchmark": bench, "metric": name, "split": None, "value": value,
+                "model": None, "in_table": False}, "result_sentence", span)

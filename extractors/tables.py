@@ -1,0 +1,265 @@
+"""Facts in table rows: a header row names the columns, data rows below fill them.
+
+Rows come from `pdf_text` (cells that share a baseline). A numeric cell belongs to the
+header cell above it that it overlaps most. Rows citing other work ("[12]", "et al.")
+are baselines and skipped, unless marked as the authors' own ("ours").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.pdf_text import Cell, Page, Row
+
+_NUMERIC = re.compile(r"^[~≈∼]?\d+(?:[.,]\d+)?\s*(?:[KMBGT%]|ms)?\b")
+_POW10 = re.compile(r"^(\d+(?:\.\d+)?)\s*[·×x*]\s*10(\d{1,2})\b")
+_CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|\((?:19|20)\d\d\)|\[[A-Z][a-z]+")
+_OURS = re.compile(r"\bours\b|\(our", re.I)
+_BENCH_IN_TEXT = [
+    ("ImageNet", re.compile(r"\b(ImageNet|ILSVRC)", re.I)),
+    ("COCO", re.compile(r"\b(MS[- ]?)?COCO\b", re.I)),
+    ("SQuAD", re.compile(r"\bSQuAD", re.I)),
+    ("CoNLL-2003", re.compile(r"\bCoNLL", re.I)),
+    ("WMT2014", re.compile(r"\b(WMT|newstest)", re.I)),
+    ("CIFAR-100", re.compile(r"\bCIFAR-?100\b", re.I)),
+    ("CIFAR-10", re.compile(r"\bCIFAR-?10\b", re.I)),
+    ("GLUE", re.compile(r"\bGLUE\b")),
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str            # params | ops | metric
+    header: Cell
+    metric: str = ""     # for metric columns: top-1 accuracy, BLEU, AP, ...
+    scale: float = 1.0   # multiplier stated in the header: (M), GFLOPs, Million ...
+    unit: str = ""       # for ops: FLOPs or MACs
+    total: bool = False  # training cost rather than per forward pass
+    bench: str = ""      # a benchmark named in the header itself (EN-DE, CIFAR-10, ...)
+
+
+@dataclass(frozen=True)
+class TableFact:
+    kind: str            # parameters | compute | result
+    value: float
+    label: str
+    row: Row
+    column: Column
+    benchmark: str = ""
+    own: bool = False
+
+
+def cell_number(text: str) -> tuple[float, str] | None:
+    t = text.strip()
+    if m := _POW10.match(t):
+        return float(m.group(1)) * 10 ** int(m.group(2)), "e"
+    m = _NUMERIC.match(t)
+    if not m:
+        return None
+    raw = m.group(0)
+    num = re.match(r"[~≈∼]?(\d+(?:[.,]\d+)?)", raw)
+    assert num is not None
+    digits = num.group(1)
+    value = float(digits.replace(",", "")) if re.fullmatch(r"\d{1,3}(,\d{3})+", digits) \
+        else float(digits.replace(",", "."))
+    suffix = raw[num.end():].strip()
+    return value, suffix
+
+
+def _scale_of(header: str) -> float:
+    h = header.lower()
+    if re.search(r"\(b\)|billion|\(g\)|gflop|gmac|\bg\b|×\s*10\^?9|\bbn\b", h):
+        return 1e9
+    if re.search(r"\(m\)|million|mflop|\bm\b|×\s*10\^?6|10\s*6", h):
+        return 1e6
+    if re.search(r"\(k\)|thousand", h):
+        return 1e3
+    return 0.0
+
+
+_METRICS = [
+    ("top-1 error", re.compile(r"top-?1.*err|err.*top-?1", re.I)),
+    ("top-5 error", re.compile(r"top-?5.*err|err.*top-?5", re.I)),
+    ("top-1 accuracy", re.compile(r"top-?1", re.I)),
+    ("top-5 accuracy", re.compile(r"top-?5", re.I)),
+    ("BLEU", re.compile(r"\bbleu\b|\ben-?de\b|\ben-?fr\b|english", re.I)),
+    ("AP50", re.compile(r"^(m?AP|APbox|box AP)\s*(@\s*)?(50|0?\.5)$|^AP50$|^AP_?50", re.I)),
+    ("AP", re.compile(r"^(m?AP|APbox|box AP|AP\s*box|mAP\s*\(%\)|AP\s*\(%\))$", re.I)),
+    ("EM", re.compile(r"^EM$|exact match", re.I)),
+    ("F1", re.compile(r"^F1\b|\bF1$|^F1-?score", re.I)),
+    ("error", re.compile(r"\berr(or|\.)?\b", re.I)),
+    ("accuracy", re.compile(r"\bacc(uracy|\.)?\b", re.I)),
+    ("score", re.compile(r"^(avg|average|score|glue)\b", re.I)),
+]
+
+
+def _column(cell: Cell) -> Column | None:
+    h = cell.text
+    low = h.lower()
+    if re.search(r"param", low):
+        return Column("params", cell, scale=_scale_of(h))
+    if re.search(r"flop|mult-?add|madd|\bmacs?\b|multiply|\bops\b|compute|cost", low) and \
+            not re.search(r"/s\b|per second|throughput|latency|speed", low):
+        unit = "MACs" if re.search(r"mult|madd|mac|multiply", low) else "FLOPs"
+        return Column("ops", cell, scale=_scale_of(h), unit=unit,
+                      total=bool(re.search(r"train|cost|total", low)))
+    if re.search(r"latency|speed|time|fps|throughput|memory|#|size|depth|width|epoch", low):
+        return None
+    bench = ""
+    if re.search(r"\ben-?de\b|english-german|en→de", low):
+        bench = "WMT2014 En-De"
+    elif re.search(r"\ben-?fr\b|english-french|en→fr", low):
+        bench = "WMT2014 En-Fr"
+    elif re.search(r"cifar-?100", low):
+        bench = "CIFAR-100"
+    elif re.search(r"cifar-?10\b", low):
+        bench = "CIFAR-10"
+    elif re.search(r"imagenet", low):
+        bench = "ImageNet"
+    for metric, pattern in _METRICS:
+        if pattern.search(h.strip()):
+            return Column("metric", cell, metric=metric, bench=bench)
+    if bench:
+        return Column("metric", cell, metric="", bench=bench)
+    return None
+
+
+def _is_header(row: Row) -> list[Column] | None:
+    numeric = sum(1 for c in row.cells if cell_number(c.text))
+    if numeric > len(row.cells) / 3 or len(row.cells) < 2:
+        return None
+    cols = [c for c in (_column(cell) for cell in row.cells) if c]
+    return cols or None
+
+
+def _benchmarks_near(page: Page, y: float) -> list[str]:
+    """Benchmarks named in the table's caption: the nearest 'Table N' block to the header."""
+    captions = [b for b in page.blocks if re.match(r"^\s*Table\s+\d+", b.text)]
+    captions.sort(key=lambda b: min(abs(b.y0 - y), abs(b.y1 - y)))
+    names: list[str] = []
+    for block in captions[:1]:
+        names = [name for name, rx in _BENCH_IN_TEXT if rx.search(block.text)]
+    return names
+
+
+def _owner(cols: list[Column], cell: Cell) -> Column | None:
+    best, overlap = None, 0.0
+    for col in cols:
+        ov = min(col.header.x1, cell.x1) - max(col.header.x0, cell.x0)
+        if ov > overlap:
+            best, overlap = col, ov
+    if best is None:
+        near = min(cols, key=lambda c: abs(c.header.xc - cell.xc))
+        if abs(near.header.xc - cell.xc) <= 25:
+            return near
+    return best
+
+
+def _label(row: Row) -> tuple[str, list[Cell]]:
+    label_cells: list[Cell] = []
+    rest: list[Cell] = []
+    for cell in row.cells:
+        if not rest and not cell_number(cell.text):
+            label_cells.append(cell)
+        else:
+            rest.append(cell)
+    return " ".join(c.text for c in label_cells), rest
+
+
+def _resolve_metric(col: Column, benchmark: str, caption_says_error: bool) -> str:
+    metric = col.metric
+    if benchmark == "ImageNet":
+        if metric in {"accuracy", ""}:
+            return "top-1 error" if caption_says_error else "top-1 accuracy"
+        if metric == "error":
+            return "top-1 error"
+        if metric.startswith("top-") and caption_says_error and "accuracy" in metric and \
+                not re.search(r"acc", col.header.text, re.I):
+            return metric.replace("accuracy", "error")
+    if benchmark.startswith("CIFAR") and metric in {"", "top-1 error", "top-1 accuracy"}:
+        return "error" if caption_says_error or "error" in metric else "accuracy"
+    if benchmark.startswith("WMT") and metric in {"", "BLEU"}:
+        return "BLEU"
+    return metric
+
+
+_ALLOWED = {
+    "ImageNet": {"top-1 accuracy", "top-1 error", "top-5 accuracy", "top-5 error"},
+    "COCO": {"AP", "AP50"}, "SQuAD 1.1": {"EM", "F1"}, "SQuAD 2.0": {"EM", "F1"},
+    "CoNLL-2003": {"F1"}, "WMT2014 En-De": {"BLEU"}, "WMT2014 En-Fr": {"BLEU"},
+    "CIFAR-10": {"error", "accuracy"}, "CIFAR-100": {"error", "accuracy"}, "GLUE": {"score"},
+}
+
+
+def allowed(benchmark: str, metric: str) -> bool:
+    return metric in _ALLOWED.get(benchmark, set())
+
+
+def facts(page: Page, paper_benchmarks: list[str]) -> list[TableFact]:
+    out: list[TableFact] = []
+    rows = list(page.rows)
+    i = 0
+    while i < len(rows):
+        cols = _is_header(rows[i])
+        if not cols:
+            i += 1
+            continue
+        header = rows[i]
+        context = _benchmarks_near(page, header.y)
+        caption = " ".join(b.text for b in page.blocks if re.match(r"^\s*Table\s+\d+", b.text))
+        says_error = bool(re.search(r"\berror", caption, re.I))
+        j = i + 1
+        last_y = header.y
+        while j < len(rows) and rows[j].y - last_y < 60:
+            row = rows[j]
+            if _is_header(row) and not any(cell_number(c.text) for c in row.cells):
+                break
+            last_y = row.y
+            j += 1
+            label, values = _label(row)
+            if not values or not label or len(label) > 70:
+                continue
+            own = bool(_OURS.search(label))
+            if _CITED.search(label) and not own:
+                continue
+            for cell in values:
+                col = _owner(cols, cell)
+                parsed = cell_number(cell.text)
+                if col is None or parsed is None:
+                    continue
+                value, suffix = parsed
+                if col.kind == "params":
+                    scale = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}.get(
+                        suffix, col.scale or (1e6 if value < 2000 else 1.0))
+                    out.append(TableFact("parameters", value * scale, label, row, col, own=own))
+                elif col.kind == "ops":
+                    if suffix == "e":
+                        scale = 1.0
+                    else:
+                        scale = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}.get(
+                            suffix, col.scale or (1e9 if value < 100 else 1e6))
+                    out.append(TableFact("compute", value * scale, label, row, col, own=own))
+                elif col.kind == "metric":
+                    benches = [col.bench] if col.bench else (context or paper_benchmarks[:1])
+                    for bench in benches[:1]:
+                        name = _bench_name(bench, caption, page.text)
+                        metric = _resolve_metric(col, name, says_error)
+                        if allowed(name, metric) and 0 < value <= 100:
+                            out.append(TableFact("result", value, label, row,
+                                                 Column("metric", col.header, metric=metric),
+                                                 benchmark=name, own=own))
+        i = max(j, i + 1)
+    return out
+
+
+def _bench_name(bench: str, caption: str, page_text: str) -> str:
+    if bench == "SQuAD":
+        return "SQuAD 2.0" if re.search(r"SQuAD\s*(v|version\s*)?2", caption) else "SQuAD 1.1"
+    if bench == "WMT2014":
+        text = caption or page_text
+        if re.search(r"En(glish)?[- ]?(to[- ])?Fr|French", text, re.I) and not re.search(
+                r"En(glish)?[- ]?(to[- ])?De|German", text, re.I):
+            return "WMT2014 En-Fr"
+        return "WMT2014 En-De"
+    return bench
