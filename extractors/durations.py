@@ -32,8 +32,8 @@ def _numbers(span: Span) -> list[float]:
     out = []
     for tok in span:
         v = parse_number(tok.text)
-        if v is not None and tok.lower_ not in {"a", "an"} or tok.lower_ in {"a", "an"} and \
-                tok.i == span.start:
+        if (v is not None and tok.lower_ not in {"a", "an"}) or (tok.lower_ in {"a", "an"} and \
+                tok.i == span.start):
             out.append(v if v is not None else 1.0)
     return out
 

@@ -34,7 +34,8 @@ def _count_before(sent: Span, start: int) -> tuple[float | None, int]:
         value = parse_number(tok.text)
         if value is not None:
             prev = sent.doc[i - 1].text if i > sent.start else ""
-            if prev in {".", "-", "/"} or not (0 < value <= _COUNT_MAX) or value != int(value):
+            if prev in {".", "-", "/"} or not (0 < value <= _COUNT_MAX) or value != int(value) \
+                    or (1990 <= value <= 2030 and tok.text.isdigit()):
                 return None, -1
             return value, i
         if low not in _MODIFIERS:
@@ -61,9 +62,21 @@ def _multiplier(sent: Span, count_index: int) -> float:
 
 
 def _role(sent: Span) -> str:
-    has_inference = bool(spans_in(sent, SPANS_KEY, "INFERENCE"))
-    has_training = bool(spans_in(sent, SPANS_KEY, "TRAINING"))
-    return "inference" if has_inference and not has_training else "training"
+    """Timing, latency or throughput makes a mention inference hardware, even on a
+    'training mini-batch': GOLD.md counts benchmark timing as inference."""
+    return "inference" if spans_in(sent, SPANS_KEY, "INFERENCE") else "training"
+
+
+def _count_after(sent: Span, end: int) -> tuple[float | None, str | None]:
+    """'a cloud TPUv3 with 8 cores': a count just after the name, with its unit."""
+    toks = list(sent.doc[end:min(sent.end, end + 4)])
+    for k, tok in enumerate(toks[:-1]):
+        if tok.lower_ == "with" and k + 2 < len(toks) + 1:
+            value = parse_number(toks[k + 1].text) if k + 1 < len(toks) else None
+            unit = toks[k + 2].lower_ if k + 2 < len(toks) else ""
+            if value and unit in _UNITS:
+                return value, _UNITS[unit]
+    return None, None
 
 
 def _unit_after(sent: Span, end: int) -> str:
@@ -77,15 +90,22 @@ def _unit_after(sent: Span, end: int) -> str:
 
 def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     """(value, rule, evidence span) for each accelerator configuration in a sentence."""
-    if cites_others(sent.text):
+    if cites_others(sent.text) or len(sent) < 5:
         return
     role = _role(sent)
-    named = spans_in(sent, SPANS_KEY, "ACCEL")
+    device_time = spans_in(sent, SPANS_KEY, "DEVICE_TIME")
+    named = [a for a in spans_in(sent, SPANS_KEY, "ACCEL")
+             if not any(d.start <= a.start < d.end for d in device_time)]
     covered: set[int] = set()
+    for d in device_time:
+        covered.update(range(d.start, d.end))
     for acc in named:
-        covered.update(range(acc.start, acc.end + 2))
+        covered.update(range(acc.start, acc.end + 4))
         count, at = _count_before(sent, acc.start)
         unit = _unit_after(sent, acc.end)
+        if count is None and acc.id_.startswith("Google TPU"):
+            count, after_unit = _count_after(sent, acc.end)
+            unit = after_unit or unit
         rule = "accelerator_count" if count else "accelerator_named"
         slices = [s for s in spans_in(sent, SPANS_KEY, "TPU_SLICE") if acc.start <= s.start
                   <= acc.end + 1]

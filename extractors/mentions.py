@@ -11,7 +11,8 @@ from spacy.tokens import Span
 EXTRACTOR_VERSION = "0.1.0"
 
 # A sentence that cites others and never speaks of "we"/"our" reports their work, not ours.
-_CITATION = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.?|\(\D*(?:19|20)\d\d[a-z]?\)")
+_CITATION = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.?|"
+                       r"\([^()]*[A-Za-z][^()]*\b(?:19[5-9]\d|20[0-2]\d)[a-z]?\)")
 _FIRST_PERSON = re.compile(r"\b(we|our|us|ours|this (?:paper|work))\b", re.I)
 
 

@@ -37,7 +37,7 @@ def _alias_patterns(nlp: Language) -> list[dict[str, Any]]:
     """Each alias, tokenised like the text it must match, as a case-insensitive pattern."""
     out = []
     for acc in accelerator_catalog():
-        for alias in [acc["canonical"], *acc["aliases"]]:
+        for alias in acc["aliases"]:
             tokens = [t.lower_ for t in nlp.make_doc(alias)]
             out.append({"label": "ACCEL", "id": acc["canonical"],
                         "pattern": [{"LOWER": t} for t in tokens]})

@@ -68,7 +68,9 @@ def mentions(text: PdfText) -> list[Mention]:
     }
     out: list[Mention] = []
     blocks = list(_text_blocks(text))
-    docs = pipeline().pipe(b[2] for b in blocks)
+    # Line breaks inside a block are layout, not language: read them as spaces (same length,
+    # so spans still point into the page text).
+    docs = pipeline().pipe(b[2].replace("\n", " ") for b in blocks)
     for (page, offset, _), doc in zip(blocks, docs, strict=True):
         for sent in doc.sents:
             for field, rule in rules.items():

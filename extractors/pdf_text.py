@@ -21,7 +21,7 @@ _LIGATURES = str.maketrans({
     "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st",
     "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ",
     "\u2007": " ", "\u2008": " ", "\u205f": " ", "\u3000": " ", "\u00ad": "", "\u200b": "",
-    "\u2212": "-", "\u2010": "-", "\u2011": "-", "\ufb01": "fi", "\ufb02": "fl",
+    "\u2212": "-", "\u2010": "-", "\u2011": "-",
 })
 # "classi-\nfication" -> "classification"; keep the hyphen before capitals or digits
 # ("V100-\nSXM2"), which are compounds rather than split words.

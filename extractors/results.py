@@ -50,7 +50,7 @@ def _value_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
             if _DELTA.match(tok.text):
                 break
             v = parse_number(tok.text)
-            if v is not None and "." in tok.text or (v is not None and tok.i + 1 < len(doc)
+            if (v is not None and "." in tok.text) or (v is not None and tok.i + 1 < len(doc)
                                                       and doc[tok.i + 1].text == "%"):
                 prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
                 if _DELTA.match(prev) or prev in {"+", "-", "±"}:

@@ -197,10 +197,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     paths = _pdf_paths(args.inputs)
     try:
-        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+        sink = (open(args.output, "w", encoding="utf-8") if args.output  # noqa: SIM115
+                else contextlib.nullcontext(sys.stdout))
     except OSError as err:
         raise CliError(f"cannot write {args.output}: {err}") from None
-    with out if args.output else contextlib.nullcontext(out):
+    with sink as out:
         for path in paths:
             record = extract_pdf(path)
             if not args.mentions:
@@ -225,6 +226,20 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         for paper, row in sorted(per_paper.items()):
             print(paper, " ".join(f"{f}={tp}/{p}/{g}" for f, (tp, p, g) in row.items()))
     print(report(summary))
+    return 0
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from flows.ingest import reextract
+
+    with reader(_settings().db_path):   # a clear message when there is no warehouse yet
+        pass
+    state = reextract(all_papers=args.all, return_state=True)
+    if not state.is_completed():
+        raise CliError(f"reextract failed: {state.message}")
+    c = state.result()
+    print(f"reextracted {c['reextracted']}, already current {c['current']}, "
+          f"missing PDF {c['missing_pdf']}, failed {c['failed']}")
     return 0
 
 
@@ -264,6 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--pred", required=True, metavar="PRED")
     s.add_argument("--per-paper", action="store_true", help="also print counts per paper")
     s.set_defaults(func=cmd_evaluate)
+
+    s = sub.add_parser("reextract", help="re-run the current rules over cached PDFs")
+    s.add_argument("--all", action="store_true",
+                   help="also papers already extracted by the current rules")
+    s.set_defaults(func=cmd_reextract)
 
     s = sub.add_parser("demo", help="the offline main job: ingest the bundled sample corpus")
     s.set_defaults(func=cmd_demo)

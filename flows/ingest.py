@@ -10,6 +10,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, runtime, task
@@ -17,7 +18,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed, State
 
-from extractors.pdf_text import PdfReadError, PdfText, read_pdf
+from extractors.paper import extract_text
+from extractors.pdf_text import PdfReadError, read_pdf
 from flows.discover import DiscoveryError, PaperMeta, discover
 from flows.pdf_cache import BadPdfError, CachedPdf, cache_path, fetch_pdf
 from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
@@ -108,17 +110,33 @@ def download_pdf(settings: Settings, paper: PaperMeta) -> CachedPdf | State:
         return Failed(message=_one_line(err), data=err)
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """What the parse step keeps of a PDF: its size, and the facts the rules found."""
+
+    pages: int
+    text_chars: int
+    has_text: bool
+    record: dict[str, Any]
+
+
+def parse_file(path: Path, name: str) -> Parsed:
+    text = read_pdf(path)
+    return Parsed(text.page_count, text.text_chars, text.has_text, extract_text(name, text))
+
+
 @task(name="parse", cache_policy=NO_CACHE)
-def parse_pdf(pdf: CachedPdf) -> PdfText | State:
+def parse_pdf(pdf: CachedPdf, paper: PaperMeta) -> Parsed | State:
+    """Read the PDF's text and apply the extraction rules to it."""
     try:
-        return read_pdf(pdf.path)
+        return parse_file(pdf.path, paper.arxiv_id)
     except PdfReadError as err:
         return Failed(message=_one_line(err), data=err)
 
 
 @task(name="load", cache_policy=NO_CACHE)
 def load_paper(settings: Settings, run_id: str, paper: PaperMeta, pdf: CachedPdf | None,
-               text: PdfText | None, failure: tuple[str, str] | None) -> str:
+               text: Parsed | None, failure: tuple[str, str] | None) -> str:
     """Write one paper's outcome in one transaction; returns the status stored."""
     row: dict[str, Any] = {
         "arxiv_id": paper.arxiv_id, "version": paper.version, "title": paper.title,
@@ -126,7 +144,7 @@ def load_paper(settings: Settings, run_id: str, paper: PaperMeta, pdf: CachedPdf
         "primary_category": paper.primary_category, "published": paper.published,
         "updated": paper.updated, "pdf_url": paper.pdf_url, "run_id": run_id,
         "pdf_sha256": pdf.sha256 if pdf else None,
-        "pages": text.page_count if text else None,
+        "pages": text.pages if text else None,
         "text_chars": text.text_chars if text else None,
     }
     if failure:
@@ -145,6 +163,8 @@ def load_paper(settings: Settings, run_id: str, paper: PaperMeta, pdf: CachedPdf
             # A failed newer version must not replace a good older one: keep it, retry later.
             if not (failure and stored and stored[1] != "failed"):
                 load.upsert_paper(con, row)
+            if text is not None:
+                load.replace_facts(con, paper.arxiv_id, paper.version, text.record)
             con.execute("commit")
         except Exception:
             con.execute("rollback")
@@ -180,7 +200,7 @@ def _outcome(state: State) -> tuple[Any, str | None]:
 
 
 def _process(settings: Settings, report: RunReport, paper: PaperMeta) -> str:
-    text: PdfText | None = None
+    text: Parsed | None = None
     failure: tuple[str, str] | None = None
     backoff = settings.backoff_seconds
     download = download_pdf.with_options(retry_delay_seconds=[backoff, backoff * 6])
@@ -188,7 +208,7 @@ def _process(settings: Settings, report: RunReport, paper: PaperMeta) -> str:
     if error:
         failure = ("download", error)
     else:
-        text, error = _outcome(parse_pdf(pdf, return_state=True))
+        text, error = _outcome(parse_pdf(pdf, paper, return_state=True))
         if error:
             failure = ("parse", error)
     status = load_paper(settings, report.run_id, paper, pdf, text, failure)
@@ -269,3 +289,56 @@ def nightly_ingest(date_from: str | None = None, date_to: str | None = None,
                 c["found"], c["new"], c["updated"], c["retried"], c["unchanged"], c["failed"])
     return {"run_id": report.run_id, "window": [window.start.isoformat(), window.end.isoformat()],
             "counts": dict(c), "failures": report.failures}
+
+
+@flow(name="reextract")
+def reextract(all_papers: bool = False) -> dict[str, int] | Failed:
+    """Re-run the current rules over cached PDFs, without downloading anything; each paper's
+    older facts are replaced in one transaction."""
+    logger = get_run_logger()
+    counts = {"reextracted": 0, "current": 0, "missing_pdf": 0, "failed": 0}
+    try:
+        settings = Settings.from_env()
+        _reextract(settings, all_papers, counts, logger)
+    except (WarehouseError, SettingsError, OSError) as err:
+        logger.error("reextract failed: %s", _one_line(err))
+        return Failed(message=_one_line(err))
+    logger.info("reextracted %(reextracted)d, already current %(current)d, "
+                "missing PDF %(missing_pdf)d, failed %(failed)d", counts)
+    return counts
+
+
+def _reextract(settings: Settings, all_papers: bool, counts: dict[str, int],
+               logger: Any) -> None:
+    from extractors.mentions import EXTRACTOR_VERSION
+
+    with exclusive_ingest(settings.db_path):
+        with writer(settings.db_path) as con:
+            todo = con.execute(
+                "select p.arxiv_id, p.version, e.extractor_version from papers p "
+                "left join extractions e using (arxiv_id) where p.status in ('ok', 'no_text') "
+                "order by p.arxiv_id").fetchall()
+        for arxiv_id, version, done_with in todo:
+            if done_with == EXTRACTOR_VERSION and not all_papers:
+                counts["current"] += 1
+                continue
+            path = cache_path(settings.cache_dir, arxiv_id, version)
+            if not path.exists():
+                counts["missing_pdf"] += 1
+                logger.warning("%sv%d: no cached PDF at %s", arxiv_id, version, path)
+                continue
+            try:
+                parsed = parse_file(path, arxiv_id)
+            except PdfReadError as err:
+                counts["failed"] += 1
+                logger.warning("%sv%d: %s", arxiv_id, version, _one_line(err))
+                continue
+            with writer(settings.db_path) as con:
+                con.execute("begin")
+                try:
+                    load.replace_facts(con, arxiv_id, version, parsed.record)
+                    con.execute("commit")
+                except Exception:
+                    con.execute("rollback")
+                    raise
+            counts["reextracted"] += 1

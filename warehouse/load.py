@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -107,3 +108,50 @@ def covered_until(con: duckdb.DuckDBPyConnection, categories: list[str]) -> date
         [sorted(categories)],
     ).fetchone()
     return row[0] if row else None
+
+
+# Columns of each per-paper fact table, in the order of the gold record's keys.
+FACT_TABLES: dict[str, tuple[str, ...]] = {
+    "hardware": ("accelerator", "count", "count_unit", "role"),
+    "training_time": ("hours", "hours_low", "subject"),
+    "device_time": ("device_hours", "device"),
+    "compute": ("kind", "value", "unit", "subject"),
+    "parameters": ("model", "value"),
+    "results": ("benchmark", "metric", "split", "value", "model", "in_table"),
+}
+
+
+def replace_facts(con: duckdb.DuckDBPyConnection, arxiv_id: str, version: int,
+                  record: Mapping[str, Any]) -> None:
+    """Replace a paper's extraction, mentions and facts; the caller owns the transaction."""
+    extractor = record["extractor_version"]
+    for field in FACT_TABLES:
+        con.execute(f"delete from paper_{field} where arxiv_id = ?", [arxiv_id])
+    con.execute("delete from mentions where arxiv_id = ?", [arxiv_id])
+    con.execute("delete from extractions where arxiv_id = ?", [arxiv_id])
+    con.execute(
+        "insert into extractions values (?, ?, ?, now(), ?, ?)",
+        [arxiv_id, version, extractor, len(record.get("mentions", [])), record.get("error")],
+    )
+    rows = [
+        [arxiv_id, extractor, m["field"], m["page"], m["start"], m["end"], m["quote"],
+         m["rule"], bool(m.get("in_table")),
+         json.dumps({k: v for k, v in m.items() if k not in _MENTION_KEYS})]
+        for m in record.get("mentions", [])
+    ]
+    if rows:
+        con.executemany("insert into mentions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    for field, cols in FACT_TABLES.items():
+        items = record.get(field) or []
+        if not items:
+            continue
+        placeholders = ", ".join("?" for _ in range(len(cols) + 4))
+        con.executemany(
+            f"insert into paper_{field} (arxiv_id, extractor_version, {', '.join(cols)}, "
+            f"quote, page) values ({placeholders})",
+            [[arxiv_id, extractor, *(it.get(c) for c in cols), it["quote"], it["page"]]
+             for it in items],
+        )
+
+
+_MENTION_KEYS = {"field", "page", "start", "end", "quote", "rule", "in_table"}
