@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from extractors.mentions import cites_others, spans_in
+from extractors.mentions import cited_near, spans_in
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import magnitude, parse_number
 
@@ -53,13 +53,13 @@ def duration_hours(span: Span) -> tuple[float, float | None] | None:
 
 
 def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
-    if cites_others(sent.text) or not _TRAINING_VERB.search(sent.text):
+    if not _TRAINING_VERB.search(sent.text):
         return
     if _NOT_TRAINING.search(sent.text):
         return
     device_spans = spans_in(sent, SPANS_KEY, "DEVICE_TIME")
     for span in spans_in(sent, SPANS_KEY, "DURATION"):
-        if any(d.start <= span.start < d.end for d in device_spans):
+        if any(d.start <= span.start < d.end for d in device_spans) or cited_near(span):
             continue
         after = sent.doc[span.end:min(sent.end, span.end + 3)].text
         if _PER_UNIT.match(after) or span[-1].lower_ in {"year", "years", "minute", "minutes",
@@ -77,11 +77,9 @@ def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
 
 
 def device_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
-    if cites_others(sent.text):
-        return
     for span in spans_in(sent, SPANS_KEY, "DEVICE_TIME"):
         value = parse_number(span[0].text)
-        if value is None:
+        if value is None or cited_near(span):
             continue
         scale = magnitude(span[1].text) if len(span) > 1 else None
         if scale and span[1].lower_ in {"k", "m", "thousand", "million"}:

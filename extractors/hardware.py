@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from extractors.mentions import cites_others, spans_in
+from extractors.mentions import cited_near, spans_in
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import parse_number
 
@@ -90,7 +90,7 @@ def _unit_after(sent: Span, end: int) -> str:
 
 def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     """(value, rule, evidence span) for each accelerator configuration in a sentence."""
-    if cites_others(sent.text) or len(sent) < 5:
+    if len(sent) < 5:
         return
     role = _role(sent)
     device_time = spans_in(sent, SPANS_KEY, "DEVICE_TIME")
@@ -101,6 +101,8 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         covered.update(range(d.start, d.end))
     for acc in named:
         covered.update(range(acc.start, acc.end + 4))
+        if cited_near(acc):
+            continue
         count, at = _count_before(sent, acc.start)
         unit = _unit_after(sent, acc.end)
         if count is None and acc.id_.startswith("Google TPU"):
@@ -119,7 +121,7 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         return
     for dev in spans_in(sent, SPANS_KEY, "DEVICE"):
         kind = dev.text.lower().rstrip("s")
-        if kind not in _GENERIC or dev.start in covered:
+        if kind not in _GENERIC or dev.start in covered or cited_near(dev):
             continue
         count, at = _count_before(sent, dev.start)
         hyphen = dev.start >= 2 and sent.doc[dev.start - 1].text == "-"

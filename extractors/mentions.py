@@ -40,6 +40,17 @@ def cites_others(text: str) -> bool:
     return bool(_CITATION.search(text)) and not _FIRST_PERSON.search(text)
 
 
+def cited_near(span: Span, chars: int = 60) -> bool:
+    """A citation close to the value (and no "we"/"our" in the sentence): others' work.
+    Only the neighbourhood counts: sentences run together when a PDF drops a space."""
+    sent = span.sent
+    if _FIRST_PERSON.search(sent.text):
+        return False
+    lo = max(sent.start_char, span.start_char - chars)
+    hi = min(sent.end_char, span.end_char + chars)
+    return bool(_CITATION.search(span.doc.text[lo:hi]))
+
+
 def spans_in(sent: Span, key: str, label: str) -> list[Span]:
     """The longest non-overlapping spans of one label inside a sentence."""
     found = [s for s in sent.doc.spans[key] if s.label_ == label

@@ -47,6 +47,8 @@ def _alias_patterns(nlp: Language) -> list[dict[str, Any]]:
 @cache
 def pipeline() -> Language:
     nlp = spacy.blank("en")
+    prefixes = [*nlp.Defaults.prefixes, r"[~∼≈]"]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     suffixes = [*nlp.Defaults.suffixes, _GLUED_UNITS]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     infixes = [*nlp.Defaults.infixes, r"(?<=[0-9])[–—-](?=[0-9])", r"(?<=[0-9])[x×/](?=[0-9])",

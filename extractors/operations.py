@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from extractors.mentions import cites_others, spans_in
+from extractors.mentions import cited_near, spans_in
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import magnitude, parse_number
 
@@ -52,9 +52,9 @@ def _value(span: Span) -> tuple[float, str] | None:
 
 
 def compute(sent: Span) -> Iterator[tuple[dict, str, Span]]:
-    if cites_others(sent.text):
-        return
     for span in spans_in(sent, SPANS_KEY, "OPS"):
+        if cited_near(span):
+            continue
         if _RATE.match(sent.doc[span.end:min(sent.end, span.end + 3)].text):
             continue    # a throughput ("125 TFLOPS/s"), not a count
         if re.search(r"(?i)\bpeak\b", sent.text):
@@ -73,9 +73,9 @@ def compute(sent: Span) -> Iterator[tuple[dict, str, Span]]:
 
 
 def parameters(sent: Span) -> Iterator[tuple[dict, str, Span]]:
-    if cites_others(sent.text):
-        return
     for span in spans_in(sent, SPANS_KEY, "PARAMS"):
+        if cited_near(span):
+            continue
         words = [t.text for t in span]
         v = parse_number(words[0])
         if v is None:

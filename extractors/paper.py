@@ -26,7 +26,7 @@ _HAS_QUANTITY = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|
                            r"single|a (day|week|month))\b", re.I)
 _REFERENCES = re.compile(r"^\s*(\d+\.?\s*)?(references|bibliography|literature cited)\s*$",
                          re.I)
-_AFTER_REFERENCES = re.compile(r"^\s*(appendix|supplementary|[A-H](\.\d+)?\.?\s+[A-Z][a-z])")
+_AFTER_REFERENCES = re.compile(r"^\s*(appendix|supplementary|[A-H](\.\d+)*\.?\s+[A-Z][A-Za-z])")
 _BENCHMARK_NAMES = [name for name, _ in tables._BENCH_IN_TEXT]
 
 SentenceRule = Callable[[Span], Iterable[tuple[dict, str, Span]]]
@@ -41,7 +41,8 @@ def _text_blocks(text: PdfText) -> Iterator[tuple[Page, int, str]]:
             if _REFERENCES.match(first_line):
                 in_refs = True
                 continue
-            if in_refs and _AFTER_REFERENCES.match(first_line):
+            if in_refs and _AFTER_REFERENCES.match(first_line) and len(first_line) < 60 \
+                    and not re.search(r",|\b(19|20)\d\d\b", first_line):
                 in_refs = False
             if in_refs or not _HAS_QUANTITY.search(block.text):
                 continue

@@ -97,9 +97,16 @@ class PdfText:
         return self.text_chars >= MIN_TEXT_CHARS
 
 
-def _rows(lines: list[tuple[float, float, float, float, str]], page: int) -> tuple[Row, ...]:
+def _is_prose(line: tuple[float, float, float, float, str], page_width: float) -> bool:
+    """A line of running text (most of a column wide, several words), not a table cell."""
+    return (line[2] - line[0]) > 0.28 * page_width and len(line[4].split()) >= 5
+
+
+def _rows(lines: list[tuple[float, float, float, float, str]], page: int,
+          page_width: float) -> tuple[Row, ...]:
     """Group short lines whose vertical centres agree into rows of cells, left to right."""
-    cells = [ln for ln in lines if ln[4].strip() and len(ln[4]) <= 80]
+    cells = [ln for ln in lines if ln[4].strip() and len(ln[4]) <= 80
+             and not _is_prose(ln, page_width)]
     cells.sort(key=lambda ln: ((ln[1] + ln[3]) / 2, ln[0]))
     rows: list[list[tuple[float, float, float, float, str]]] = []
     for ln in cells:
@@ -141,7 +148,7 @@ def read_page(page: pymupdf.Page, number: int) -> Page:
             text = normalise("\n".join(texts))
             blocks.append(Block(offset, block["bbox"][1], block["bbox"][3], text))
             offset += len(text) + 2
-    return Page(number, "\n\n".join(b.text for b in blocks), _rows(lines, number),
+    return Page(number, "\n\n".join(b.text for b in blocks), _rows(lines, number, page.rect.width),
                 tuple(blocks), page.rect.width)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from extractors.mentions import cites_others, spans_in
+from extractors.mentions import cited_near, spans_in
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import parse_number
 from extractors.tables import allowed
@@ -61,8 +61,6 @@ def _value_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
 
 
 def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dict, str, Span]]:
-    if cites_others(sent.text):
-        return
     for metric in spans_in(sent, SPANS_KEY, "METRIC"):
         name = metric.id_
         if name == "score" and not re.search(r"\bGLUE\b", sent.text):
@@ -71,8 +69,10 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
         if found is None:
             continue
         value, span = found
-        if not (0 < value <= 100):
+        if not (0 < value <= 100) or cited_near(span):
             continue
+        if name not in {"error", "top-1 error", "top-5 error"} and value < 10:
+            continue   # "+1.4 AP", "by 0.3%": a difference, not a score
         bench = _benchmark(sent, name, paper_benchmarks)
         if bench is None:
             continue

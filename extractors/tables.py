@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from extractors.pdf_text import Cell, Page, Row
 
-_NUMERIC = re.compile(r"^[~≈∼]?\d+(?:[.,]\d+)?\s*(?:[KMBGT%]|ms)?\b")
+# A whole cell that is one number: "74.7", "6.9M", "22,855,952", "56.8%", "3.41±0.09",
+# "25.22(1.80)", "4.3 G", "86.2*".
+_NUMERIC = re.compile(r"^[~≈∼]?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+                      r"(?P<suf>[KMBGT](?![a-z])|ms|%)?\s*(?:(?:±|\(|/|\+-).*)?[*†‡⋆\s]*$")
 _POW10 = re.compile(r"^(\d+(?:\.\d+)?)\s*[·×x*]\s*10(\d{1,2})\b")
 _CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|\((?:19|20)\d\d\)|\[[A-Z][a-z]+")
 _OURS = re.compile(r"\bours\b|\(our", re.I)
@@ -51,20 +54,14 @@ class TableFact:
 
 
 def cell_number(text: str) -> tuple[float, str] | None:
+    """(value, suffix) when the whole cell is one number; None for labels and prose."""
     t = text.strip()
     if m := _POW10.match(t):
         return float(m.group(1)) * 10 ** int(m.group(2)), "e"
     m = _NUMERIC.match(t)
     if not m:
         return None
-    raw = m.group(0)
-    num = re.match(r"[~≈∼]?(\d+(?:[.,]\d+)?)", raw)
-    assert num is not None
-    digits = num.group(1)
-    value = float(digits.replace(",", "")) if re.fullmatch(r"\d{1,3}(,\d{3})+", digits) \
-        else float(digits.replace(",", "."))
-    suffix = raw[num.end():].strip()
-    return value, suffix
+    return float(m.group("num").replace(",", "")), m.group("suf") or ""
 
 
 def _scale_of(header: str) -> float:
@@ -92,6 +89,9 @@ _METRICS = [
     ("accuracy", re.compile(r"\bacc(uracy|\.)?\b", re.I)),
     ("score", re.compile(r"^(avg|average|score|glue)\b", re.I)),
 ]
+
+
+_SUFFIX_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
 
 
 def _column(cell: Cell) -> Column | None:
@@ -209,6 +209,9 @@ def facts(page: Page, paper_benchmarks: list[str]) -> list[TableFact]:
         context = _benchmarks_near(page, header.y)
         caption = " ".join(b.text for b in page.blocks if re.match(r"^\s*Table\s+\d+", b.text))
         says_error = bool(re.search(r"\berror", caption, re.I))
+        caption_scale = _scale_of(" ".join(b.text for b in page.blocks
+                                           if re.match(r"^\s*Table\s+\d+", b.text)
+                                           and abs(b.y0 - header.y) < 250))
         j = i + 1
         last_y = header.y
         while j < len(rows) and rows[j].y - last_y < 60:
@@ -229,17 +232,15 @@ def facts(page: Page, paper_benchmarks: list[str]) -> list[TableFact]:
                 if col is None or parsed is None:
                     continue
                 value, suffix = parsed
-                if col.kind == "params":
-                    scale = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}.get(
-                        suffix, col.scale or (1e6 if value < 2000 else 1.0))
-                    out.append(TableFact("parameters", value * scale, label, row, col, own=own))
-                elif col.kind == "ops":
-                    if suffix == "e":
-                        scale = 1.0
-                    else:
-                        scale = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}.get(
-                            suffix, col.scale or (1e9 if value < 100 else 1e6))
-                    out.append(TableFact("compute", value * scale, label, row, col, own=own))
+                if suffix in {"%", "ms"}:
+                    continue
+                if col.kind in {"params", "ops"}:
+                    scale = 1.0 if suffix == "e" else _SUFFIX_SCALE.get(
+                        suffix, col.scale or caption_scale)
+                    if not scale:
+                        continue
+                    kind = "parameters" if col.kind == "params" else "compute"
+                    out.append(TableFact(kind, value * scale, label, row, col, own=own))
                 elif col.kind == "metric":
                     benches = [col.bench] if col.bench else (context or paper_benchmarks[:1])
                     for bench in benches[:1]:
