@@ -16,6 +16,8 @@ HOURS = {"minute": 1 / 60, "min": 1 / 60, "mins": 1 / 60, "m": 1 / 60, "hour": 1
          "year": 8760.0}
 _PER_UNIT = re.compile(r"^\s*(per|/|each|every|an|a)\s*(epoch|iteration|step|batch|image|"
                        r"example|sample|update|run|trial|model)\b", re.I)
+_PER_UNIT_BEFORE = re.compile(r"\b(each|every|per)\s+(training\s+)?"
+                              r"(epoch|iteration|step|batch|update)\b", re.I)
 _TRAINING_VERB = re.compile(r"\b(train|trained|training|trains|took|takes|take|pre-?train|"
                             r"fine-?tun|converge|search|learned|optimi[sz])", re.I)
 _NOT_TRAINING = re.compile(r"\b(inference|latency|per image|test(ing)? time|evaluation takes|"
@@ -68,6 +70,8 @@ def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         before = sent.doc[max(sent.start, span.start - 2):span.start].text.lower()
         if re.search(r"\b(every|each|per|after|within|last)\s*$", before):
             continue
+        if _PER_UNIT_BEFORE.search(sent.doc[max(sent.start, span.start - 6):span.start].text):
+            continue   # "Each epoch takes 2 hours"
         parsed = duration_hours(span)
         if parsed is None or not (0.25 <= parsed[0] <= 24 * 365):
             continue

@@ -46,9 +46,10 @@ def cited_near(span: Span, chars: int = 60) -> bool:
     sent = span.sent
     if _FIRST_PERSON.search(sent.text):
         return False
+    text = span.doc.text
     lo = max(sent.start_char, span.start_char - chars)
     hi = min(sent.end_char, span.end_char + chars)
-    return bool(_CITATION.search(span.doc.text[lo:hi]))
+    return bool(_CITATION.search(text[lo:hi]))
 
 
 def spans_in(sent: Span, key: str, label: str) -> list[Span]:

@@ -54,6 +54,10 @@ def pipeline() -> Language:
     infixes = [*nlp.Defaults.infixes, r"(?<=[0-9])[–—-](?=[0-9])", r"(?<=[0-9])[x×/](?=[0-9])",
                r"(?<=[a-zA-Z])/(?=[a-zA-Z0-9])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # Abbreviations that end in a full stop do not end a sentence ("Smith et al. [3]").
+    for abbreviation in ("al.", "Fig.", "Figs.", "fig.", "Eq.", "Eqs.", "Tab.", "Sec.",
+                         "e.g.", "i.e.", "cf.", "vs.", "approx.", "resp.", "Ref.", "No."):
+        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
     nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr":
                                                 None, "validate": True})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -184,3 +185,44 @@ def test_demo_main_job_runs_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     out = capsys.readouterr().out
     assert "papers: 6, ok 6" in out
     assert papers(tmp_path / "flopwatch.duckdb").keys() >= {"1506.90001", "2311.90006"}
+
+
+def test_ingested_facts_are_queryable_with_quotes(env: Path, capsys: pytest.CaptureFixture):
+    assert main(["ingest", *WINDOW]) == 0
+    capsys.readouterr()
+    assert main(["sql", "select accelerator, count, role, page, quote from paper_hardware "
+                        "where arxiv_id = '1709.90002'", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["accelerator"], r["count"], r["role"], r["page"]) for r in rows] == [
+        ("NVIDIA P100", 8, "training", 1)]
+    assert "8 NVIDIA P100 GPUs" in rows[0]["quote"]
+    with duckdb.connect(str(env / "wh.duckdb"), read_only=True) as con:
+        results = con.execute("select benchmark, metric, value from paper_results "
+                              "where arxiv_id = '1709.90002' order by benchmark").fetchall()
+        mentions = con.execute("select count(*) from mentions m join extractions e "
+                               "using (arxiv_id, extractor_version)").fetchone()[0]
+    assert results == [("WMT2014 En-De", "BLEU", 28.6), ("WMT2014 En-Fr", "BLEU", 41.0)]
+    assert mentions > 20
+
+
+def test_reextract_uses_the_cache_and_replaces_facts(env: Path, arxiv_server: LocalArxiv,
+                                                    capsys: pytest.CaptureFixture):
+    assert main(["ingest", *WINDOW]) == 0
+    db = env / "wh.duckdb"
+
+    def snapshot() -> list[tuple]:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute("select * exclude (extracted_at) from extractions "
+                               "order by arxiv_id").fetchall() + con.execute(
+                "select * from paper_hardware order by all").fetchall()
+
+    before = snapshot()
+    arxiv_server.requests.clear()
+    capsys.readouterr()
+    assert main(["reextract"]) == 0
+    assert "reextracted 0, already current 6" in capsys.readouterr().out
+    next(iter((env / "cache").rglob("2003.90004v1.pdf"))).unlink()
+    assert main(["reextract", "--all"]) == 0
+    assert "reextracted 5, already current 0, missing PDF 1" in capsys.readouterr().out
+    assert arxiv_server.requests == []                  # nothing downloaded
+    assert snapshot() == before                         # same rules, same facts, no duplicates

@@ -1,0 +1,162 @@
+"""The extraction rules on short texts: what a careful reader would take from a sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.paper import extract_text
+from extractors.pdf_text import Block, Page, PdfText
+
+
+def paper_from(*paragraphs: str, pages: list[list[str]] | None = None) -> PdfText:
+    out = []
+    for number, paras in enumerate(pages or [list(paragraphs)], start=1):
+        blocks, offset = [], 0
+        for i, text in enumerate(paras):
+            blocks.append(Block(offset, 100.0 + 20 * i, 110.0 + 20 * i, text))
+            offset += len(text) + 2
+        out.append(Page(number, "\n\n".join(paras), (), tuple(blocks), 612.0))
+    return PdfText(out)
+
+
+def facts(*paragraphs: str, field: str) -> list[dict]:
+    record = extract_text("t", paper_from(*paragraphs))
+    return [{k: v for k, v in it.items() if k not in {"quote", "page"}} for it in record[field]]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("We trained our models on one machine with 8 NVIDIA P100 GPUs.",
+     ("NVIDIA P100", 8, "devices", "training")),
+    ("Inference latency is measured on a single Tesla V100 with batch size 1.",
+     ("NVIDIA V100", 1, "devices", "inference")),
+    ("The model was trained on 4 machines with 8 GPUs each for a week.",
+     ("NVIDIA GPU (unspecified)", 32, "devices", "training")),
+    ("Fine-tuning takes 30 minutes on a single Cloud TPU v3-8.",
+     ("Google TPU v3", 8, "cores", "training")),
+    ("We pre-train on 512 TPU v3 chips for 500K steps.",
+     ("Google TPU v3", 512, "chips", "training")),
+    ("Our network takes between five and six days to train on two GTX 580 3GB GPUs.",
+     ("NVIDIA GTX 580", 2, "devices", "training")),
+    ("We train with a batch of 256 on eight Tesla V100-SXM2-32GB GPUs.",
+     ("NVIDIA V100", 8, "devices", "training")),
+    ("Each model is trained on a GeForce GTX 1080Ti GPU.",
+     ("NVIDIA GTX 1080 Ti", 1, "devices", "training")),
+])
+def test_hardware(sentence: str, expected: tuple):
+    found = facts(sentence, field="hardware")
+    assert [(f["accelerator"], f["count"], f["count_unit"], f["role"]) for f in found] == [
+        expected]
+
+
+@pytest.mark.parametrize("sentence", [
+    "AlexNet was trained on two GTX 580 GPUs for six days [12].",
+    "As reported by Smith et al., 64 V100 GPUs were used.",
+    "Peak throughput is 125 TFLOPS.",
+])
+def test_hardware_of_others_or_no_hardware_is_not_listed(sentence: str):
+    assert facts(sentence, field="hardware") == []
+
+
+@pytest.mark.parametrize("sentence, hours, low", [
+    ("The big models were trained for 300,000 steps (3.5 days).", 84.0, None),
+    ("Training took between five and six days on two GPUs.", 144.0, 120.0),
+    ("We trained the base model for 12 hours.", 12.0, None),
+    ("Training a single net took 2–3 weeks depending on the architecture.", 504.0, 336.0),
+    ("We trained each model for approximately 5 days.", 120.0, None),
+    ("Training the 101-layer network took two weeks.", 336.0, None),
+])
+def test_training_time(sentence: str, hours: float, low: float | None):
+    found = facts(sentence, field="training_time")
+    assert [(f["hours"], f["hours_low"]) for f in found] == [(hours, low)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Each epoch takes 2 hours on our machine.",     # no training verb for the run
+    "Training takes 40 minutes per epoch.",
+    "In recent years, training large models has become common.",
+])
+def test_not_training_time(sentence: str):
+    assert facts(sentence, field="training_time") == []
+
+
+@pytest.mark.parametrize("sentence, hours", [
+    ("In total the experiments used about 12,000 GPU hours.", 12000.0),
+    ("Training all models would have required 22 TPU v3 core-years.", 22 * 8760.0),
+    ("The search took 2,000 GPU-days.", 48000.0),
+    ("Pre-training needs roughly 110k TPU-v4 core hours.", 110000.0),
+])
+def test_device_time(sentence: str, hours: float):
+    found = facts(sentence, field="device_time")
+    assert [f["device_hours"] for f in found] == [pytest.approx(hours)]
+
+
+@pytest.mark.parametrize("sentence, kind, value, unit", [
+    ("Our model needs 3.8 billion FLOPs per image.", "per_forward", 3.8e9, "FLOPs"),
+    ("It has 569M Mult-Adds.", "per_forward", 5.69e8, "MACs"),
+    ("SE-ResNet-50 requires 3.87 GFLOPs.", "per_forward", 3.87e9, "FLOPs"),
+    ("We estimate the training cost at 2.3e19 FLOPs.", "training_total", 2.3e19, "FLOPs"),
+    ("Training the model used 3640 petaflop/s-days.", "training_total", 3640.0, "PF-days"),
+])
+def test_compute(sentence: str, kind: str, value: float, unit: str):
+    found = facts(sentence, field="compute")
+    assert [(f["kind"], f["unit"]) for f in found] == [(kind, unit)]
+    assert found[0]["value"] == pytest.approx(value)
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("Our 50-layer model has 25.6M parameters.", 25_600_000),
+    ("We built a larger version with 1.5 billion parameters.", 1_500_000_000),
+    ("The large model has 340M parameters.", 340_000_000),
+])
+def test_parameters(sentence: str, value: int):
+    assert [f["value"] for f in facts(sentence, field="parameters")] == [value]
+
+
+def test_parameter_differences_are_not_model_sizes():
+    assert facts("Our block uses 1.5M fewer parameters than the baseline.",
+                 field="parameters") == []
+
+
+@pytest.mark.parametrize("sentence, benchmark, metric, value", [
+    ("Our model reaches 76.3% top-1 accuracy on ImageNet.", "ImageNet", "top-1 accuracy",
+     76.3),
+    ("On the WMT 2014 English-to-German task our model achieves 28.4 BLEU.",
+     "WMT2014 En-De", "BLEU", 28.4),
+    ("Our single model obtains 85.1 EM on the SQuAD v1.1 development set.", "SQuAD 1.1",
+     "EM", 85.1),
+    ("We obtain a test error of 3.65% on CIFAR-10.", "CIFAR-10", "error", 3.65),
+])
+def test_results(sentence: str, benchmark: str, metric: str, value: float):
+    found = facts(sentence, field="results")
+    assert [(f["benchmark"], f["metric"], f["value"]) for f in found] == [
+        (benchmark, metric, value)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our attention module improves AP by 1.4 on COCO.",
+    "ResNet-152 reaches 78.6% top-1 accuracy on ImageNet [14].",
+])
+def test_deltas_and_cited_scores_are_not_results(sentence: str):
+    assert facts(sentence, field="results") == []
+
+
+def test_reference_list_is_not_read():
+    record = extract_text("t", paper_from(
+        "We trained on 8 NVIDIA V100 GPUs for 3 days.",
+        "References",
+        "[1] A. Author. Training on 64 TPU v3 chips for 2 weeks. In ICML, 2019.",
+    ))
+    assert [h["count"] for h in record["hardware"]] == [8]
+    assert [t["hours"] for t in record["training_time"]] == [72.0]
+
+
+def test_every_value_keeps_its_evidence():
+    text = paper_from("Intro text without numbers.",
+                      "We trained our models on one machine with 8 NVIDIA P100 GPUs.")
+    record = extract_text("t", text)
+    hw = record["hardware"][0]
+    assert hw["page"] == 1 and "8 NVIDIA P100 GPUs" in hw["quote"]
+    mention = next(m for m in record["mentions"] if m["field"] == "hardware")
+    page_text = text.pages[0].text
+    assert page_text[mention["start"]:mention["end"]] == "P100"
+    assert mention["rule"] == "accelerator_count" and record["extractor_version"]

@@ -1,0 +1,67 @@
+"""PDF text with PyMuPDF: reading order, normalisation, table rows, unreadable files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from extractors.pdf_text import PdfReadError, normalise, read_pdf
+from flows.sample import render_pdf, sample_papers
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "1506.90001.pdf"
+    path.write_bytes(render_pdf(sample_papers()[0]))
+    return path
+
+
+def test_normalise_undoes_hyphenation_and_ligatures():
+    assert normalise("classi-\nﬁcation of ﬂoating\u00a0point") == "classification of floating point"
+    assert normalise("V100-\nSXM2") == "V100-\nSXM2"          # compounds keep their hyphen
+
+
+def test_two_columns_read_in_order(sample_pdf: Path):
+    text = read_pdf(sample_pdf).pages[0].text
+    order = ["1 Introduction", "2 Implementation", "3 Results", "Table 1"]
+    positions = [text.index(heading) for heading in order]
+    assert positions == sorted(positions)
+    assert "classification" in text and "ﬁ" not in text
+
+
+def test_table_rows_are_rebuilt_from_positions(sample_pdf: Path):
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in read_pdf(sample_pdf).pages[0].rows}
+    assert rows["method"] == ["method", "top-1 err.", "top-5 err."]
+    assert rows["RPN-101 (ours)"] == ["RPN-101 (ours)", "21.9", "6.1"]
+
+
+def test_blocks_point_into_the_page_text(sample_pdf: Path):
+    page = read_pdf(sample_pdf).pages[0]
+    assert all(page.text[b.start:b.start + len(b.text)] == b.text for b in page.blocks)
+
+
+def test_unreadable_files(tmp_path: Path):
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 10)
+    with pytest.raises(PdfReadError):
+        read_pdf(junk)
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "secret " * 50)
+    locked = tmp_path / "locked.pdf"
+    doc.save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
+    with pytest.raises(PdfReadError, match="encrypted"):
+        read_pdf(locked)
+
+
+def test_image_only_pdf_has_no_text(tmp_path: Path):
+    doc = pymupdf.open()
+    page = doc.new_page()
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 50, 50), False)
+    pix.clear_with(200)
+    page.insert_image(page.rect, pixmap=pix)
+    path = tmp_path / "scan.pdf"
+    doc.save(path)
+    text = read_pdf(path)
+    assert text.page_count == 1 and not text.has_text
