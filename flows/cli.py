@@ -243,6 +243,51 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_reference(args: argparse.Namespace) -> int:
+    from warehouse.db import writer
+    from warehouse.reference import import_reference
+
+    with writer(_settings().db_path) as con:
+        counts = import_reference(con, args.source, Path(args.folder))
+    print(f"imported {args.source}: " + ", ".join(f"{b} {n}" for b, n in counts.items()))
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from warehouse.db import migrate
+    from warehouse.docs import schema_markdown
+
+    con = duckdb.connect()          # an empty in-memory warehouse has the whole schema
+    migrate(con)
+    text = schema_markdown(con)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise CliError(f"cannot write {args.output}: {err.strerror}") from None
+    else:
+        print(text)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from warehouse.db import exporter
+    from warehouse.export import export
+
+    folder = Path(args.folder)
+    try:
+        with exporter(_settings().db_path) as con:
+            package = export(con, folder, args.format)
+    except OSError as err:
+        raise CliError(f"cannot write to {folder}: {err.strerror or err}") from None
+    total = sum(r["rows"] for r in package["resources"])
+    print(f"exported {len(package['resources'])} tables and views ({total} rows) as "
+          f"{args.format} to {folder}, described in {folder / 'datapackage.json'}")
+    return 0
+
+
 # --- parser ---------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="flopwatch", description=__doc__.splitlines()[0])
@@ -284,6 +329,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--all", action="store_true",
                    help="also papers already extracted by the current rules")
     s.set_defaults(func=cmd_reextract)
+
+    s = sub.add_parser("import-reference", help="load a published reference dataset")
+    s.add_argument("source", help="the dataset, e.g. thompson2022")
+    s.add_argument("folder", help="the folder with its CSV files")
+    s.set_defaults(func=cmd_import_reference)
+
+    s = sub.add_parser("export", help="write every table and view, with datapackage.json")
+    s.add_argument("folder", metavar="DIR")
+    s.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("docs", help="the warehouse schema as markdown, from the .sql comments")
+    s.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    s.set_defaults(func=cmd_docs)
 
     s = sub.add_parser("demo", help="the offline main job: ingest the bundled sample corpus")
     s.set_defaults(func=cmd_demo)

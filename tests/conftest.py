@@ -24,7 +24,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 @pytest.fixture(scope="session")
 def sample() -> list[Entry]:
-    """The project's own synthetic papers (6 in the default categories, 1 outside)."""
+    """The project's own synthetic papers (8 in the default categories, 1 outside)."""
     return sample_entries()
 
 

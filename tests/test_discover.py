@@ -51,24 +51,25 @@ def test_query_combines_categories_and_window():
 def test_discover_pages_newest_first(settings: Settings, arxiv_server: LocalArxiv):
     papers = discover(settings, CATS, START, END)
     assert [p.arxiv_id for p in papers] == [
-        "2311.90006", "2108.90005", "2003.90004", "1811.90003", "1709.90002", "1506.90001"]
+        "2311.90006", "2201.90009", "2108.90005", "2003.90004", "1905.90008", "1811.90003",
+        "1709.90002", "1506.90001"]
     revised = next(p for p in papers if p.arxiv_id == "1811.90003")
     assert revised.version == 2 and revised.updated > revised.published
     assert revised.pdf_url.endswith("/pdf/1811.90003v2")
-    assert sum(r.startswith("/api/query") for r in arxiv_server.requests) == 3
+    assert sum(r.startswith("/api/query") for r in arxiv_server.requests) == 4
 
 
 def test_window_and_max_results_limit_the_listing(settings: Settings, arxiv_server: LocalArxiv):
     papers = discover(settings, CATS, datetime(2017, 1, 1, tzinfo=UTC),
                       datetime(2020, 12, 31, tzinfo=UTC), max_results=2)
-    assert [p.arxiv_id for p in papers] == ["2003.90004", "1811.90003"]
+    assert [p.arxiv_id for p in papers] == ["2003.90004", "1905.90008"]
 
 
 def test_retry_after_is_honoured(settings: Settings, arxiv_server: LocalArxiv):
     waits: list[float] = []
     arxiv_server.inject(Fault("query", 429, headers={"Retry-After": "7"}))
     client = PoliteClient(settings, sleep=waits.append)
-    assert len(discover(settings, CATS, START, END, client=client)) == 6
+    assert len(discover(settings, CATS, START, END, client=client)) == 8
     assert waits == [7.0]
 
 
@@ -90,7 +91,7 @@ def test_empty_page_midway_is_retried_not_taken_as_the_end(settings: Settings,
     first = next(results)                       # the first page is fetched
     arxiv_server.inject(Fault("query", "empty"))
     rest = list(results)                        # the second page comes back empty once
-    assert 1 + len(rest) == 6 and client.retries_used == 1 and first
+    assert 1 + len(rest) == 8 and client.retries_used == 1 and first
 
 
 def test_hanging_server_times_out(settings: Settings, arxiv_server: LocalArxiv,
@@ -100,7 +101,7 @@ def test_hanging_server_times_out(settings: Settings, arxiv_server: LocalArxiv,
     arxiv_server.inject(Fault("query", "hang", times=1, seconds=2))
     fast = Settings.from_env()
     papers = discover(fast, CATS, START, END, client=PoliteClient(fast, sleep=lambda s: None))
-    assert len(papers) == 6
+    assert len(papers) == 8
 
 
 @pytest.mark.parametrize("headers, expected", [

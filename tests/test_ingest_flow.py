@@ -17,7 +17,7 @@ from flows.sample import render_pdf, sample_papers
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 WINDOW = ["--from", "2014-01-01", "--to", "2024-12-31"]
-IN_DEFAULT_CATEGORIES = 6
+IN_DEFAULT_CATEGORIES = 8
 
 
 def table_counts(db: Path) -> dict[str, int]:
@@ -58,22 +58,22 @@ def test_paged_listing_loads_every_paper_and_rerun_adds_nothing(env: Path,
     assert all(status == "ok" and pages >= 1 and len(sha) == 64
                for _v, status, _e, sha, pages in loaded.values())
     queries = [r for r in arxiv_server.requests if r.startswith("/api/query")]
-    assert len(queries) == 3                             # page size 2, six papers
+    assert len(queries) == 4                             # page size 2, eight papers
     run = last_run(db)
-    assert (run["status"], run["found"], run["new"], run["failed"]) == ("completed", 6, 6, 0)
+    assert (run["status"], run["found"], run["new"], run["failed"]) == ("completed", 8, 8, 0)
 
     before = table_counts(db)
-    assert before["papers"] == 6 and before["ingest_runs"] == 1
+    assert before["papers"] == 8 and before["ingest_runs"] == 1
     arxiv_server.requests.clear()
     assert main(["ingest", *WINDOW]) == 0
     assert table_counts(db) == before
     assert pdf_requests(arxiv_server) == []              # unchanged papers are not fetched
     run = last_run(db)
-    assert (run["found"], run["new"], run["unchanged"], run["attempts"]) == (6, 0, 6, 2)
+    assert (run["found"], run["new"], run["unchanged"], run["attempts"]) == (8, 0, 8, 2)
 
     capsys.readouterr()
     assert main(["sql", "select count(*) as n from papers"]) == 0
-    assert capsys.readouterr().out.splitlines()[2].strip() == "6"
+    assert capsys.readouterr().out.splitlines()[2].strip() == "8"
 
 
 def test_new_version_is_downloaded_and_replaces_the_old(env: Path, arxiv_server: LocalArxiv):
@@ -127,9 +127,9 @@ def test_bad_pdfs_fail_alone_and_are_retried_next_run(env: Path, arxiv_server: L
     loaded = papers(db)
     assert all(v[1] == "ok" for v in loaded.values())
     run = last_run(db)
-    assert (run["retried"], run["failed"], run["unchanged"]) == (2, 0, 4)
+    assert (run["retried"], run["failed"], run["unchanged"]) == (2, 0, 6)
     counts = table_counts(db)
-    assert (counts["papers"], counts["ingest_failures"], counts["ingest_runs"]) == (6, 2, 1)
+    assert (counts["papers"], counts["ingest_failures"], counts["ingest_runs"]) == (8, 2, 1)
 
 
 def test_old_style_id_is_cached_inside_the_cache(env: Path, arxiv_server: LocalArxiv):
@@ -161,7 +161,7 @@ def test_nightly_run_without_dates_continues_from_the_last_window(env: Path,
     assert main(["ingest"]) == 0
     second = last_run(env / "wh.duckdb")
     assert second["window_from"] == first["window_to"] - timedelta(days=3)
-    assert second["found"] == 0 and table_counts(env / "wh.duckdb")["papers"] == 6
+    assert second["found"] == 0 and table_counts(env / "wh.duckdb")["papers"] == 8
 
 
 def test_run_publishes_a_markdown_artifact(env: Path):
@@ -183,7 +183,7 @@ def test_demo_main_job_runs_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(tmp_path)
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    assert "papers: 6, ok 6" in out
+    assert "papers: 8, ok 8" in out
     assert papers(tmp_path / "flopwatch.duckdb").keys() >= {"1506.90001", "2311.90006"}
 
 
@@ -220,9 +220,9 @@ def test_reextract_uses_the_cache_and_replaces_facts(env: Path, arxiv_server: Lo
     arxiv_server.requests.clear()
     capsys.readouterr()
     assert main(["reextract"]) == 0
-    assert "reextracted 0, already current 6" in capsys.readouterr().out
+    assert "reextracted 0, already current 8" in capsys.readouterr().out
     next(iter((env / "cache").rglob("2003.90004v1.pdf"))).unlink()
     assert main(["reextract", "--all"]) == 0
-    assert "reextracted 5, already current 0, missing PDF 1" in capsys.readouterr().out
+    assert "reextracted 7, already current 0, missing PDF 1" in capsys.readouterr().out
     assert arxiv_server.requests == []                  # nothing downloaded
     assert snapshot() == before                         # same rules, same facts, no duplicates

@@ -7,6 +7,7 @@ short load transactions; readers open it read-only and wait briefly for a writer
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import time
 from collections.abc import Iterator
@@ -35,9 +36,10 @@ def _is_lock_error(err: Exception) -> bool:
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text)
 
 
-def _open(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+def _open(path: Path, read_only: bool, wait_seconds: float,
+          sandboxed: bool = True) -> duckdb.DuckDBPyConnection:
     config = {}
-    if read_only:
+    if read_only and sandboxed:
         # Ad-hoc SQL must not reach files, extensions or the network.
         config = {"enable_external_access": "false", "autoinstall_known_extensions": "false",
                   "autoload_known_extensions": "false"}
@@ -45,7 +47,7 @@ def _open(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyCo
     while True:
         try:
             con = duckdb.connect(str(path), read_only=read_only, config=config)
-            if read_only:
+            if read_only and sandboxed:
                 con.execute("set lock_configuration = true")
             return con
         except duckdb.IOException as err:
@@ -90,10 +92,35 @@ def reader(path: Path, wait_seconds: float = 10.0) -> Iterator[duckdb.DuckDBPyCo
         con.close()
 
 
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    for package in (SCHEMA_PACKAGE, VIEWS_PACKAGE):
+        for name, sql in _sql_files(package):
+            digest.update(name.encode() + b"\0" + sql.encode())
+    digest.update(resources.files("extractors.data").joinpath("accelerators.json").read_bytes())
+    return digest.hexdigest()
+
+
+@contextmanager
+def exporter(path: Path, wait_seconds: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection that may write files (COPY), for exports only."""
+    if not path.exists():
+        raise WarehouseError(f"no warehouse at {path}: run 'flopwatch ingest' first "
+                             "(or set FLOPWATCH_DB)")
+    con = _open(path, read_only=True, wait_seconds=wait_seconds, sandboxed=False)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply schema files not yet applied, then (re)create every view, in file order."""
+    """Apply schema files not yet applied, then (re)create every view in file order, load
+    the accelerator catalog and the descriptions; the last steps only when a file changed."""
     con.execute("create table if not exists schema_migrations ("
                 "name varchar primary key, applied_at timestamptz default now())")
+    con.execute("create table if not exists warehouse_meta ("
+                "key varchar primary key, value varchar not null)")
     done = {r[0] for r in con.execute("select name from schema_migrations").fetchall()}
     applied = []
     for name, sql in _sql_files(SCHEMA_PACKAGE):
@@ -108,8 +135,25 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("rollback")
             raise
         applied.append(name)
-    for _name, sql in _sql_files(VIEWS_PACKAGE):
-        con.execute(sql)
+    fingerprint = _fingerprint()
+    stored = con.execute("select value from warehouse_meta where key = 'fingerprint'").fetchone()
+    if stored and stored[0] == fingerprint:
+        return applied
+    from warehouse.docs import apply_comments
+    from warehouse.reference import sync_catalog
+
+    sync_catalog(con)
+    con.execute("begin")
+    try:
+        for _name, sql in _sql_files(VIEWS_PACKAGE):
+            con.execute(sql)
+        apply_comments(con)
+        con.execute("insert or replace into warehouse_meta values ('fingerprint', ?)",
+                    [fingerprint])
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
     return applied
 
 

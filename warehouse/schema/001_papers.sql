@@ -2,21 +2,21 @@
 create table if not exists papers (
     arxiv_id          varchar primary key,   -- '1706.03762' or old-style 'hep-th/9901001', no version
     version           integer not null,      -- the N of vN last processed
-    title             varchar,
-    authors           varchar[],
-    abstract          varchar,
-    categories        varchar[],
-    primary_category  varchar,
+    title             varchar,               -- as arXiv lists it
+    authors           varchar[],             -- author names in order
+    abstract          varchar,               -- arXiv's summary, whitespace collapsed
+    categories        varchar[],             -- every arXiv category of the paper
+    primary_category  varchar,               -- arXiv's primary category, e.g. cs.LG
     published         timestamptz,           -- first version's submission time (arXiv 'published')
     updated           timestamptz,           -- this version's time (arXiv 'updated')
-    pdf_url           varchar,
+    pdf_url           varchar,               -- where the PDF was fetched from
     pdf_sha256        varchar,               -- sha256 of the cached PDF, null when the download failed
-    pages             integer,
+    pages             integer,               -- pages in the PDF
     text_chars        integer,               -- characters in the PDF's text layer
     status            varchar not null,      -- 'ok', 'no_text' or 'failed'
     error             varchar,               -- why, when status is 'failed' or 'no_text'
     run_id            varchar,               -- the ingest run that last wrote this row
-    loaded_at         timestamptz not null
+    loaded_at         timestamptz not null   -- when this row was last written
 );
 
 -- One row per submission-date window ingested, with the latest run over it and what that
@@ -25,13 +25,13 @@ create table if not exists papers (
 create table if not exists ingest_runs (
     run_id        varchar primary key,       -- the latest run over this window
     flow_run_id   varchar,                   -- Prefect's id, to find the run's logs and artifacts
-    window_from   timestamptz not null,
-    window_to     timestamptz not null,
+    window_from   timestamptz not null,      -- first submission time covered
+    window_to     timestamptz not null,      -- last submission time covered
     categories    varchar[] not null,        -- sorted
-    attempts      integer not null default 1,
-    first_started_at timestamptz not null,
-    started_at    timestamptz not null,
-    ended_at      timestamptz,
+    attempts      integer not null default 1, -- runs over this very window
+    first_started_at timestamptz not null,   -- when the first run over this window started
+    started_at    timestamptz not null,      -- when the latest run started
+    ended_at      timestamptz,               -- when it ended (null while running)
     status        varchar not null,          -- 'running', 'completed' or 'failed'
     found         integer default 0,         -- entries the API listed in the window
     new           integer default 0,         -- papers not seen before
@@ -46,12 +46,12 @@ create table if not exists ingest_runs (
 -- `papers` or a later retry succeeds.
 create table if not exists ingest_failures (
     arxiv_id        varchar not null,
-    version         integer not null,
+    version         integer not null,        -- the paper version that failed
     step            varchar not null,            -- 'download' or 'parse'
     error           varchar not null,            -- the latest reason
     run_id          varchar not null,            -- the latest run it failed in
-    attempts        integer not null default 1,
-    first_failed_at timestamptz not null,
-    last_failed_at  timestamptz not null,
+    attempts        integer not null default 1, -- how many runs failed on it
+    first_failed_at timestamptz not null,    -- first failure
+    last_failed_at  timestamptz not null,    -- latest failure
     primary key (arxiv_id, version, step)
 );

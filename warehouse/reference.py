@@ -1,0 +1,166 @@
+"""Reference data: the accelerator catalog, and published per-paper datasets to compare with.
+
+thompson2022 is the dataset of "The Computational Limits of Deep Learning" (2022 update):
+one CSV per benchmark with four header rows, the first of which has flat column names.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from warehouse.db import WarehouseError
+
+
+@dataclass(frozen=True)
+class ReferenceFile:
+    file: str
+    benchmark: str
+    metrics: dict[str, str]      # CSV column -> metric name
+
+
+THOMPSON2022 = (
+    ReferenceFile("image-classification-on-imagenet.csv", "ImageNet",
+                  {"(TOP 1 score)": "top-1 accuracy", "(TOP 5 score)": "top-5 accuracy"}),
+    ReferenceFile("object-detection-on-coco.csv", "COCO", {"(BOX AP)": "AP", "(AP50)": "AP50"}),
+    ReferenceFile("question-answering-on-squad-1-1.csv", "SQuAD 1.1",
+                  {"(EM score)": "EM", "(F1 score)": "F1"}),
+    ReferenceFile("named-entity-recognition-on-conll-2003.csv", "CoNLL-2003",
+                  {"(F1 score)": "F1"}),
+    ReferenceFile("machine-translation-on-wmt2014-en-de.csv", "WMT2014 En-De",
+                  {"(BLEU)": "BLEU"}),
+    ReferenceFile("machine-translation-on-wmt2014-en-fr.csv", "WMT2014 En-Fr",
+                  {"(BLEU)": "BLEU"}),
+)
+SOURCES = {"thompson2022": THOMPSON2022}
+HEADER_ROWS = 4
+_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/"
+                    r"((?:\d{4}\.\d{4,5})|(?:[a-z\-]+(?:\.[A-Z]{2})?/\d{7}))", re.I)
+
+
+def _number(text: str) -> float | None:
+    t = (text or "").strip().replace(",", "")
+    if not t:
+        return None
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def _text(text: str) -> str | None:
+    t = (text or "").strip()
+    return t or None
+
+
+def read_reference_csv(path: Path, spec: ReferenceFile) -> tuple[list[list], list[list]]:
+    """(model rows, score rows) of one file; a file of the wrong shape raises WarehouseError."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+    except OSError as err:
+        raise WarehouseError(f"cannot read {path}: {err.strerror}") from None
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise WarehouseError(f"{path} is not a readable CSV: {err}") from None
+    if len(rows) <= HEADER_ROWS:
+        raise WarehouseError(f"{path}: expected {HEADER_ROWS} header rows and data, "
+                             f"found {len(rows)} rows")
+    columns = [c.strip() for c in rows[0]]
+    needed = {"name", "year", "flops", "multiadds", "network_operations", "hardware_burden",
+              *spec.metrics}
+    missing = sorted(needed - set(columns))
+    if missing:
+        raise WarehouseError(f"{path}: missing columns {', '.join(missing)}")
+    index = {c: i for i, c in enumerate(columns)}
+
+    def get(row: list[str], name: str) -> str:
+        i = index.get(name)
+        return row[i] if i is not None and i < len(row) else ""
+
+    models, scores = [], []
+    for number, row in enumerate(rows[HEADER_ROWS:], start=1):
+        name = _text(get(row, "name"))
+        if not name:
+            continue
+        link = get(row, "paper_link")
+        arxiv = _ARXIV.search(link)
+        year = _number(get(row, "year"))
+        models.append([
+            spec.benchmark, number, name, int(year) if year else None, _text(get(row, "title")),
+            _text(link), arxiv.group(1) if arxiv else None, _number(get(row, "parameters")),
+            _number(get(row, "flops")), _number(get(row, "multiadds")),
+            _number(get(row, "network_operations")), _number(get(row, "hardware_burden")),
+            _number(get(row, "training_time_total_sec")), _text(get(row, "training_gpu_model")),
+            _number(get(row, "training_gpu_amount")), _text(get(row, "training_tpu_model")),
+            _number(get(row, "training_tpu_amount")),
+        ])
+        for column, metric in spec.metrics.items():
+            value = _number(get(row, column))
+            if value is not None:
+                scores.append([spec.benchmark, number, metric, value])
+    return models, scores
+
+
+def import_reference(con: duckdb.DuckDBPyConnection, source: str, folder: Path) -> dict[str, int]:
+    """Replace one source's reference rows with the files in `folder`, all or nothing."""
+    if source not in SOURCES:
+        raise WarehouseError(f"unknown reference source {source!r}; known: "
+                             f"{', '.join(sorted(SOURCES))}")
+    if not folder.is_dir():
+        raise WarehouseError(f"no such folder: {folder}")
+    parsed = {spec.benchmark: read_reference_csv(folder / spec.file, spec)
+              for spec in SOURCES[source]}
+    counts = {}
+    con.execute("begin")
+    try:
+        con.execute("delete from reference_scores where source = ?", [source])
+        con.execute("delete from reference_models where source = ?", [source])
+        for benchmark, (models, scores) in parsed.items():
+            if models:
+                con.executemany(
+                    "insert into reference_models values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "?, ?, ?, ?, ?, ?, now())", [[source, *m] for m in models])
+            if scores:
+                con.executemany("insert into reference_scores values (?, ?, ?, ?, ?)",
+                                [[source, *s] for s in scores])
+            counts[benchmark] = len(models)
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return counts
+
+
+def accelerator_catalog() -> dict[str, Any]:
+    text = resources.files("extractors.data").joinpath("accelerators.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def sync_catalog(con: duckdb.DuckDBPyConnection) -> bool:
+    """Load the catalog file into `accelerators` when its version differs; True if it did."""
+    catalog = accelerator_catalog()
+    version = catalog["version"]
+    have = con.execute("select distinct catalog_version from accelerators").fetchall()
+    if have == [(version,)]:
+        return False
+    con.execute("begin")
+    try:
+        con.execute("delete from accelerators")
+        con.executemany(
+            "insert into accelerators values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[a["canonical"], a["vendor"], a["kind"], a["released"], a["fp32_tflops"],
+              a["tensor_tflops"], a["tdp_watts"], a["unit"], a["aliases"], a["note"], version]
+             for a in catalog["accelerators"]],
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return True
