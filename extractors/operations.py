@@ -13,7 +13,11 @@ from extractors.numbers import magnitude, parse_number
 
 _UNIT_SCALE = {"flop": 1.0, "flops": 1.0, "gflop": 1e9, "gflops": 1e9, "mflop": 1e6,
                "mflops": 1e6, "tflop": 1e12, "tflops": 1e12, "pflop": 1e15, "pflops": 1e15}
-_RATE = re.compile(r"^\s*(/\s*s\b|per second|/sec)", re.I)
+# "TFLOPS/GPU", "FLOPs per second": a speed; "FLOPs per image" is a count.
+_RATE = re.compile(r"^\s*(/\s*|per\s+)(s|sec|second|gpu|device|chip|core|accelerator|card)s?\b",
+                   re.I)
+_HARDWARE_SPEED = re.compile(r"\b(peak|theoretical|efficien\w*|utili[sz]ation|throughput)\b",
+                             re.I)
 _TOTAL_WORDS = re.compile(r"\b(train(ing|ed)?|total|pre-?train|budget|cost)\b", re.I)
 TRAINING_TOTAL_MIN_FLOPS = 1e15   # no single forward pass of these models costs a petaFLOP
 
@@ -57,8 +61,8 @@ def compute(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             continue
         if _RATE.match(sent.doc[span.end:min(sent.end, span.end + 3)].text):
             continue    # a throughput ("125 TFLOPS/s"), not a count
-        if re.search(r"(?i)\bpeak\b", sent.text):
-            continue
+        if _HARDWARE_SPEED.search(sent.text):
+            continue   # a device's speed, not a count of the model's operations
         parsed = _value(span)
         if parsed is None or parsed[0] <= 0:
             continue

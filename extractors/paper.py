@@ -57,8 +57,33 @@ def paper_benchmarks(text: PdfText) -> list[str]:
     return [name for name, n in counts.most_common() if n > 0]
 
 
+_NAME_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9\-]*?)(?=s?\b)")
+
+
+def model_names(text: PdfText) -> tuple[str, ...]:
+    """The paper's own model names, from its title: the word before a colon ("MnasNet:",
+    "Xception:") and words that mix case or digits ("MobileNetV2", "YOLOv3", "DeBERTa")."""
+    if not text.pages:
+        return ()
+    heads = [" ".join(b.text.split())[:200] for b in text.pages[0].blocks[:4]
+             if not re.match(r"^\s*(arXiv:|Published|Preprint|Under review|Proceedings)",
+                             b.text)]
+    names: set[str] = set()
+    for title in heads[:2]:
+        if m := re.match(r"^\s*([A-Za-z][\w\-]{2,}?)s?\s*:", title):
+            names.add(m.group(1).lower())
+    title = heads[0] if heads else ""
+    for word in re.findall(r"\b[A-Za-z][A-Za-z0-9\-]{2,}\b", title):
+        mixed = re.search(r"[a-z][A-Z]|[A-Za-z]\d|^[A-Z]{2,}[a-z]", word)
+        if mixed and word.lower() not in {"imagenet", "gpus", "cnns", "rnns", "lstms", "arxiv"}:
+            names.add(word.lower().removesuffix("s") if word.endswith("s") and
+                      not word.endswith("ss") else word.lower())
+    return tuple(sorted(names))
+
+
 def mentions(text: PdfText) -> list[Mention]:
     benches = paper_benchmarks(text)
+    own_names = model_names(text)
     rules: dict[str, SentenceRule] = {
         "hardware": hardware.from_sentence,
         "training_time": durations.training_time,
@@ -79,7 +104,7 @@ def mentions(text: PdfText) -> list[Mention]:
                     out.append(Mention(field, value, page.number, offset + span.start_char,
                                        offset + span.end_char, quote_of(sent), rule_id))
     for page in text.pages:
-        for fact in tables.facts(page, benches):
+        for fact in tables.facts(page, benches, own_names):
             out.append(_table_mention(page, fact))
     return out
 

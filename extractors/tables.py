@@ -16,9 +16,12 @@ from extractors.pdf_text import Cell, Page, Row
 # "25.22(1.80)", "4.3 G", "86.2*".
 _NUMERIC = re.compile(r"^[~≈∼]?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
                       r"(?P<suf>[KMBGT](?![a-z])|ms|%)?\s*(?:(?:±|\(|/|\+-).*)?[*†‡⋆\s]*$")
-_POW10 = re.compile(r"^(\d+(?:\.\d+)?)\s*[·×x*]\s*10(\d{1,2})\b")
+_POW10 = re.compile(r"^(\d+(?:\.\d+)?)\s*[·×x*]\s*10(\d{1,2})$")
 _CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|\((?:19|20)\d\d\)|\[[A-Z][a-z]+")
 _OURS = re.compile(r"\bours\b|\(our", re.I)
+# Rows that are layers of an architecture table, not models.
+_LAYER = re.compile(r"^\s*(conv\w*|convolution|depthwise|(max|avg|average)\s*pool\w*|pool\w*|"
+                    r"linear|fc|softmax|dropout|inception\s*\(|relu|batch\s*norm|dw)\b", re.I)
 _BENCH_IN_TEXT = [
     ("ImageNet", re.compile(r"\b(ImageNet|ILSVRC)", re.I)),
     ("COCO", re.compile(r"\b(MS[- ]?)?COCO\b", re.I)),
@@ -157,14 +160,16 @@ def _owner(cols: list[Column], cell: Cell) -> Column | None:
 
 
 def _label(row: Row) -> tuple[str, list[Cell]]:
-    label_cells: list[Cell] = []
-    rest: list[Cell] = []
-    for cell in row.cells:
-        if not rest and not cell_number(cell.text):
-            label_cells.append(cell)
-        else:
-            rest.append(cell)
-    return " ".join(c.text for c in label_cells), rest
+    """The row's name and its value cells. Leading numbers that a name follows belong to
+    the name ("1.0 | MobileNet-224" is a width multiplier and a model)."""
+    cells = list(row.cells)
+    last_name = max((i for i, c in enumerate(cells) if not cell_number(c.text)), default=-1)
+    first_value = next((i for i, c in enumerate(cells) if cell_number(c.text)), len(cells))
+    cut = first_value
+    if first_value == 0 and last_name > 0 and all(
+            not cell_number(c.text) for c in cells[1:last_name + 1][:1]):
+        cut = last_name + 1 if last_name == 1 else 2
+    return " ".join(c.text for c in cells[:cut]), cells[cut:]
 
 
 def _resolve_metric(col: Column, benchmark: str, caption_says_error: bool) -> str:
@@ -196,7 +201,10 @@ def allowed(benchmark: str, metric: str) -> bool:
     return metric in _ALLOWED.get(benchmark, set())
 
 
-def facts(page: Page, paper_benchmarks: list[str]) -> list[TableFact]:
+def facts(page: Page, paper_benchmarks: list[str],
+          own_names: tuple[str, ...] = ()) -> list[TableFact]:
+    """Facts of the page's tables. `own_names` are the paper's model names (lower case):
+    where some rows of a table carry them, the other rows are taken for baselines."""
     out: list[TableFact] = []
     rows = list(page.rows)
     i = 0
@@ -206,6 +214,7 @@ def facts(page: Page, paper_benchmarks: list[str]) -> list[TableFact]:
             i += 1
             continue
         header = rows[i]
+        start_of_table = len(out)
         context = _benchmarks_near(page, header.y)
         caption = " ".join(b.text for b in page.blocks if re.match(r"^\s*Table\s+\d+", b.text))
         says_error = bool(re.search(r"\berror", caption, re.I))
@@ -223,8 +232,8 @@ def facts(page: Page, paper_benchmarks: list[str]) -> list[TableFact]:
             label, values = _label(row)
             if not values or not label or len(label) > 70:
                 continue
-            own = bool(_OURS.search(label))
-            if _CITED.search(label) and not own:
+            own = bool(_OURS.search(label)) or any(n in label.lower() for n in own_names)
+            if (_CITED.search(label) and not own) or _LAYER.match(label):
                 continue
             for cell in values:
                 col = _owner(cols, cell)
@@ -250,6 +259,9 @@ def facts(page: Page, paper_benchmarks: list[str]) -> list[TableFact]:
                             out.append(TableFact("result", value, label, row,
                                                  Column("metric", col.header, metric=metric),
                                                  benchmark=name, own=own))
+        table = out[start_of_table:]
+        if any(f.own for f in table):
+            out[start_of_table:] = [f for f in table if f.own]
         i = max(j, i + 1)
     return out
 
