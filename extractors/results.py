@@ -14,6 +14,14 @@ from extractors.tables import allowed
 
 _IMPLIED = {"top-1 accuracy": "ImageNet", "top-1 error": "ImageNet",
             "top-5 accuracy": "ImageNet", "top-5 error": "ImageNet"}
+# Datasets outside the benchmark list: a score next to them is not a score on ours.
+_OTHER_DATASET = re.compile(r"\b(VOC|PASCAL|CoNLL-?2000|chunking|POS|Penn Treebank|PTB|JFT|"
+                            r"Places|KITTI|Cityscapes|ADE20K|SVHN|MNIST|STL-?10|LM1B|"
+                            r"One Billion Word|newstest201[5-9]|WMT'?1[5-9]|IWSLT|ReCoRD|RACE|"
+                            r"MNLI|SST|QNLI|CoLA|TriviaQA|NQ)\b")
+# Sentences about other people's systems.
+_THIRD_PERSON = re.compile(r"^\s*(they|their|he|she|his|her)\b|\b(they|their) (obtain|report|"
+                           r"achiev|get|got)", re.I)
 _DELTA = re.compile(r"^(by|of about|improv\w*|gain\w*|drop\w*|increase\w*|reduc\w*|"
                     r"points?|pp|absolute|relative|margin)$", re.I)
 
@@ -61,6 +69,11 @@ def _value_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
 
 
 def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dict, str, Span]]:
+    if _THIRD_PERSON.search(sent.text):
+        return
+    named = spans_in(sent, SPANS_KEY, "BENCHMARK")
+    if not named and _OTHER_DATASET.search(sent.text):
+        return
     for metric in spans_in(sent, SPANS_KEY, "METRIC"):
         name = metric.id_
         if name == "score" and not re.search(r"\bGLUE\b", sent.text):
@@ -74,8 +87,8 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
         if name not in {"error", "top-1 error", "top-5 error"} and value < 10:
             continue   # "+1.4 AP", "by 0.3%": a difference, not a score
         bench = _benchmark(sent, name, paper_benchmarks)
-        if bench is None:
-            continue
+        if bench is None or (name in {"AP", "AP50"} and not named):
+            continue   # "mAP" alone is as likely PASCAL VOC as COCO
         if bench == "ImageNet" and name in {"accuracy", "error"}:
             name = f"top-1 {name}"
         if not allowed(bench, name):

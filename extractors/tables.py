@@ -172,8 +172,14 @@ def _label(row: Row) -> tuple[str, list[Cell]]:
     return " ".join(c.text for c in cells[:cut]), cells[cut:]
 
 
-def _resolve_metric(col: Column, benchmark: str, caption_says_error: bool) -> str:
+def _resolve_metric(col: Column, benchmark: str, caption_says_error: bool,
+                    value: float) -> str:
     metric = col.metric
+    explicit = re.search(r"acc|err", col.header.text, re.I)
+    if benchmark == "ImageNet" and metric.startswith("top-") and not explicit:
+        # "top-1" alone: ImageNet top-1 accuracies are above 50%, errors below; top-5 alike.
+        kind = "accuracy" if value <= 1 or value >= 50 else "error"
+        return f"{metric[:5]} {kind}"
     if benchmark == "ImageNet":
         if metric in {"accuracy", ""}:
             return "top-1 error" if caption_says_error else "top-1 accuracy"
@@ -254,7 +260,7 @@ def facts(page: Page, paper_benchmarks: list[str],
                     benches = [col.bench] if col.bench else (context or paper_benchmarks[:1])
                     for bench in benches[:1]:
                         name = _bench_name(bench, caption, page.text)
-                        metric = _resolve_metric(col, name, says_error)
+                        metric = _resolve_metric(col, name, says_error, value)
                         if allowed(name, metric) and 0 < value <= 100:
                             out.append(TableFact("result", value, label, row,
                                                  Column("metric", col.header, metric=metric),
