@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Span
@@ -13,11 +14,15 @@ from extractors.numbers import parse_number
 # Words that may stand between a count and the accelerator name: "8 NVIDIA Tesla V100".
 _MODIFIERS = {"nvidia", "tesla", "geforce", "gtx", "google", "cloud", "x", "×", "(", "volta",
               "pascal", "of", "single", "rtx", "the", "total", "quadro", "-", "amd", "intel",
-              "nvidia's", "physical", "separate", "identical", "modern", "dedicated"}
+              "nvidia's", "physical", "separate", "identical", "modern", "dedicated", "recent",
+              "standard", "typical", "commodity", "consumer", "desktop", "high-end", "large",
+              "big", "small", "older", "newer", "same", "one", "cloud-based"}
 _GENERIC = {"gpu": "NVIDIA GPU (unspecified)", "tpu": "Google TPU (unspecified)", "cpu": "CPU"}
 _UNITS = {"core": "cores", "cores": "cores", "chip": "chips", "chips": "chips",
           "board": "boards", "boards": "boards"}
 _COUNT_MAX = 100_000
+_SPEC_SHEET = re.compile(r"\b(peak|theoretical|[TGP]FLOPS\b|TOPS\b|memory bandwidth)", re.I)
+_FIRST_PERSON = re.compile(r"\b(we|our)\b", re.I)
 
 
 def _count_before(sent: Span, start: int) -> tuple[float | None, int]:
@@ -62,9 +67,15 @@ def _multiplier(sent: Span, count_index: int) -> float:
 
 
 def _role(sent: Span) -> str:
-    """Timing, latency or throughput makes a mention inference hardware, even on a
-    'training mini-batch': GOLD.md counts benchmark timing as inference."""
-    return "inference" if spans_in(sent, SPANS_KEY, "INFERENCE") else "training"
+    """Latency, throughput or timing makes a mention inference hardware, even on a
+    'training mini-batch': GOLD.md counts benchmark timing as inference. Weaker words
+    ("speed", "times") do so only where nothing speaks of training."""
+    kinds = {s.id_ for s in spans_in(sent, SPANS_KEY, "INFERENCE")}
+    if "inference_strong" in kinds:
+        return "inference"
+    if "inference_weak" in kinds and not spans_in(sent, SPANS_KEY, "TRAINING"):
+        return "inference"
+    return "training"
 
 
 def _count_after(sent: Span, end: int) -> tuple[float | None, str | None]:
@@ -99,6 +110,7 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     covered: set[int] = set()
     for d in device_time:
         covered.update(range(d.start, d.end))
+    spec_sheet = bool(_SPEC_SHEET.search(sent.text))
     for acc in named:
         covered.update(range(acc.start, acc.end + 4))
         if cited_near(acc):
@@ -115,9 +127,12 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             count, unit, rule = float(slices[0].text.split("-")[-1]), "cores", "tpu_slice"
         if count:
             count *= _multiplier(sent, at)
+        elif spec_sheet:
+            continue   # "2.8 TFLOPS for K80", "theoretical flops of TPU-v3": specs, not use
         yield ({"accelerator": acc.id_, "count": int(count) if count else None,
                 "count_unit": unit, "role": role}, rule, acc)
-    if not spans_in(sent, SPANS_KEY, "TRAINING") and role != "inference":
+    if not (spans_in(sent, SPANS_KEY, "TRAINING") or role == "inference"
+            or _FIRST_PERSON.search(sent.text)):
         return
     for dev in spans_in(sent, SPANS_KEY, "DEVICE"):
         kind = dev.text.lower().rstrip("s")
