@@ -104,7 +104,7 @@ def mentions(text: PdfText) -> list[Mention]:
                     out.append(Mention(field, value, page.number, offset + span.start_char,
                                        offset + span.end_char, quote_of(sent), rule_id))
     for page in text.pages:
-        for fact in tables.facts(page, benches, own_names):
+        for fact in [*tables.facts(page, benches, own_names), *tables.transposed_facts(page)]:
             out.append(_table_mention(page, fact))
     return out
 
@@ -112,8 +112,15 @@ def mentions(text: PdfText) -> list[Mention]:
 def _table_mention(page: Page, fact: tables.TableFact) -> Mention:
     quote = " ".join(fact.row.text.split())
     start = max(page.text.find(fact.row.cells[0].text), 0)
-    if fact.kind == "parameters":
-        value: dict[str, Any] = {"model": fact.label, "value": round(fact.value)}
+    if fact.kind == "training_time":
+        value: dict[str, Any] = {"hours": round(fact.value, 4), "hours_low": None,
+                                 "subject": fact.label}
+        field = "training_time"
+    elif fact.kind == "device_time":
+        value = {"device_hours": round(fact.value, 4), "device": fact.column.header.text}
+        field = "device_time"
+    elif fact.kind == "parameters":
+        value = {"model": fact.label, "value": round(fact.value)}
         field = "parameters"
     elif fact.kind == "compute":
         total = fact.column.total or fact.value >= operations.TRAINING_TOTAL_MIN_FLOPS

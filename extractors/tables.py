@@ -15,7 +15,7 @@ from extractors.pdf_text import Cell, Page, Row
 # A whole cell that is one number: "74.7", "6.9M", "22,855,952", "56.8%", "3.41±0.09",
 # "25.22(1.80)", "4.3 G", "86.2*".
 _NUMERIC = re.compile(r"^[~≈∼]?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
-                      r"(?P<suf>[KMBGT](?![a-z])|ms|%)?\s*(?:(?:±|\(|/|\+-).*)?[*†‡⋆\s]*$")
+                      r"(?P<suf>[KkMBGT](?![a-z])|ms|%)?\s*(?:(?:±|\(|/|\+-).*)?[*†‡⋆\s]*$")
 _POW10 = re.compile(r"^(\d+(?:\.\d+)?)\s*[·×x*]\s*10(\d{1,2})$")
 _CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|\((?:19|20)\d\d\)|\[[A-Z][a-z]+")
 _OURS = re.compile(r"\bours\b|\(our", re.I)
@@ -64,7 +64,7 @@ def cell_number(text: str) -> tuple[float, str] | None:
     m = _NUMERIC.match(t)
     if not m:
         return None
-    return float(m.group("num").replace(",", "")), m.group("suf") or ""
+    return float(m.group("num").replace(",", "")), (m.group("suf") or "").replace("k", "K")
 
 
 def _scale_of(header: str) -> float:
@@ -97,9 +97,42 @@ _METRICS = [
 _SUFFIX_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
 
 
+_TIME_UNITS = {"h": 1.0, "hr": 1.0, "hrs": 1.0, "hour": 1.0, "hours": 1.0, "d": 24.0,
+               "day": 24.0, "days": 24.0, "week": 168.0, "weeks": 168.0, "m": 1 / 60,
+               "min": 1 / 60, "mins": 1 / 60, "minutes": 1 / 60, "year": 8760.0,
+               "years": 8760.0}
+_DEVICE_TIME_HEADER = re.compile(r"(gpu|tpu\w*|core|chip)s?[- ]?(hours?|days?|years?)", re.I)
+_TRAIN_TIME_HEADER = re.compile(r"(train\w*|wall[- ]?clock)?\s*time\s*\((h|hours?|days?)\)|"
+                                r"train\w*\s+time|^(hours|days)$|time\s*\((h|hours?|days?)\)",
+                                re.I)
+
+
+def _header_hours(text: str) -> float:
+    m = re.search(r"\b(hours?|h|days?|years?|weeks?)\b", text, re.I)
+    return _TIME_UNITS.get(m.group(1).lower(), 0.0) if m else 0.0
+
+
+def cell_hours(text: str, default_unit: float) -> float | None:
+    """'15h 7m' -> 15.117, '3 days/64 k40s' -> 72, '9.5' with a header in hours -> 9.5."""
+    t = text.strip().lower()
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|days?|d|weeks?|minutes?|mins?|m)\b", t)
+    if parts and re.match(r"^\d", t):
+        return sum(float(n) * _TIME_UNITS.get(u, _TIME_UNITS.get(u.rstrip("s"), 0.0))
+                   for n, u in parts[:2])
+    parsed = cell_number(text)
+    if parsed and default_unit and parsed[1] in {"", "K"}:
+        return parsed[0] * (1e3 if parsed[1] == "K" else 1.0) * default_unit
+    return None
+
+
 def _column(cell: Cell) -> Column | None:
     h = cell.text
     low = h.lower()
+    if m := _DEVICE_TIME_HEADER.search(h):
+        return Column("device_time", cell, scale=_TIME_UNITS.get(m.group(2).lower().rstrip("s")
+                                                                  + "s", 0.0) or 24.0)
+    if _TRAIN_TIME_HEADER.search(h.strip()):
+        return Column("time", cell, scale=_header_hours(h) or 1.0)
     if re.search(r"param", low):
         return Column("params", cell, scale=_scale_of(h))
     if re.search(r"flop|mult-?add|madd|\bmacs?\b|multiply|\bops\b|compute|cost", low) and \
@@ -247,6 +280,12 @@ def facts(page: Page, paper_benchmarks: list[str],
                 if col is None or parsed is None:
                     continue
                 value, suffix = parsed
+                if col.kind in {"time", "device_time"}:
+                    hours = cell_hours(cell.text, col.scale)
+                    if hours and 0 < hours < 1e8:
+                        kind = "training_time" if col.kind == "time" else "device_time"
+                        out.append(TableFact(kind, hours, label, row, col, own=own))
+                    continue
                 if suffix in {"%", "ms"}:
                     continue
                 if col.kind in {"params", "ops"}:
@@ -269,6 +308,35 @@ def facts(page: Page, paper_benchmarks: list[str],
         if any(f.own for f in table):
             out[start_of_table:] = [f for f in table if f.own]
         i = max(j, i + 1)
+    return out
+
+
+def transposed_facts(page: Page) -> list[TableFact]:
+    """Tables laid out the other way round: the row's label names the quantity
+    ("train time (h) 1.2 2.0 9.5", "Number of parameters 133 133 134", "TPUv3-core-days 2.5k")."""
+    out: list[TableFact] = []
+    for row in page.rows:
+        label, values = _label(row)
+        if not values or not label or len(label) > 60:
+            continue
+        col = _column(Cell(label, row.cells[0].x0, row.cells[0].x1))
+        if col is None or col.kind not in {"time", "device_time", "params"}:
+            continue
+        caption_scale = _scale_of(" ".join(b.text for b in page.blocks
+                                           if re.match(r"^\s*Table\s+\d+", b.text)
+                                           and abs(b.y0 - row.y) < 250))
+        for cell in values:
+            if col.kind == "params":
+                parsed = cell_number(cell.text)
+                scale = _SUFFIX_SCALE.get(parsed[1], col.scale or caption_scale) if parsed \
+                    else 0
+                if parsed and scale and parsed[1] not in {"%", "ms"}:
+                    out.append(TableFact("parameters", parsed[0] * scale, label, row, col))
+                continue
+            hours = cell_hours(cell.text, col.scale)
+            if hours and 0 < hours < 1e8:
+                kind = "training_time" if col.kind == "time" else "device_time"
+                out.append(TableFact(kind, hours, label, row, col))
     return out
 
 
