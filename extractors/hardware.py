@@ -39,6 +39,8 @@ def _count_before(sent: Span, start: int) -> tuple[float | None, int]:
         value = parse_number(tok.text)
         if value is not None:
             prev = sent.doc[i - 1].text if i > sent.start else ""
+            if parse_number(prev) is not None and prev.lower() not in {"a", "an", "one"}:
+                return None, -1   # "6.4 109 TITAN BLACK": a table row's cells, not a count
             if prev in {".", "-", "/"} or not (0 < value <= _COUNT_MAX) or value != int(value) \
                     or (1990 <= value <= 2030 and tok.text.isdigit()):
                 return None, -1

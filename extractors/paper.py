@@ -26,7 +26,8 @@ _HAS_QUANTITY = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|
                            r"single|a (day|week|month))\b", re.I)
 _REFERENCES = re.compile(r"^\s*(\d+\.?\s*)?(references|bibliography|literature cited)\s*$",
                          re.I)
-_AFTER_REFERENCES = re.compile(r"^\s*(appendix|supplementary|[A-H](\.\d+)*\.?\s+[A-Z][A-Za-z])")
+_AFTER_REFERENCES = re.compile(r"^\s*((?i:append(ix|ices)|supplementary)|"
+                               r"[A-H](\.\d+)*\.?\s+[A-Z][A-Za-z]|[A-H](\.\d+)*\.?\s*$)")
 _BENCHMARK_NAMES = [name for name, _ in tables._BENCH_IN_TEXT]
 
 SentenceRule = Callable[[Span], Iterable[tuple[dict, str, Span]]]
