@@ -14,8 +14,12 @@ from extractors.numbers import magnitude, parse_number
 HOURS = {"minute": 1 / 60, "min": 1 / 60, "mins": 1 / 60, "m": 1 / 60, "hour": 1.0, "h": 1.0,
          "hr": 1.0, "hrs": 1.0, "day": 24.0, "d": 24.0, "week": 168.0, "month": 720.0,
          "year": 8760.0}
-_PER_UNIT = re.compile(r"^\s*(per|/|each|every|an|a)\s*(epoch|iteration|step|batch|image|"
-                       r"example|sample|update|run|trial|model)\b", re.I)
+_PER_UNIT = re.compile(r"^[\s)\]]*(per|/|each|every|an|a)\s*(epoch|iteration|step|batch|image|"
+                       r"example|sample|update|run|trial|model|problem|task|configuration|"
+                       r"query|sentence|video)\b", re.I)
+# "2000 hours of speech": an amount of data, not of training.
+_OF_DATA = re.compile(r"^\s*of\s+(\w+\s+)?(data|speech|audio|video|footage|recordings?|"
+                      r"transcribed|labeled|labelled|spoken|english)\b", re.I)
 _PER_UNIT_BEFORE = re.compile(r"\b(each|every|per)\s+(training\s+)?"
                               r"(epoch|iteration|step|batch|update)\b", re.I)
 _TRAINING_VERB = re.compile(r"\b(train|trained|training|trains|took|takes|take|pre-?train|"
@@ -63,8 +67,8 @@ def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     for span in spans_in(sent, SPANS_KEY, "DURATION"):
         if any(d.start <= span.start < d.end for d in device_spans) or cited_near(span):
             continue
-        after = sent.doc[span.end:min(sent.end, span.end + 3)].text
-        if _PER_UNIT.match(after) or span[-1].lower_ in {"year", "years", "minute", "minutes",
+        after = sent.doc[span.end:min(sent.end, span.end + 4)].text
+        if _PER_UNIT.match(after) or _OF_DATA.match(after) or span[-1].lower_ in {"year", "years", "minute", "minutes",
                                                           "min", "mins", "m", "d"}:
             continue
         before = sent.doc[max(sent.start, span.start - 2):span.start].text.lower()

@@ -40,7 +40,7 @@ def cites_others(text: str) -> bool:
     return bool(_CITATION.search(text)) and not _FIRST_PERSON.search(text)
 
 
-def cited_near(span: Span, chars: int = 60) -> bool:
+def cited_near(span: Span, chars: int = 80) -> bool:
     """A citation close to the value (and no "we"/"our" in the sentence): others' work.
     Only the neighbourhood counts: sentences run together when a PDF drops a space."""
     sent = span.sent
