@@ -19,6 +19,9 @@ _NUMERIC = re.compile(r"^[~≈∼]?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.
 _POW10 = re.compile(r"^(\d+(?:\.\d+)?)\s*[·×x*]\s*10(\d{1,2})$")
 _CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|\((?:19|20)\d\d\)|\[[A-Z][a-z]+")
 _OURS = re.compile(r"\bours\b|\(our", re.I)
+# Rows of a hyper-parameter table: their numbers are settings, not results.
+_SETTING = re.compile(r"\b(epochs?|batch|learning rate|lr|warm-?up|weight decay|momentum|"
+                      r"dropout|optimi[sz]er|steps|schedule|resolution|crop)\b", re.I)
 # Rows that are layers of an architecture table, not models.
 _LAYER = re.compile(r"^\s*(conv\w*|convolution|depthwise|(max|avg|average)\s*pool\w*|pool\w*|"
                     r"linear|fc|softmax|dropout|inception\s*\(|relu|batch\s*norm|dw)\b", re.I)
@@ -79,10 +82,10 @@ def _scale_of(header: str) -> float:
 
 
 _METRICS = [
-    ("top-1 error", re.compile(r"top-?1.*err|err.*top-?1", re.I)),
-    ("top-5 error", re.compile(r"top-?5.*err|err.*top-?5", re.I)),
-    ("top-1 accuracy", re.compile(r"top-?1", re.I)),
-    ("top-5 accuracy", re.compile(r"top-?5", re.I)),
+    ("top-1 error", re.compile(r"top[- ]?1.*err|err.*top[- ]?1", re.I)),
+    ("top-5 error", re.compile(r"top[- ]?5.*err|err.*top[- ]?5", re.I)),
+    ("top-1 accuracy", re.compile(r"top[- ]?1", re.I)),
+    ("top-5 accuracy", re.compile(r"top[- ]?5", re.I)),
     ("BLEU", re.compile(r"\bbleu\b|\ben-?de\b|\ben-?fr\b|english", re.I)),
     ("AP50", re.compile(r"^(m?AP|APbox|box AP)\s*(@\s*)?(50|0?\.5)$|^AP50$|^AP_?50", re.I)),
     ("AP", re.compile(r"^(m?AP|APbox|box AP|AP\s*box|mAP\s*\(%\)|AP\s*\(%\))$", re.I)),
@@ -141,6 +144,10 @@ def _column(cell: Cell) -> Column | None:
         return Column("ops", cell, scale=_scale_of(h), unit=unit,
                       total=bool(re.search(r"train|cost|total", low)))
     if re.search(r"latency|speed|time|fps|throughput|memory|#|size|depth|width|epoch", low):
+        return None
+    # Other test sets of the same benchmark (ImageNet-ReaL, -V2, -A, -R, -Sketch, 1%-labels)
+    if re.search(r"\breal\b|\bv2\b|-v2|sketch|\b-?[ar]\b|adversarial|\b1%|\b10%|"
+                 r"linear|few-?shot|k-?nn", low):
         return None
     bench = ""
     if re.search(r"\ben-?de\b|english-german|en→de", low):
@@ -272,7 +279,8 @@ def facts(page: Page, paper_benchmarks: list[str],
             if not values or not label or len(label) > 70:
                 continue
             own = bool(_OURS.search(label)) or any(n in label.lower() for n in own_names)
-            if (_CITED.search(label) and not own) or _LAYER.match(label):
+            if (_CITED.search(label) and not own) or _LAYER.match(label) or \
+                    _SETTING.search(label):
                 continue
             for cell in values:
                 col = _owner(cols, cell)
