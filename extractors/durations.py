@@ -20,6 +20,8 @@ _PER_UNIT = re.compile(r"^[\s)\]]*(per|/|each|every|an|a)\s*(epoch|iteration|ste
 # "2000 hours of speech": an amount of data, not of training.
 _OF_DATA = re.compile(r"^\s*of\s+(\w+\s+)?(data|speech|audio|video|footage|recordings?|"
                       r"transcribed|labeled|labelled|spoken|english)\b", re.I)
+# Units too long or too short for a training run, or ambiguous ("d", "m").
+_NOT_RUN_UNITS = {"year", "years", "minute", "minutes", "min", "mins", "m", "d"}
 _PER_UNIT_BEFORE = re.compile(r"\b(each|every|per)\s+(training\s+)?"
                               r"(epoch|iteration|step|batch|update)\b", re.I)
 _TRAINING_VERB = re.compile(r"\b(train|trained|training|trains|took|takes|take|pre-?train|"
@@ -68,8 +70,7 @@ def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         if any(d.start <= span.start < d.end for d in device_spans) or cited_near(span):
             continue
         after = sent.doc[span.end:min(sent.end, span.end + 4)].text
-        if _PER_UNIT.match(after) or _OF_DATA.match(after) or span[-1].lower_ in {"year", "years", "minute", "minutes",
-                                                          "min", "mins", "m", "d"}:
+        if _PER_UNIT.match(after) or _OF_DATA.match(after) or span[-1].lower_ in _NOT_RUN_UNITS:
             continue
         before = sent.doc[max(sent.start, span.start - 2):span.start].text.lower()
         if re.search(r"\b(every|each|per|after|within|last)\s*$", before):

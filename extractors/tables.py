@@ -168,12 +168,61 @@ def _column(cell: Cell) -> Column | None:
     return None
 
 
+# Words that open a new column in a header line; others ("acc.", "(%)") qualify the last.
+_COLUMN_START = re.compile(r"^(#?param|flop|g?flops|madds?|mult-?adds?|macs?|top-?[15]|bleu|"
+                           r"m?ap(50|75|@.*)?$|latency|throughput|fps|"
+                           r"en-?de|en-?fr|imagenet|cifar|coco|squad|glue|params)", re.I)
+
+
+def _split(cell: Cell, header: bool) -> list[Cell]:
+    """One PDF line may hold several cells ("Params Mult-Adds Top-1", "198M 101.0G"): split
+    it, placing each part in proportion to its characters."""
+    parts = list(re.finditer(r"\S+", cell.text))
+    if len(parts) < 2:
+        return [cell]
+    if header:
+        groups: list[list[re.Match[str]]] = []
+        for m in parts:
+            if not groups or _COLUMN_START.match(m.group(0)):
+                groups.append([m])
+            else:
+                groups[-1].append(m)
+        if len(groups) < 2:
+            return [cell]
+        spans = [(g[0].start(), g[-1].end()) for g in groups]
+    elif all(cell_number(m.group(0)) for m in parts):
+        spans = [(m.start(), m.end()) for m in parts]
+    else:
+        return [cell]
+    width = (cell.x1 - cell.x0) / max(len(cell.text), 1)
+    return [Cell(cell.text[a:b], cell.x0 + a * width, cell.x0 + b * width) for a, b in spans]
+
+
+def _split_row(row: Row, header: bool) -> Row:
+    return Row(row.page, row.y, tuple(c for cell in row.cells for c in _split(cell, header)))
+
+
 def _is_header(row: Row) -> list[Column] | None:
     numeric = sum(1 for c in row.cells if cell_number(c.text))
     if numeric > len(row.cells) / 3 or len(row.cells) < 2:
         return None
-    cols = [c for c in (_column(cell) for cell in row.cells) if c]
+    cols = [c for c in (_column(cell) for cell in _split_row(row, header=True).cells) if c]
     return cols or None
+
+
+def _merge_header(upper: Row, lower: Row) -> Row:
+    """A header on two lines ("FLOPs | IN-1K" over "(image/s) | top-1 acc."): each lower
+    cell joins the upper cell it overlaps, or stands on its own."""
+    top = list(_split_row(upper, header=True).cells)
+    for cell in _split_row(lower, header=True).cells:
+        best = max(range(len(top)), key=lambda k: min(top[k].x1, cell.x1) - max(top[k].x0,
+                                                                               cell.x0))
+        if min(top[best].x1, cell.x1) - max(top[best].x0, cell.x0) > 0:
+            t = top[best]
+            top[best] = Cell(f"{t.text} {cell.text}", min(t.x0, cell.x0), max(t.x1, cell.x1))
+        else:
+            top.append(cell)
+    return Row(upper.page, upper.y, tuple(sorted(top, key=lambda c: c.x0)))
 
 
 def _benchmarks_near(page: Page, y: float) -> list[str]:
@@ -260,6 +309,11 @@ def facts(page: Page, paper_benchmarks: list[str],
             i += 1
             continue
         header = rows[i]
+        if i + 1 < len(rows) and rows[i + 1].y - header.y < 16 and not any(
+                cell_number(c.text) for c in rows[i + 1].cells):
+            header = _merge_header(header, rows[i + 1])
+            cols = _is_header(header) or cols
+            i += 1
         start_of_table = len(out)
         context = _benchmarks_near(page, header.y)
         caption = " ".join(b.text for b in page.blocks if re.match(r"^\s*Table\s+\d+", b.text))
@@ -275,7 +329,7 @@ def facts(page: Page, paper_benchmarks: list[str],
                 break
             last_y = row.y
             j += 1
-            label, values = _label(row)
+            label, values = _label(_split_row(row, header=False))
             if not values or not label or len(label) > 70:
                 continue
             own = bool(_OURS.search(label)) or any(n in label.lower() for n in own_names)
