@@ -13,8 +13,8 @@ import pytest
 
 from flows.cli import main
 
-FLOORS = {"hardware": 0.62, "training_time": 0.68, "device_time": 0.30, "compute": 0.48,
-          "parameters": 0.56, "results": 0.37}
+FLOORS = {"hardware": 0.68, "training_time": 0.82, "device_time": 0.44, "compute": 0.57,
+          "parameters": 0.65, "results": 0.41}
 
 
 @pytest.fixture(scope="module")
