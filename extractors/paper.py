@@ -33,6 +33,31 @@ _BENCHMARK_NAMES = [name for name, _ in tables._BENCH_IN_TEXT]
 SentenceRule = Callable[[Span], Iterable[tuple[dict, str, Span]]]
 
 
+# Only sentences that hold a number and a word some rule looks for go through spaCy; the
+# rest of a paper (most of it) cannot yield a fact, and skipping it is most of the speed.
+_RELEVANT = re.compile(
+    r"gpu|tpu|cpu|\bcores?\b|chips?\b|nodes?\b|machines?\b|workers?\b|servers?\b|titan|gtx|"
+    r"rtx|quadro|tesla|nvidia|\b[kvpamht]-?\d{2,3}|hours?\b|days?\b|weeks?\b|months?\b|"
+    r"minutes?\b|\d\s*h\b|hrs?\b|flop|mult|\bmacs?\b|madd|param|bleu|\bm?ap\b|ap50|\bf1\b|"
+    r"\bem\b|exact match|top-?\s?[15]|accura|error|score|glue|petaflop|pf-?s|operations|ops\b",
+    re.I)
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bal)(?<!\bFig)(?<!\bEq)(?<!\be\.g)(?<!\bi\.e)"
+                           r"(?<!\bvs)(?<!\bet)[.!?](?=\s+[A-Z(\[])")
+
+
+def _candidate_sentences(block: str) -> Iterator[tuple[int, str]]:
+    """(offset, text) of the block's sentences that could hold a fact."""
+    start = 0
+    for m in _SENTENCE_END.finditer(block):
+        piece = block[start:m.end()]
+        if _HAS_QUANTITY.search(piece) and _RELEVANT.search(piece):
+            yield start, piece
+        start = m.end()
+    piece = block[start:]
+    if piece.strip() and _HAS_QUANTITY.search(piece) and _RELEVANT.search(piece):
+        yield start, piece
+
+
 def _text_blocks(text: PdfText) -> Iterator[tuple[Page, int, str]]:
     """(page, offset, block text) for the blocks worth reading: no reference list."""
     in_refs = False
@@ -50,11 +75,22 @@ def _text_blocks(text: PdfText) -> Iterator[tuple[Page, int, str]]:
             yield page, block.start, block.text
 
 
+# How papers spell each benchmark, lower case: counted with str.count, which over a whole
+# paper is many times faster than a regular expression.
+_BENCHMARK_SPELLINGS = {
+    "ImageNet": ("imagenet", "ilsvrc"), "COCO": ("coco",), "SQuAD": ("squad",),
+    "CoNLL-2003": ("conll",), "WMT2014": ("wmt", "newstest"),
+    "CIFAR-100": ("cifar-100", "cifar100"), "CIFAR-10": ("cifar-10 ", "cifar10 ", "cifar-10,",
+                                                       "cifar-10.", "cifar10,", "cifar10."),
+    "GLUE": ("glue",),
+}
+
+
 def paper_benchmarks(text: PdfText) -> list[str]:
-    counts: Counter[str] = Counter()
-    for page in text.pages:
-        for name, rx in tables._BENCH_IN_TEXT:
-            counts[name] += len(rx.findall(page.text))
+    """Benchmarks the paper names, most named first."""
+    lower = "\n".join(p.text for p in text.pages).lower()
+    counts = Counter({name: sum(lower.count(s) for s in spellings)
+                      for name, spellings in _BENCHMARK_SPELLINGS.items()})
     return [name for name, n in counts.most_common() if n > 0]
 
 
@@ -94,11 +130,12 @@ def mentions(text: PdfText) -> list[Mention]:
         "results": lambda sent: results.from_sentence(sent, benches),
     }
     out: list[Mention] = []
-    blocks = list(_text_blocks(text))
+    pieces = [(page, offset + at, sentence) for page, offset, block in _text_blocks(text)
+              if _RELEVANT.search(block) for at, sentence in _candidate_sentences(block)]
     # Line breaks inside a block are layout, not language: read them as spaces (same length,
     # so spans still point into the page text).
-    docs = pipeline().pipe(b[2].replace("\n", " ") for b in blocks)
-    for (page, offset, _), doc in zip(blocks, docs, strict=True):
+    docs = pipeline().pipe(p[2].replace("\n", " ") for p in pieces)
+    for (page, offset, _), doc in zip(pieces, docs, strict=True):
         for sent in doc.sents:
             for field, rule in rules.items():
                 for value, rule_id, span in rule(sent):

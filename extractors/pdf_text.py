@@ -128,28 +128,36 @@ def _rows(lines: list[tuple[float, float, float, float, str]], page: int,
     return tuple(out)
 
 
-def read_page(page: pymupdf.Page, number: int) -> Page:
-    data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE
-                         | pymupdf.TEXT_MEDIABOX_CLIP)
-    blocks: list[Block] = []
-    offset = 0
-    lines: list[tuple[float, float, float, float, str]] = []
-    for block in data["blocks"]:
-        if block.get("type") != 0:
-            continue
-        texts = []
-        for line in block["lines"]:
+_TABLE_HINT = re.compile(r"\bTable\b|\bTab\.|\bTABLE\b")
+
+
+def _dict_lines(textpage: pymupdf.TextPage) -> list[tuple[float, float, float, float, str]]:
+    lines = []
+    for block in textpage.extractDICT()["blocks"]:
+        for line in block.get("lines", ()):
             text = "".join(span["text"] for span in line["spans"])
             if text.strip():
-                texts.append(text)
-                x0, y0, x1, y1 = line["bbox"]
-                lines.append((x0, y0, x1, y1, text))
-        if texts:
-            text = normalise("\n".join(texts))
-            blocks.append(Block(offset, block["bbox"][1], block["bbox"][3], text))
-            offset += len(text) + 2
-    return Page(number, "\n\n".join(b.text for b in blocks), _rows(lines, number, page.rect.width),
-                tuple(blocks), page.rect.width)
+                lines.append((*line["bbox"], text))
+    return lines
+
+
+def read_page(page: pymupdf.Page, number: int) -> Page:
+    """Blocks for the text; line positions (for table rows) only on pages that name a
+    table, since building them costs more than the text itself."""
+    textpage = page.get_textpage(flags=pymupdf.TEXT_PRESERVE_WHITESPACE
+                                 | pymupdf.TEXT_MEDIABOX_CLIP)
+    blocks: list[Block] = []
+    offset = 0
+    for _x0, y0, _x1, y1, raw, _no, kind in textpage.extractBLOCKS():
+        if kind != 0 or not raw.strip():
+            continue
+        text = normalise("\n".join(ln for ln in raw.split("\n") if ln.strip()))
+        blocks.append(Block(offset, y0, y1, text))
+        offset += len(text) + 2
+    text = "\n\n".join(b.text for b in blocks)
+    rows = _rows(_dict_lines(textpage), number, page.rect.width) if _TABLE_HINT.search(text) \
+        else ()
+    return Page(number, text, rows, tuple(blocks), page.rect.width)
 
 
 def read_pdf(path: Path) -> PdfText:

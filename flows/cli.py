@@ -193,17 +193,18 @@ def _pdf_paths(inputs: list[str]) -> list[Path]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from extractors.paper import extract_pdf
+    from extractors.batch import extract_many
 
     paths = _pdf_paths(args.inputs)
+    if args.workers is not None and args.workers < 1:
+        raise CliError(f"--workers must be at least 1, not {args.workers}")
     try:
         sink = (open(args.output, "w", encoding="utf-8") if args.output  # noqa: SIM115
                 else contextlib.nullcontext(sys.stdout))
     except OSError as err:
         raise CliError(f"cannot write {args.output}: {err}") from None
     with sink as out:
-        for path in paths:
-            record = extract_pdf(path)
+        for path, record in zip(paths, extract_many(paths, args.workers), strict=True):
             if not args.mentions:
                 record.pop("mentions", None)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -317,6 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", metavar="FILE", help="write JSON lines here (default: stdout)")
     s.add_argument("--mentions", action=argparse.BooleanOptionalAction, default=True,
                    help="include every mention with its provenance (default: yes)")
+    s.add_argument("--workers", type=int, metavar="N",
+                   help="processes to use (default: one per core)")
     s.set_defaults(func=cmd_extract)
 
     s = sub.add_parser("evaluate", help="precision, recall and F1 of predictions against gold")

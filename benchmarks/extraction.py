@@ -1,0 +1,85 @@
+"""Extraction speed and memory on a folder of PDFs (default ../shared/corpus/pdf).
+
+Prints, in one run: (1) raw PyMuPDF text extraction of every page, papers/s, the floor;
+(2) flopwatch's full extraction on one core, papers/s, and its ratio to (1); (3) the same
+on every core (a process pool) and the speed-up; (4) peak resident memory of one
+extracting process and of the pool's workers; (5) time for 1x, 2x and 4x the set.
+No pass/fail: figures only.
+
+    python benchmarks/extraction.py [PDF_DIR] [--workers N] [--scales 1,2,4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extractors.batch import extract_many  # noqa: E402
+from extractors.nlp import pipeline  # noqa: E402
+from extractors.paper import extract_pdf  # noqa: E402
+
+
+def raw_text(path: Path) -> int:
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        return sum(len(page.get_text()) for page in doc)
+
+
+def timed(label: str, fn, n: int) -> float:
+    start = time.perf_counter()
+    fn()
+    seconds = time.perf_counter() - start
+    print(f"{label:44} {n:5d} papers {seconds:8.2f} s {n / seconds:8.2f} papers/s")
+    return seconds
+
+
+def peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared/corpus/pdf"))
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--scales", default="1,2,4")
+    args = parser.parse_args()
+    paths = sorted(Path(args.folder).glob("*.pdf"))
+    if not paths:
+        sys.exit(f"no PDFs in {args.folder}")
+    n = len(paths)
+    print(f"{n} PDFs from {args.folder}; {os.cpu_count()} cores; workers {args.workers}")
+    pipeline()   # build the spaCy pipeline once, outside the timings
+
+    raw = timed("1. raw PyMuPDF text, 1 core", lambda: [raw_text(p) for p in paths], n)
+    full = timed("2. full extraction, 1 core", lambda: [extract_pdf(p) for p in paths], n)
+    print(f"   full / raw speed: {raw / full:.2f}x of the floor")
+    print(f"4. peak resident memory, one process: {peak_mb(resource.RUSAGE_SELF):.0f} MB")
+    # Warm the pool first: its start-up is paid once per backfill, not per paper.
+    with ProcessPoolExecutor(max_workers=args.workers, initializer=pipeline) as pool:
+        list(pool.map(raw_text, paths[: args.workers]))
+        pooled = timed(f"3. full extraction, {args.workers} processes",
+                       lambda: list(pool.map(extract_pdf, paths, chunksize=1)), n)
+    print(f"   speed-up over 1 core: {full / pooled:.2f}x")
+    print(f"4. peak resident memory, largest worker: {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    print("5. growth with the number of papers (all cores):")
+    for scale in (int(s) for s in args.scales.split(",")):
+        batch = paths * scale
+        start = time.perf_counter()
+        for _ in extract_many(batch, args.workers):
+            pass
+        seconds = time.perf_counter() - start
+        print(f"   {scale}x: {len(batch):5d} papers {seconds:8.2f} s "
+              f"{seconds / len(batch) * 1000:7.1f} ms/paper")
+
+
+if __name__ == "__main__":
+    main()
