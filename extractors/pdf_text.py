@@ -128,7 +128,8 @@ def _rows(lines: list[tuple[float, float, float, float, str]], page: int,
     return tuple(out)
 
 
-_TABLE_HINT = re.compile(r"\bTable\b|\bTab\.|\bTABLE\b")
+# A caption at the start of a block ("Table 3: ...") marks a page that holds a table.
+_TABLE_HINT = re.compile(r"(?:^|\n)\s*(?:Table|TABLE|Tab\.)\s*[0-9IVX]+")
 
 
 def _dict_lines(textpage: pymupdf.TextPage) -> list[tuple[float, float, float, float, str]]:
