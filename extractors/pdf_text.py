@@ -161,8 +161,9 @@ def read_page(page: pymupdf.Page, number: int) -> Page:
     return Page(number, text, rows, tuple(blocks), page.rect.width)
 
 
-def read_pdf(path: Path) -> PdfText:
-    """Every page's text and rows; a file that is not a readable PDF raises PdfReadError."""
+def read_pdf(path: Path, max_pages: int = 0) -> PdfText:
+    """Every page's text and rows; a file that is not a readable PDF, or one with more than
+    `max_pages` pages (0: no limit), raises PdfReadError."""
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as err:  # PyMuPDF raises several types for broken files
@@ -172,6 +173,9 @@ def read_pdf(path: Path) -> PdfText:
             raise PdfReadError(f"{path.name} is encrypted")
         if doc.page_count == 0:
             raise PdfReadError(f"{path.name} has no pages")
+        if max_pages and doc.page_count > max_pages:
+            raise PdfReadError(f"{path.name} has {doc.page_count} pages, over the "
+                               f"{max_pages}-page limit (FLOPWATCH_MAX_PAGES)")
         try:
             return PdfText([read_page(page, i + 1) for i, page in enumerate(doc)])
         except Exception as err:

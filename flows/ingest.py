@@ -18,9 +18,10 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed, State
 
-from extractors.paper import extract_text
-from extractors.pdf_text import PdfReadError, read_pdf
+from extractors.pdf_text import PdfReadError
+from flows.budget import parse_with_budget
 from flows.discover import DiscoveryError, PaperMeta, discover
+from flows.parse import Parsed
 from flows.pdf_cache import BadPdfError, CachedPdf, cache_path, fetch_pdf
 from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
 from warehouse import load
@@ -110,28 +111,18 @@ def download_pdf(settings: Settings, paper: PaperMeta) -> CachedPdf | State:
         return Failed(message=_one_line(err), data=err)
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """What the parse step keeps of a PDF: its size, and the facts the rules found."""
-
-    pages: int
-    text_chars: int
-    has_text: bool
-    record: dict[str, Any]
-
-
-def parse_file(path: Path, name: str) -> Parsed:
-    text = read_pdf(path)
-    return Parsed(text.page_count, text.text_chars, text.has_text, extract_text(name, text))
-
-
 @task(name="parse", cache_policy=NO_CACHE)
-def parse_pdf(pdf: CachedPdf, paper: PaperMeta) -> Parsed | State:
-    """Read the PDF's text and apply the extraction rules to it."""
+def parse_pdf(settings: Settings, pdf: CachedPdf, paper: PaperMeta) -> Parsed | State:
+    """Read the PDF's text and apply the extraction rules to it, within the budget."""
     try:
-        return parse_file(pdf.path, paper.arxiv_id)
+        return _parse(settings, pdf.path, paper.arxiv_id)
     except PdfReadError as err:
         return Failed(message=_one_line(err), data=err)
+
+
+def _parse(settings: Settings, path: Path, name: str) -> Parsed:
+    return parse_with_budget(path, name, settings.parse_seconds, settings.parse_memory_mb,
+                             settings.max_pages)
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -208,7 +199,7 @@ def _process(settings: Settings, report: RunReport, paper: PaperMeta) -> str:
     if error:
         failure = ("download", error)
     else:
-        text, error = _outcome(parse_pdf(pdf, paper, return_state=True))
+        text, error = _outcome(parse_pdf(settings, pdf, paper, return_state=True))
         if error:
             failure = ("parse", error)
     status = load_paper(settings, report.run_id, paper, pdf, text, failure)
@@ -328,7 +319,7 @@ def _reextract(settings: Settings, all_papers: bool, counts: dict[str, int],
                 logger.warning("%sv%d: no cached PDF at %s", arxiv_id, version, path)
                 continue
             try:
-                parsed = parse_file(path, arxiv_id)
+                parsed = _parse(settings, path, arxiv_id)
             except PdfReadError as err:
                 counts["failed"] += 1
                 logger.warning("%sv%d: %s", arxiv_id, version, _one_line(err))

@@ -39,6 +39,9 @@ class Settings:
     max_pdf_bytes: int
     overlap_days: float          # nightly windows start this far before the last covered end
     page_size: int
+    parse_seconds: float         # per-paper parse budget (time)
+    parse_memory_mb: int         # per-paper parse budget (address space)
+    max_pages: int               # longer PDFs are refused
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -56,4 +59,7 @@ class Settings:
             max_pdf_bytes=int(_float("FLOPWATCH_MAX_PDF_MB", 100) * 1024 * 1024),
             overlap_days=_float("FLOPWATCH_OVERLAP_DAYS", 3.0),
             page_size=max(1, int(_float("FLOPWATCH_PAGE_SIZE", 100))),
+            parse_seconds=_float("FLOPWATCH_PARSE_SECONDS", 120.0) or 120.0,
+            parse_memory_mb=int(_float("FLOPWATCH_PARSE_MEMORY_MB", 2048)),
+            max_pages=int(_float("FLOPWATCH_MAX_PAGES", 500)),
         )

@@ -1,0 +1,71 @@
+"""Parsing a PDF under a time and memory budget, in a child process that can be stopped.
+
+A hostile or broken PDF can make the parser run for hours or eat all memory; the nightly
+run must go on. Each parse runs in a process forked from a clean fork server (which has
+the rules loaded already, so a fork costs milliseconds), with an address-space limit, and
+is killed when its time is up.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from extractors.pdf_text import PdfReadError
+
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["extractors.warm"])
+
+
+class BudgetExceeded(PdfReadError):
+    """The parse took too long or needed too much memory."""
+
+
+def _child(conn: Connection, path: str, name: str, memory_mb: int, max_pages: int) -> None:
+    from flows.parse import parse_file
+
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        conn.send(("ok", parse_file(Path(path), name, max_pages)))
+    except MemoryError:
+        conn.send(("error", f"parsing needed more than the {memory_mb} MB memory budget"))
+    except PdfReadError as err:
+        hint = f" (over the {memory_mb} MB memory budget)" if "alloc" in str(err) else ""
+        conn.send(("error", f"{err}{hint}"))
+    except Exception as err:  # any other parser failure is this paper's, reported as such
+        conn.send(("error", f"parser failed: {type(err).__name__}: {err}"))
+    finally:
+        conn.close()
+
+
+def parse_with_budget(path: Path, name: str, seconds: float, memory_mb: int,
+                      max_pages: int) -> Any:
+    """flows.parse.parse_file in a child process; BudgetExceeded or PdfReadError on failure."""
+    receiver, sender = _CONTEXT.Pipe(duplex=False)
+    child = _CONTEXT.Process(target=_child, args=(sender, str(path), name, memory_mb, max_pages),
+                             daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise BudgetExceeded(f"parsing took longer than the {seconds:g} s budget")
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            child.join(5)
+            code = child.exitcode
+            hint = f" (killed by signal {-code}: out of memory?)" if code and code < 0 else ""
+            raise BudgetExceeded(f"the parser process died, exit code {code}{hint}") from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if status != "ok":
+        raise PdfReadError(payload)
+    return payload
