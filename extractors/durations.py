@@ -88,7 +88,7 @@ def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
 def device_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     for span in spans_in(sent, SPANS_KEY, "DEVICE_TIME"):
         value = parse_number(span[0].text)
-        if value is None or cited_near(span):
+        if not value or value < 0 or cited_near(span):
             continue
         scale = magnitude(span[1].text) if len(span) > 1 else None
         if scale and span[1].lower_ in {"k", "m", "thousand", "million"}:

@@ -22,7 +22,13 @@ from extractors.pdf_text import PdfReadError
 from flows.budget import parse_with_budget
 from flows.discover import DiscoveryError, PaperMeta, discover
 from flows.parse import Parsed
-from flows.pdf_cache import BadPdfError, CachedPdf, cache_path, fetch_pdf
+from flows.pdf_cache import (
+    BadPdfError,
+    CachedPdf,
+    cache_path,
+    fetch_pdf,
+    remove_partial_downloads,
+)
 from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
 from warehouse import load
 from warehouse.db import WarehouseError, exclusive_ingest, writer
@@ -250,6 +256,8 @@ def nightly_ingest(date_from: str | None = None, date_to: str | None = None,
         with exclusive_ingest(settings.db_path):
             window = resolve_window(settings, date_from, date_to, categories)
             report = RunReport(uuid.uuid4().hex[:12], window, categories)
+            if removed := remove_partial_downloads(settings.cache_dir):
+                logger.info("removed %d partial downloads left by an interrupted run", removed)
             with writer(settings.db_path) as con:
                 load.close_interrupted_runs(con)
                 load.start_run(con, report.run_id, str(runtime.flow_run.id or ""),

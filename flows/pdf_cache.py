@@ -95,6 +95,16 @@ class _RateLimiter:
 _limiter = _RateLimiter()
 
 
+def remove_partial_downloads(cache_dir: Path) -> int:
+    """Temporary files a killed run left behind; call only while holding the ingest lock."""
+    removed = 0
+    if cache_dir.is_dir():
+        for part in cache_dir.glob("*/.part-*"):
+            part.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def fetch_pdf(url: str, dest: Path, settings: Settings,
               session: requests.Session | None = None) -> CachedPdf:
     """Download `url` to `dest` through a temporary file, unless an intact copy is there."""

@@ -1,0 +1,307 @@
+"""The fault suite: bad PDFs, bad text, killed runs and concurrent use lose nothing.
+
+Bad inputs are made here (with PyMuPDF, or by damaging the project's own sample PDFs),
+served by the local arXiv-compatible server, and run through the real flow.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import duckdb
+import pymupdf
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extractors.paper import extract_text
+from extractors.pdf_text import Block, Page, PdfText
+from flows.budget import BudgetExceeded, parse_with_budget
+from flows.cli import main
+from flows.local_arxiv import LocalArxiv
+from flows.pdf_cache import check_pdf_bytes
+from warehouse.db import exclusive_ingest
+
+WINDOW = ["--from", "2014-01-01", "--to", "2024-12-31"]
+
+
+# --- bad PDFs ---------------------------------------------------------------------------
+def _pdf(build) -> bytes:
+    doc = pymupdf.open()
+    build(doc)
+    return doc.tobytes()
+
+
+def _random_bytes(seed: int) -> bytes:
+    rng = random.Random(seed)
+    return b"%PDF-1.7\n" + rng.randbytes(20_000) + b"\n%%EOF\n"
+
+
+def _bit_flipped(good: bytes, seed: int) -> bytes:
+    rng = random.Random(seed)
+    data = bytearray(good)
+    for _ in range(400):
+        data[rng.randrange(200, len(data) - 200)] ^= 1 << rng.randrange(8)
+    return bytes(data)
+
+
+def _encrypted() -> bytes:
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "We trained on 8 GPUs. " * 30)
+    return doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
+
+
+def _image_only() -> bytes:
+    def build(doc):
+        pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 64, 64), False)
+        pix.clear_with(128)
+        doc.new_page().insert_image(pymupdf.Rect(0, 0, 612, 792), pixmap=pix)
+    return _pdf(build)
+
+
+ZERO_PAGES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+              b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+              b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _many_pages(n: int) -> bytes:
+    def build(doc):
+        for i in range(n):
+            doc.new_page(width=200, height=200).insert_text((20, 40), f"page {i}")
+    return _pdf(build)
+
+
+def _huge_page() -> bytes:
+    def build(doc):
+        page = doc.new_page(width=14400, height=14400)
+        for i in range(200):
+            page.insert_text((50, 60 + 70 * i), "We trained on 8 NVIDIA V100 GPUs. " * 20,
+                             fontsize=11)
+    return _pdf(build)
+
+
+def test_bad_pdfs_fail_alone_with_a_reason(env: Path, arxiv_server: LocalArxiv,
+                                           monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("FLOPWATCH_MAX_PAGES", "300")
+    good = arxiv_server.entries[0]
+    bad = {
+        "random": _random_bytes(1), "bitflip": _bit_flipped(good.pdf, 2),
+        "encrypted": _encrypted(), "imageonly": _image_only(), "zeropages": ZERO_PAGES,
+        "thousand": _many_pages(1000), "hugepage": _huge_page(),
+    }
+    ids = {}
+    for n, (kind, body) in enumerate(bad.items(), start=1):
+        arxiv_id = f"2101.9{n:04d}"
+        ids[kind] = arxiv_id
+        arxiv_server.add(replace(good, arxiv_id=arxiv_id, categories=["cs.LG"], pdf=body))
+    assert main(["ingest", *WINDOW]) == 0
+    with duckdb.connect(str(env / "wh.duckdb"), read_only=True) as con:
+        rows = {r[0]: r[1:] for r in con.execute(
+            "select arxiv_id, status, error from papers").fetchall()}
+    status = {kind: rows[i][0] for kind, i in ids.items()}
+    errors = {kind: rows[i][1] or "" for kind, i in ids.items()}
+    assert status["encrypted"] == "failed" and "encrypted" in errors["encrypted"]
+    assert status["imageonly"] == "no_text" and "image-only" in errors["imageonly"]
+    assert status["zeropages"] == "failed" and "no pages" in errors["zeropages"]
+    assert status["thousand"] == "failed" and "300-page limit" in errors["thousand"]
+    assert status["random"] == "failed" and errors["random"]
+    assert status["hugepage"] in {"ok", "failed"}        # read, or refused with a reason
+    assert status["bitflip"] in {"ok", "no_text", "failed"}
+    assert all(v[0] != "failed" or v[1] for v in rows.values())   # every failure says why
+    originals = [e.arxiv_id for e in arxiv_server.entries if e.arxiv_id not in ids.values()
+                 and "cs.LG" in [*e.categories, "cs.CV", "cs.CL"]]
+    assert all(rows[i][0] == "ok" for i in originals if i in rows)  # the batch went on
+
+
+def _text_heavy(pages: int) -> bytes:
+    def build(doc):
+        for _ in range(pages):
+            page = doc.new_page()
+            for j in range(50):
+                page.insert_text((30, 20 + 15 * j), "We trained on 8 NVIDIA V100 GPUs for 3 "
+                                 "days; the model has 25M parameters. " * 2, fontsize=7)
+    return _pdf(build)
+
+
+def test_parse_budget_stops_slow_and_greedy_parses(tmp_path: Path):
+    from extractors.pdf_text import PdfReadError
+
+    path = tmp_path / "p.pdf"
+    path.write_bytes(_text_heavy(40))
+    with pytest.raises(BudgetExceeded, match=r"longer than the 0\.001 s budget"):
+        parse_with_budget(path, "p", seconds=0.001, memory_mb=2048, max_pages=0)
+    with pytest.raises(PdfReadError, match="over the 32 MB memory budget"):
+        parse_with_budget(path, "p", seconds=120, memory_mb=32, max_pages=0)
+    with pytest.raises(PdfReadError, match="40 pages, over the 10-page limit"):
+        parse_with_budget(path, "p", seconds=120, memory_mb=2048, max_pages=10)
+    parsed = parse_with_budget(path, "p", seconds=120, memory_mb=2048, max_pages=0)
+    assert parsed.pages == 40 and parsed.record["hardware"]
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"", "empty"), (b"<html>Too many requests</html>" + b" " * 100, "not a PDF"),
+    (b"%PDF-1.4\n" + b"x" * 5000, "truncated"),
+])
+def test_download_checks(body: bytes, reason: str):
+    from flows.pdf_cache import BadPdfError
+
+    with pytest.raises(BadPdfError, match=reason):
+        check_pdf_bytes(body[:1024], body[-4096:], len(body), 10 * 1024 * 1024)
+
+
+# --- bad text -------------------------------------------------------------------------
+_WORDS = st.sampled_from([
+    "We", "trained", "on", "8", "eight", "NVIDIA", "V100", "GPUs", "TPU", "v3-8", "for",
+    "3.5", "days", "hours", "weeks", "100000", "2023", "-", "–", "x", "×", "GPU-hours",
+    "FLOPs", "1.5B", "parameters", "top-1", "accuracy", "%", "250", "BLEU", "ImageNet",
+    "COCO", "AP", "of", "between", "and", "1e30", "·", "1019", "[12]", "et", "al.", "per",
+    "epoch", ".", ",", "(", ")", "\n", "0", "-5", "∼10", "Table", "1:", "a", "cluster",
+])
+
+
+def _sane(record: dict) -> None:
+    for h in record["hardware"]:
+        assert h["count"] is None or 1 <= h["count"] <= 100_000
+        assert h["role"] in {"training", "inference"}
+    for t in record["training_time"]:
+        assert 0 < t["hours"] <= 24 * 366 and (t["hours_low"] is None or
+                                               0 < t["hours_low"] <= t["hours"])
+    for d in record["device_time"]:
+        assert d["device_hours"] > 0
+    for c in record["compute"]:
+        assert c["value"] > 0 and c["unit"] in {"FLOPs", "MACs", "PF-days"}
+    for p in record["parameters"]:
+        assert 1e4 <= p["value"] <= 1e14
+    for r in record["results"]:
+        assert 0 < r["value"] <= 100
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_WORDS, min_size=1, max_size=60).map(" ".join))
+def test_rules_never_raise_and_stay_in_bounds(text: str):
+    page = Page(1, text, (), (Block(0, 0.0, 10.0, text),), 612.0)
+    _sane(extract_text("h", PdfText([page])))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_rules_never_raise_on_any_string(text: str):
+    page = Page(1, text, (), (Block(0, 0.0, 10.0, text),), 612.0)
+    _sane(extract_text("h", PdfText([page])))
+
+
+def test_page_numbers_and_years_are_not_counts():
+    text = "12\n\nWe trained the network on GPUs in 2017 for a week.\n\n100000 GPUs"
+    blocks, offset = [], 0
+    for part in text.split("\n\n"):
+        blocks.append(Block(offset, 0.0, 10.0, part))
+        offset += len(part) + 2
+    record = extract_text("p", PdfText([Page(1, text, (), tuple(blocks), 612.0)]))
+    assert all(h["count"] in {None} for h in record["hardware"]
+               if h["accelerator"] != "NVIDIA GPU (unspecified)")
+    assert not any(h["count"] in {12, 2017} for h in record["hardware"])
+
+
+# --- killed runs ----------------------------------------------------------------------
+def _snapshot(db: Path) -> dict[str, list[tuple]]:
+    """Everything a run stores, without times and run ids, in a fixed order."""
+    queries = {
+        "papers": "select arxiv_id, version, status, error, pdf_sha256, pages, text_chars "
+                  "from papers",
+        "hardware": "select * exclude (quote) from paper_hardware",
+        "training_time": "select * exclude (quote) from paper_training_time",
+        "compute": "select * exclude (quote) from paper_compute",
+        "parameters": "select * exclude (quote) from paper_parameters",
+        "results": "select * exclude (quote) from paper_results",
+        "mentions": "select arxiv_id, field, page, start_char, end_char, rule from mentions",
+        "extractions": "select arxiv_id, version, extractor_version, mention_count "
+                       "from extractions",
+    }
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {k: sorted(con.execute(q).fetchall(), key=repr) for k, q in queries.items()}
+
+
+@pytest.mark.slow
+def test_killed_ingests_leave_what_a_clean_run_leaves(env: Path, arxiv_server: LocalArxiv,
+                                                      prefect_harness, tmp_path: Path):
+    import prefect.settings
+
+    clean_db = tmp_path / "clean.duckdb"
+    child_env = {**os.environ, "PREFECT_API_URL": prefect.settings.PREFECT_API_URL.value(),
+                 "FLOPWATCH_ARXIV_DELAY": "0.3"}
+    script = Path(sys.executable).with_name("flopwatch")
+
+    def run(db: Path, cache: Path, kill_after: float | None) -> int | None:
+        proc = subprocess.Popen([str(script), "ingest", *WINDOW],
+                                env={**child_env, "FLOPWATCH_DB": str(db),
+                                     "FLOPWATCH_CACHE_DIR": str(cache)},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            return proc.wait(timeout=kill_after) if kill_after else proc.wait(timeout=300)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return None
+
+    assert run(clean_db, tmp_path / "clean-cache", None) == 0
+    db, cache = env / "wh.duckdb", env / "cache"
+    rng = random.Random(7)
+    kills, deadline = 0, time.monotonic() + 120
+    while kills < 5 and time.monotonic() < deadline:
+        if run(db, cache, rng.uniform(0.5, 6.0)) is None:
+            kills += 1
+        else:
+            break                   # finished before the kill: nothing left to interrupt
+    assert kills >= 1
+    assert run(db, cache, None) == 0
+    assert _snapshot(db) == _snapshot(clean_db)
+    for pdf in cache.rglob("*.pdf"):
+        body = pdf.read_bytes()
+        check_pdf_bytes(body[:1024], body[-4096:], len(body), 100 * 1024 * 1024)
+    assert not list(cache.rglob(".part-*"))
+
+
+# --- concurrent use -------------------------------------------------------------------
+def test_readers_during_a_run_get_answers_or_a_clear_message(env: Path, prefect_harness,
+                                                             capsys: pytest.CaptureFixture):
+    """`flopwatch sql` from another process while an ingest writes: a right answer, or the
+    clear 'busy' message after a short wait; never a wrong answer or a traceback."""
+    import prefect.settings
+
+    child_env = {**os.environ, "PREFECT_API_URL": prefect.settings.PREFECT_API_URL.value(),
+                 "FLOPWATCH_ARXIV_DELAY": "0.3"}
+    script = Path(sys.executable).with_name("flopwatch")
+    writer_proc = subprocess.Popen([str(script), "ingest", *WINDOW], env=child_env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    outcomes: list[str] = []
+    try:
+        while writer_proc.poll() is None and len(outcomes) < 200:
+            code = main(["sql", "select count(*) from papers", "--format", "csv"])
+            out, err = capsys.readouterr()
+            if code == 0:
+                assert 0 <= int(out.split()[1]) <= 8
+                outcomes.append("answer")
+            else:
+                assert ("busy" in err or "no warehouse" in err) and "Traceback" not in err
+                outcomes.append("busy" if "busy" in err else "absent")
+            time.sleep(0.05)
+    finally:
+        assert writer_proc.wait(timeout=300) == 0
+    assert "answer" in outcomes, outcomes
+    assert main(["sql", "select count(*) from papers", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.split()[1] == "8"
+
+
+def test_a_second_ingest_is_refused_clearly(env: Path, prefect_harness,
+                                           capsys: pytest.CaptureFixture):
+    with exclusive_ingest(env / "wh.duckdb"):
+        assert main(["ingest", *WINDOW]) == 1
+    assert "another ingest" in capsys.readouterr().err
+    assert main(["ingest", *WINDOW]) == 0
