@@ -52,10 +52,21 @@ def cited_near(span: Span, chars: int = 80) -> bool:
     return bool(_CITATION.search(text[lo:hi]))
 
 
+def _by_label(doc: Any, key: str) -> dict[str, list[Span]]:
+    """The doc's spans grouped by label, built once per doc (rules ask many times)."""
+    cache = doc.user_data.setdefault(("spans_by_label", key), None)
+    if cache is None:
+        cache = {}
+        for s in doc.spans[key]:
+            cache.setdefault(s.label_, []).append(s)
+        doc.user_data[("spans_by_label", key)] = cache
+    return cache
+
+
 def spans_in(sent: Span, key: str, label: str) -> list[Span]:
     """The longest non-overlapping spans of one label inside a sentence."""
-    found = [s for s in sent.doc.spans[key] if s.label_ == label
-             and s.start >= sent.start and s.end <= sent.end]
+    found = [s for s in _by_label(sent.doc, key).get(label, ())
+             if s.start >= sent.start and s.end <= sent.end]
     found.sort(key=lambda s: (-(s.end - s.start), s.start))
     kept: list[Span] = []
     for s in found:

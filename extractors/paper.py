@@ -39,8 +39,12 @@ _RELEVANT = re.compile(
     r"gpu|tpu|cpu|\bcores?\b|chips?\b|nodes?\b|machines?\b|workers?\b|servers?\b|titan|gtx|"
     r"rtx|quadro|tesla|nvidia|\b[kvpamht]-?\d{2,3}|hours?\b|days?\b|weeks?\b|months?\b|"
     r"minutes?\b|\d\s*h\b|hrs?\b|flop|mult|\bmacs?\b|madd|param|bleu|\bm?ap\b|ap50|\bf1\b|"
-    r"\bem\b|exact match|top-?\s?[15]|accura|error|score|glue|petaflop|pf-?s|operations|ops\b",
-    re.I)
+    r"\bem\b|exact match|top-?\s?[15]|accura|error|score|glue|petaflop|pf-?s|operations|ops\b")
+
+
+def _relevant(text: str) -> bool:
+    # Lower-casing once and matching case-sensitively is twice as fast as re.I here.
+    return _RELEVANT.search(text.lower()) is not None
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bal)(?<!\bFig)(?<!\bEq)(?<!\be\.g)(?<!\bi\.e)"
                            r"(?<!\bvs)(?<!\bet)[.!?](?=\s+[A-Z(\[])")
 
@@ -50,11 +54,11 @@ def _candidate_sentences(block: str) -> Iterator[tuple[int, str]]:
     start = 0
     for m in _SENTENCE_END.finditer(block):
         piece = block[start:m.end()]
-        if _HAS_QUANTITY.search(piece) and _RELEVANT.search(piece):
+        if _HAS_QUANTITY.search(piece) and _relevant(piece):
             yield start, piece
         start = m.end()
     piece = block[start:]
-    if piece.strip() and _HAS_QUANTITY.search(piece) and _RELEVANT.search(piece):
+    if piece.strip() and _HAS_QUANTITY.search(piece) and _relevant(piece):
         yield start, piece
 
 
@@ -131,7 +135,7 @@ def mentions(text: PdfText) -> list[Mention]:
     }
     out: list[Mention] = []
     pieces = [(page, offset + at, sentence) for page, offset, block in _text_blocks(text)
-              if _RELEVANT.search(block) for at, sentence in _candidate_sentences(block)]
+              if _relevant(block) for at, sentence in _candidate_sentences(block)]
     # Line breaks inside a block are layout, not language: read them as spaces (same length,
     # so spans still point into the page text).
     docs = pipeline().pipe(p[2].replace("\n", " ") for p in pieces)

@@ -51,10 +51,14 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arxiv_server: LocalArxi
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """One temporary Prefect server for every flow test of the session."""
+    import logging
+
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=60):
         yield
+        # The harness logs its shutdown to a console stream pytest has closed by then.
+        logging.raiseExceptions = False
 
 
 @pytest.fixture
