@@ -131,7 +131,8 @@ def _print_report(result: dict[str, Any]) -> None:
           f"{c['updated']}, retried {c['retried']}, unchanged {c['unchanged']}, "
           f"failed {c['failed']}")
     for f in result["failures"]:
-        print(f"  failed {f['arxiv_id']}v{f['version']} at {f['step']}: {f['error']}")
+        name = f"{f['arxiv_id']}v{f['version']}" if f["version"] else f["arxiv_id"]
+        print(f"  failed {name} at {f['step']}: {f['error']}")
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

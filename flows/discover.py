@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -105,6 +105,21 @@ class PoliteClient(arxiv.Client):
         self.backoff_seconds = settings.backoff_seconds
         self._sleep = sleep
         self.retries_used = 0
+        self.unreadable_entries = 0   # entries in the feed that the client could not read
+
+    def _results(self, search: arxiv.Search, offset: int = 0) -> Iterator[arxiv.Result]:
+        """The base client's paging, except that a page listing more entries than asked for
+        (a duplicate) does not move the next page's start past entries never seen."""
+        feed = self._parse_feed(self._format_url(search, offset, self.page_size), True)
+        if not feed.results:
+            return
+        total = feed.header.total_results
+        while feed.results:
+            yield from feed.results
+            offset += min(len(feed.results), self.page_size)
+            if offset >= total:
+                break
+            feed = self._parse_feed(self._format_url(search, offset, self.page_size), False)
 
     def _parse_feed(self, url: str, first_page: bool = True, _try_index: int = 0) -> Any:
         attempt = 0
@@ -117,6 +132,10 @@ class PoliteClient(arxiv.Client):
                     raise DiscoveryError(f"malformed Atom feed: {feed.error or 'no totalResults'}")
                 if first_page and not feed.results and feed.header.total_results > 0:
                     raise arxiv.UnexpectedEmptyPageError(url, attempt, feed)
+                # The client skips entries it cannot read (no id, no dates): count them, so
+                # the run can report them instead of losing them silently.
+                raw_entries = self._session.last_body.count(b"<entry")
+                self.unreadable_entries += max(0, raw_entries - len(feed.results))
                 return feed
             except (arxiv.ArxivError, requests.RequestException, DiscoveryError) as err:
                 if attempt >= self.max_retries:
@@ -167,9 +186,24 @@ def to_meta(result: arxiv.Result) -> PaperMeta:
     )
 
 
+@dataclass
+class Listing:
+    """What arXiv listed: one entry per paper, and what could not be used."""
+
+    papers: list[PaperMeta]
+    unreadable: int = 0          # feed entries without an id or dates, or with a bad id
+    duplicates: int = 0          # entries listed again (across pages, or older versions)
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.papers)
+
+
 def discover(settings: Settings, categories: list[str], start: datetime, end: datetime,
              max_results: int | None = None, client: PoliteClient | None = None,
-             ) -> list[PaperMeta]:
+             ) -> Listing:
     """Every paper listed in the window, newest submission first, one entry per id."""
     client = client or PoliteClient(settings)
     search = arxiv.Search(
@@ -179,13 +213,17 @@ def discover(settings: Settings, categories: list[str], start: datetime, end: da
         sort_order=arxiv.SortOrder.Descending,
     )
     by_id: dict[str, PaperMeta] = {}
+    bad_ids = duplicates = 0
     for result in client.results(search):
         try:
             meta = to_meta(result)
         except ValueError as err:
             log.warning("skipping feed entry: %s", err)
+            bad_ids += 1
             continue
         seen = by_id.get(meta.arxiv_id)
+        if seen is not None:
+            duplicates += 1
         if seen is None or meta.version > seen.version:
             by_id[meta.arxiv_id] = meta
-    return list(by_id.values())
+    return Listing(list(by_id.values()), client.unreadable_entries + bad_ids, duplicates)

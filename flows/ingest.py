@@ -20,7 +20,7 @@ from prefect.states import Failed, State
 
 from extractors.pdf_text import PdfReadError
 from flows.budget import parse_with_budget
-from flows.discover import DiscoveryError, PaperMeta, discover
+from flows.discover import DiscoveryError, Listing, PaperMeta, discover
 from flows.parse import Parsed
 from flows.pdf_cache import (
     BadPdfError,
@@ -93,15 +93,20 @@ logging.getLogger("prefect.task_runs").addFilter(_DropEmptyExcInfo())
 
 @task(name="discover", cache_policy=NO_CACHE)
 def discover_papers(settings: Settings, window: Window, categories: list[str],
-                    max_results: int | None) -> list[PaperMeta] | State:
+                    max_results: int | None) -> Listing | State:
     try:
-        papers = discover(settings, categories, window.start, window.end, max_results)
+        listing = discover(settings, categories, window.start, window.end, max_results)
     except DiscoveryError as err:
         return Failed(message=_one_line(err), data=err)
-    get_run_logger().info("arXiv lists %d papers submitted %s .. %s in %s", len(papers),
-                          f"{window.start:%Y-%m-%d %H:%M}", f"{window.end:%Y-%m-%d %H:%M}",
-                          " ".join(categories))
-    return papers
+    logger = get_run_logger()
+    logger.info("arXiv lists %d papers submitted %s .. %s in %s", len(listing),
+                f"{window.start:%Y-%m-%d %H:%M}", f"{window.end:%Y-%m-%d %H:%M}",
+                " ".join(categories))
+    if listing.unreadable:
+        logger.warning("%d feed entries could not be read (no id or dates)", listing.unreadable)
+    if listing.duplicates:
+        logger.info("%d entries were listed more than once", listing.duplicates)
+    return listing
 
 
 @task(name="download", retries=2, retry_delay_seconds=[5, 30],
@@ -223,6 +228,12 @@ def _one_line(err: BaseException) -> str:
     return text[:500]
 
 
+def _md(text: str) -> str:
+    """Text from outside (errors quoting a server's answer) made inert in markdown/HTML."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("|", "\\|").replace("\n", " "))
+
+
 def summary_markdown(report: RunReport, status: str) -> str:
     c = report.counts
     lines = [
@@ -238,8 +249,9 @@ def summary_markdown(report: RunReport, status: str) -> str:
     ]
     if report.failures:
         lines += ["", "## Failures", "", "| paper | step | error |", "|---|---|---|"]
-        lines += [f"| {f['arxiv_id']}v{f['version']} | {f['step']} | "
-                  f"{f['error'].replace('|', '/')} |" for f in report.failures]
+        lines += [f"| {f['arxiv_id']}{'v' + str(f['version']) if f['version'] else ''} | "
+                  f"{f['step']} | "
+                  f"{_md(f['error'])} |" for f in report.failures]
     return "\n".join(lines) + "\n"
 
 
@@ -263,12 +275,17 @@ def nightly_ingest(date_from: str | None = None, date_to: str | None = None,
                 load.start_run(con, report.run_id, str(runtime.flow_run.id or ""),
                                window.start, window.end, categories)
             try:
-                papers, error = _outcome(
+                listing, error = _outcome(
                     discover_papers(settings, window, categories, max_results, return_state=True))
                 if error:
                     raise DiscoveryError(error)
-                report.counts["found"] = len(papers)
-                todo = _plan(settings, papers, report)
+                report.counts["found"] = len(listing)
+                report.counts["unreadable"] = listing.unreadable
+                if listing.unreadable:
+                    report.failures.append({"arxiv_id": "(feed)", "version": 0, "step": "discover",
+                                            "error": f"{listing.unreadable} entries without an "
+                                                     "id or dates were left out"})
+                todo = _plan(settings, listing.papers, report)
                 for paper, reason in todo:
                     report.counts[reason] += 1
                     _process(settings, report, paper)

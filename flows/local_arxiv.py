@@ -43,7 +43,8 @@ class Fault:
     action: an HTTP status (int), 'empty' (a page with no entries but a non-zero
     total), 'malformed' (not XML), 'hang' (sleep `seconds` before answering),
     'truncated' (half the PDF), 'html' (an HTML error page with status 200),
-    'reset' (close the connection mid-body).
+    'reset' (close the connection mid-body), 'duplicate' (a page that lists its first entry
+    twice), 'missing' (a page whose first entry has no <published> date).
     """
 
     kind: str
@@ -232,6 +233,12 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault.action == "html":
             self._send(200, b"<!DOCTYPE html><html><body><h1>Rate limited</h1></body></html>",
                        "text/html")
+        elif fault.action == "duplicate":
+            first = body.find(b"<entry>")
+            end = body.find(b"</entry>", first) + len(b"</entry>")
+            self._send(200, body[:end] + body[first:end] + body[end:], ctype)
+        elif fault.action == "missing":
+            self._send(200, re.sub(rb"<published>[^<]*</published>", b"", body, count=1), ctype)
         elif fault.action == "reset":
             self._send(200, body[: len(body) // 3], ctype, length=len(body))
             self.close_connection = True

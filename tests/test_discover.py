@@ -110,3 +110,18 @@ def test_hanging_server_times_out(settings: Settings, arxiv_server: LocalArxiv,
 ])
 def test_retry_after_seconds(headers: dict[str, str], expected: float | None):
     assert retry_after_seconds(headers) == expected
+
+
+def test_duplicate_entries_are_listed_once_and_counted(settings: Settings,
+                                                       arxiv_server: LocalArxiv):
+    arxiv_server.inject(Fault("query", "duplicate"))
+    listing = discover(settings, CATS, START, END)
+    assert len(listing) == 8 and listing.duplicates == 1 and listing.unreadable == 0
+    assert len({p.arxiv_id for p in listing}) == 8
+
+
+def test_entries_missing_fields_are_counted_not_lost_silently(settings: Settings,
+                                                              arxiv_server: LocalArxiv):
+    arxiv_server.inject(Fault("query", "missing"))
+    listing = discover(settings, CATS, START, END)
+    assert len(listing) == 7 and listing.unreadable == 1

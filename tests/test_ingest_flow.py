@@ -226,3 +226,25 @@ def test_reextract_uses_the_cache_and_replaces_facts(env: Path, arxiv_server: Lo
     assert "reextracted 7, already current 0, missing PDF 1" in capsys.readouterr().out
     assert arxiv_server.requests == []                  # nothing downloaded
     assert snapshot() == before                         # same rules, same facts, no duplicates
+
+
+def test_unreadable_feed_entries_are_reported(env: Path, arxiv_server: LocalArxiv,
+                                             capsys: pytest.CaptureFixture):
+    arxiv_server.inject(Fault("query", "missing"))
+    assert main(["ingest", *WINDOW]) == 0
+    assert "failed (feed) at discover: 1 entries without an id or dates" in \
+        capsys.readouterr().out
+    assert last_run(env / "wh.duckdb")["unreadable"] == 1
+
+
+def test_summary_markdown_escapes_what_servers_said():
+    from datetime import UTC, datetime
+
+    from flows.ingest import RunReport, Window, summary_markdown
+
+    report = RunReport("r1", Window(datetime(2024, 1, 1, tzinfo=UTC),
+                                    datetime(2024, 1, 2, tzinfo=UTC)), ["cs.LG"])
+    report.failures.append({"arxiv_id": "2401.00001", "version": 1, "step": "download",
+                            "error": "not a PDF (starts with '<script>alert(1)</script>|x')"})
+    text = summary_markdown(report, "completed")
+    assert "<script>" not in text and "&lt;script&gt;" in text and "\\|x" in text

@@ -22,6 +22,7 @@ COMMON = {
 }
 _CREATE_TABLE = re.compile(r"create table if not exists (\w+)\s*\(", re.I)
 _CREATE_VIEW = re.compile(r"create or replace view (\w+)", re.I)
+_ADD_COLUMN = re.compile(r"alter table (\w+) add column if not exists (\w+)", re.I)
 _COLUMN_LINE = re.compile(r"^\s*(\w+)\s+[^-]*?--\s*(.+?)\s*$")
 _VIEW_COLUMN = re.compile(r"^--\s{2,}(\w+):\s*(.+?)\s*$")
 
@@ -39,6 +40,11 @@ def table_docs(sql: str) -> dict[str, tuple[str, dict[str, str]]]:
     lines = sql.splitlines()
     out: dict[str, tuple[str, dict[str, str]]] = {}
     for i, line in enumerate(lines):
+        if added := _ADD_COLUMN.search(line):
+            table, col = added.groups()
+            desc, cols = out.get(table, ("", {}))
+            out[table] = (desc, {**cols, col: _leading_comment(lines, i)})
+            continue
         m = _CREATE_TABLE.search(line)
         if not m:
             continue
@@ -83,7 +89,9 @@ def all_docs() -> dict[str, tuple[str, dict[str, str]]]:
     docs: dict[str, tuple[str, dict[str, str]]] = dict(_BUILT_IN)
     for package, parse in (("warehouse.schema", table_docs), ("warehouse.views", view_docs)):
         for f in sorted(p for p in resources.files(package).iterdir() if p.name.endswith(".sql")):
-            docs.update(parse(f.read_text(encoding="utf-8")))
+            for name, (desc, cols) in parse(f.read_text(encoding="utf-8")).items():
+                old_desc, old_cols = docs.get(name, ("", {}))
+                docs[name] = (desc or old_desc, {**old_cols, **cols})
     return docs
 
 

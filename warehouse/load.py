@@ -16,7 +16,7 @@ PAPER_COLUMNS = (
 )
 
 
-RUN_COUNTS = ("found", "new", "updated", "retried", "unchanged", "failed")
+RUN_COUNTS = ("found", "new", "updated", "retried", "unchanged", "failed", "unreadable")
 
 
 def record_failure(con: duckdb.DuckDBPyConnection, run_id: str, arxiv_id: str, version: int,
@@ -95,7 +95,7 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str,
                counts: Mapping[str, int], error: str | None = None) -> None:
     con.execute(
         "update ingest_runs set ended_at = now(), status = ?, found = ?, new = ?, updated = ?, "
-        "retried = ?, unchanged = ?, failed = ?, error = ? where run_id = ?",
+        "retried = ?, unchanged = ?, failed = ?, unreadable = ?, error = ? where run_id = ?",
         [status, *(counts.get(k, 0) for k in RUN_COUNTS), error, run_id],
     )
 
