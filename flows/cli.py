@@ -290,6 +290,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from warehouse.db import reader
+    from warehouse.report.build import build
+
+    folder = Path(args.folder)
+    try:
+        with reader(_settings().db_path) as con:
+            written = build(con, folder)
+    except OSError as err:
+        raise CliError(f"cannot write to {folder}: {err.strerror or err}") from None
+    print(f"wrote {written['html']} with {written['charts']} charts "
+          f"(also as SVG files in {folder / 'charts'})")
+    return 0
+
+
 # --- parser ---------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="flopwatch", description=__doc__.splitlines()[0])
@@ -343,6 +358,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("folder", metavar="DIR")
     s.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("report", help="the trends as an HTML report with charts")
+    s.add_argument("folder", metavar="DIR")
+    s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("docs", help="the warehouse schema as markdown, from the .sql comments")
     s.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")

@@ -7,6 +7,7 @@
 --   last_year: latest publication year
 --   doublings_per_year: slope of log2(compute) per year
 --   doubling_months: months for training compute to double (null when it does not grow)
+--   intercept: log2(compute) at year 0 of the fit (with doublings_per_year, the fitted line)
 --   r2: coefficient of determination
 create or replace view compute_growth as
 with distinct_models as (
@@ -24,6 +25,7 @@ select source, compute_measure, regr_count(log2(c), t) as n, min(year) as first_
        max(year) as last_year, regr_slope(log2(c), t) as doublings_per_year,
        case when regr_slope(log2(c), t) > 0 then 12 / regr_slope(log2(c), t) end
            as doubling_months,
+       regr_intercept(log2(c), t) as intercept,
        regr_r2(log2(c), t) as r2
 from measures
 where c > 0
