@@ -4,14 +4,13 @@ table, view and column is described, and the committed schema docs match the sch
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from flows.cli import main
-from tests.test_warehouse_views import add_paper, hw, top1
+from tests.test_warehouse_views import fill_small_warehouse
 from warehouse.db import writer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,14 +21,7 @@ def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "w.duckdb"
     monkeypatch.setenv("FLOPWATCH_DB", str(db))
     with writer(db) as con:
-        for i in range(4):
-            add_paper(con, f"2001.0000{i}", datetime(2016 + i, 2, 1, tzinfo=UTC),
-                      hardware=[hw("NVIDIA V100", 8 * (i + 1))],
-                      training_time=[{"hours": 24.0 * (i + 1), "hours_low": None,
-                                      "subject": None}],
-                      compute=[{"kind": "per_forward", "value": 1e9 * 3 ** i, "unit": "FLOPs",
-                                "subject": "m, with \"quotes\""}],
-                      results=[top1(30.0 - 3 * i)])
+        fill_small_warehouse(con)
     return db
 
 

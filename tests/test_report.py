@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from flows.cli import main
-from tests.test_warehouse_views import add_paper, hw, top1
+from tests.test_warehouse_views import fill_small_warehouse
 from warehouse.db import writer
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -23,16 +22,7 @@ def report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "w.duckdb"
     monkeypatch.setenv("FLOPWATCH_DB", str(db))
     with writer(db) as con:
-        for i in range(4):
-            add_paper(con, f"2001.0000{i}", datetime(2016 + i, 2, 1, tzinfo=UTC),
-                      hardware=[hw("NVIDIA V100", 8 * (i + 1))],
-                      training_time=[{"hours": 24.0 * (i + 1), "hours_low": None,
-                                      "subject": None}],
-                      compute=[{"kind": "per_forward", "value": 1e9 * 10 ** i, "unit": "FLOPs",
-                                "subject": None},
-                               {"kind": "training_total", "value": 1e18 * 4 ** i,
-                                "unit": "FLOPs", "subject": None}],
-                      results=[{**top1(30.0 - 4 * i), "model": HOSTILE if i == 0 else "m"}])
+        fill_small_warehouse(con, first_model=HOSTILE)
         slope = con.execute("select slope from trend_fits where compute_measure = "
                             "'ops_forward_pass'").fetchone()[0]
     out = tmp_path / "out"

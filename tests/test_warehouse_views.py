@@ -49,6 +49,20 @@ def top1(err_percent: float) -> dict:
             "value": err_percent, "model": "m", "in_table": False}
 
 
+def fill_small_warehouse(con, first_model: str = "m") -> None:
+    """Four papers, 2016-2019: more devices, hours and FLOPs each year, lower error."""
+    for i in range(4):
+        add_paper(con, f"2001.0000{i}", datetime(2016 + i, 2, 1, tzinfo=UTC),
+                  hardware=[hw("NVIDIA V100", 8 * (i + 1))],
+                  training_time=[{"hours": 24.0 * (i + 1), "hours_low": None,
+                                  "subject": None}],
+                  compute=[{"kind": "per_forward", "value": 1e9 * 10 ** i, "unit": "FLOPs",
+                            "subject": 'm, with "quotes"'},
+                           {"kind": "training_total", "value": 1e18 * 4 ** i,
+                            "unit": "FLOPs", "subject": None}],
+                  results=[{**top1(30.0 - 4 * i), "model": first_model if i == 0 else "m"}])
+
+
 @pytest.fixture
 def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "w.duckdb"
