@@ -51,7 +51,7 @@ def test_reader_cannot_write_or_reach_files(tmp_path: Path):
     with reader(db) as con:
         for sql in ("delete from papers", "create table t (x int)",
                     f"copy papers to '{outside}'", f"attach '{tmp_path / 'x.duckdb'}' as x",
-                    "install httpfs", "set enable_external_access = true",
+                    "install httpfs", "load httpfs", "set enable_external_access = true",
                     f"select * from read_csv('{db}')"):
             with pytest.raises(duckdb.Error):
                 con.execute(sql)
