@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from extractors.mentions import cited_near, spans_in
+from extractors.mentions import cited_near, spans_in, text_of
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import magnitude, parse_number
 
@@ -61,21 +61,21 @@ def duration_hours(span: Span) -> tuple[float, float | None] | None:
 
 
 def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
-    if not _TRAINING_VERB.search(sent.text):
+    if not _TRAINING_VERB.search(text_of(sent)):
         return
-    if _NOT_TRAINING.search(sent.text):
+    if _NOT_TRAINING.search(text_of(sent)):
         return
     device_spans = spans_in(sent, SPANS_KEY, "DEVICE_TIME")
     for span in spans_in(sent, SPANS_KEY, "DURATION"):
         if any(d.start <= span.start < d.end for d in device_spans) or cited_near(span):
             continue
-        after = sent.doc[span.end:min(sent.end, span.end + 4)].text
+        after = text_of(sent.doc[span.end:min(sent.end, span.end + 4)])
         if _PER_UNIT.match(after) or _OF_DATA.match(after) or span[-1].lower_ in _NOT_RUN_UNITS:
             continue
-        before = sent.doc[max(sent.start, span.start - 2):span.start].text.lower()
+        before = text_of(sent.doc[max(sent.start, span.start - 2):span.start]).lower()
         if re.search(r"\b(every|each|per|after|within|last)\s*$", before):
             continue
-        if _PER_UNIT_BEFORE.search(sent.doc[max(sent.start, span.start - 6):span.start].text):
+        if _PER_UNIT_BEFORE.search(text_of(sent.doc[max(sent.start, span.start - 6):span.start])):
             continue   # "Each epoch takes 2 hours"
         parsed = duration_hours(span)
         if parsed is None or not (0.25 <= parsed[0] <= 24 * 365):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from extractors.mentions import cited_near, spans_in
+from extractors.mentions import cited_near, spans_in, text_of
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import parse_number
 
@@ -112,7 +112,7 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     covered: set[int] = set()
     for d in device_time:
         covered.update(range(d.start, d.end))
-    spec_sheet = bool(_SPEC_SHEET.search(sent.text))
+    spec_sheet = bool(_SPEC_SHEET.search(text_of(sent)))
     for acc in named:
         covered.update(range(acc.start, acc.end + 4))
         if cited_near(acc):
@@ -134,7 +134,7 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         yield ({"accelerator": acc.id_, "count": int(count) if count else None,
                 "count_unit": unit, "role": role}, rule, acc)
     if not (spans_in(sent, SPANS_KEY, "TRAINING") or role == "inference"
-            or _FIRST_PERSON.search(sent.text)):
+            or _FIRST_PERSON.search(text_of(sent))):
         return
     for dev in spans_in(sent, SPANS_KEY, "DEVICE"):
         kind = dev.text.lower().rstrip("s")
@@ -148,7 +148,7 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             continue
         count *= _multiplier(sent, at)
         yield ({"accelerator": _GENERIC[kind], "count": int(count),
-                "count_unit": "cores" if kind == "cpu" and "core" in sent.text.lower()
+                "count_unit": "cores" if kind == "cpu" and "core" in text_of(sent).lower()
                 else "devices", "role": role}, "generic_device_count", dev)
 
 

@@ -32,8 +32,13 @@ class Mention:
         return {**self.value, "quote": self.quote, "page": self.page}
 
 
+def text_of(span: Span) -> str:
+    """A span's text as a slice of the doc's text: Span.text rebuilds it token by token."""
+    return span.doc.text[span.start_char:span.end_char] if len(span) else ""
+
+
 def quote_of(sent: Span) -> str:
-    return " ".join(sent.text.split())
+    return " ".join(text_of(sent).split())
 
 
 def cites_others(text: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from extractors.mentions import cited_near, spans_in
+from extractors.mentions import cited_near, spans_in, text_of
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import magnitude, parse_number
 
@@ -59,9 +59,9 @@ def compute(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     for span in spans_in(sent, SPANS_KEY, "OPS"):
         if cited_near(span):
             continue
-        if _RATE.match(sent.doc[span.end:min(sent.end, span.end + 3)].text):
+        if _RATE.match(text_of(sent.doc[span.end:min(sent.end, span.end + 3)])):
             continue    # a throughput ("125 TFLOPS/s"), not a count
-        if _HARDWARE_SPEED.search(sent.text):
+        if _HARDWARE_SPEED.search(text_of(sent)):
             continue   # a device's speed, not a count of the model's operations
         parsed = _value(span)
         if parsed is None or parsed[0] <= 0:
@@ -69,7 +69,7 @@ def compute(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         value, unit = parsed
         flops = value * 2 if unit == "MACs" else value
         total = unit == "PF-days" or flops >= TRAINING_TOTAL_MIN_FLOPS or (
-            flops >= 1e13 and _TOTAL_WORDS.search(sent.text))
+            flops >= 1e13 and _TOTAL_WORDS.search(text_of(sent)))
         if unit != "PF-days" and flops < 1e4:
             continue
         yield ({"kind": "training_total" if total else "per_forward", "value": value,
@@ -92,7 +92,7 @@ def parameters(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             value = v * (scale or 1.0)
         if value is None or value < 1e4 or value > 1e14:
             continue
-        before = sent.doc[max(sent.start, span.start - 3):span.start].text.lower()
+        before = text_of(sent.doc[max(sent.start, span.start - 3):span.start]).lower()
         if re.search(r"\b(fewer|less|more|reduc\w*|saves?|by|than)\s*$", before):
             continue   # "1.5M fewer parameters" is a difference, not a model size
         yield ({"model": None, "value": round(value)}, span.id_ or "params", span)

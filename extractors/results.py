@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from extractors.mentions import cited_near, spans_in
+from extractors.mentions import cited_near, spans_in, text_of
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import parse_number
 from extractors.tables import allowed
@@ -39,7 +39,7 @@ def _benchmark(sent: Span, metric: str, paper_benchmarks: list[str]) -> str | No
                 return f"WMT2014 {pairs[0]}"
             continue
         if bench == "SQuAD":
-            bench = "SQuAD 2.0" if re.search(r"SQuAD\s*(v|version\s*)?2", sent.text) \
+            bench = "SQuAD 2.0" if re.search(r"SQuAD\s*(v|version\s*)?2", text_of(sent)) \
                 else "SQuAD 1.1"
         if bench == "ImageNet" and metric in {"accuracy", "error"}:
             metric = f"top-1 {metric}"
@@ -69,14 +69,14 @@ def _value_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
 
 
 def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dict, str, Span]]:
-    if _THIRD_PERSON.search(sent.text):
+    if _THIRD_PERSON.search(text_of(sent)):
         return
     named = spans_in(sent, SPANS_KEY, "BENCHMARK")
-    if not named and _OTHER_DATASET.search(sent.text):
+    if not named and _OTHER_DATASET.search(text_of(sent)):
         return
     for metric in spans_in(sent, SPANS_KEY, "METRIC"):
         name = metric.id_
-        if name == "score" and not re.search(r"\bGLUE\b", sent.text):
+        if name == "score" and not re.search(r"\bGLUE\b", text_of(sent)):
             continue
         found = _value_near(sent, metric)
         if found is None:
