@@ -336,11 +336,18 @@ def facts(page: Page, paper_benchmarks: list[str],
             if (_CITED.search(label) and not own) or _LAYER.match(label) or \
                     _SETTING.search(label):
                 continue
+            seen_kinds: set[str] = set()
             for cell in values:
                 col = _owner(cols, cell)
                 parsed = cell_number(cell.text)
                 if col is None or parsed is None:
                     continue
+                if col.kind in {"params", "ops"}:
+                    # One model size and one operation count per row: a header spread over
+                    # lines can name several columns alike; the leftmost is the real one.
+                    if col.kind in seen_kinds:
+                        continue
+                    seen_kinds.add(col.kind)
                 value, suffix = parsed
                 if col.kind in {"time", "device_time"}:
                     hours = cell_hours(cell.text, col.scale)
