@@ -16,8 +16,8 @@ _UNIT_SCALE = {"flop": 1.0, "flops": 1.0, "gflop": 1e9, "gflops": 1e9, "mflop": 
 # "TFLOPS/GPU", "FLOPs per second": a speed; "FLOPs per image" is a count.
 _RATE = re.compile(r"^\s*(/\s*|per\s+)(s|sec|second|gpu|device|chip|core|accelerator|card)s?\b",
                    re.I)
-_HARDWARE_SPEED = re.compile(r"\b(peak|theoretical|efficien\w*|utili[sz]ation|throughput)\b",
-                             re.I)
+_HARDWARE_SPEED = re.compile(r"\b(peak|theoretical|efficien\w*|utili[sz]ation|throughput|"
+                             r"offers?|delivers?|FP32|FP16|BF16)\b|\b[TP]FLOPS\b", re.I)
 _TOTAL_WORDS = re.compile(r"\b(train(ing|ed)?|total|pre-?train|budget|cost)\b", re.I)
 TRAINING_TOTAL_MIN_FLOPS = 1e15   # no single forward pass of these models costs a petaFLOP
 

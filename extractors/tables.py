@@ -174,6 +174,10 @@ _COLUMN_START = re.compile(r"^(#?param|flop|g?flops|madds?|mult-?adds?|macs?|top
                            r"en-?de|en-?fr|imagenet|cifar|coco|squad|glue|params)", re.I)
 
 
+# Words that qualify the column name after them ("Million Mult-Adds", "# Params").
+_QUALIFIER = re.compile(r"million|billion|thousand|#|number|of|total|the|train(ing)?", re.I)
+
+
 def _split(cell: Cell, header: bool) -> list[Cell]:
     """One PDF line may hold several cells ("Params Mult-Adds Top-1", "198M 101.0G"): split
     it, placing each part in proportion to its characters."""
@@ -183,7 +187,8 @@ def _split(cell: Cell, header: bool) -> list[Cell]:
     if header:
         groups: list[list[re.Match[str]]] = []
         for m in parts:
-            if not groups or _COLUMN_START.match(m.group(0)):
+            qualifier = groups and _QUALIFIER.fullmatch(groups[-1][-1].group(0))
+            if not groups or (_COLUMN_START.match(m.group(0)) and not qualifier):
                 groups.append([m])
             else:
                 groups[-1].append(m)
