@@ -253,6 +253,18 @@ def _owner(cols: list[Column], cell: Cell) -> Column | None:
     return best
 
 
+def _segments(row: Row) -> list[Row]:
+    """Tables set side by side share baselines: a name after numbers starts another row
+    ("Linear scaling 75.87 92.70 | ResNet-50-B 25 M 4.1 G")."""
+    parts: list[list[Cell]] = [[]]
+    for cell in row.cells:
+        is_number = cell_number(cell.text) is not None
+        if not is_number and parts[-1] and cell_number(parts[-1][-1].text) is not None:
+            parts.append([])
+        parts[-1].append(cell)
+    return [Row(row.page, row.y, tuple(p)) for p in parts if p]
+
+
 def _label(row: Row) -> tuple[str, list[Cell]]:
     """The row's name and its value cells. Leading numbers that a name follows belong to
     the name ("1.0 | MobileNet-224" is a width multiplier and a model)."""
@@ -334,50 +346,51 @@ def facts(page: Page, paper_benchmarks: list[str],
                 break
             last_y = row.y
             j += 1
-            label, values = _label(_split_row(row, header=False))
-            if not values or not label or len(label) > 70:
-                continue
-            own = bool(_OURS.search(label)) or any(n in label.lower() for n in own_names)
-            if (_CITED.search(label) and not own) or _LAYER.match(label) or \
-                    _SETTING.search(label):
-                continue
-            seen_kinds: set[str] = set()
-            for cell in values:
-                col = _owner(cols, cell)
-                parsed = cell_number(cell.text)
-                if col is None or parsed is None:
+            for segment in _segments(_split_row(row, header=False)):
+                label, values = _label(segment)
+                if not values or not label or len(label) > 70:
                     continue
-                if col.kind in {"params", "ops"}:
-                    # One model size and one operation count per row: a header spread over
-                    # lines can name several columns alike; the leftmost is the real one.
-                    if col.kind in seen_kinds:
+                own = bool(_OURS.search(label)) or any(n in label.lower() for n in own_names)
+                if (_CITED.search(label) and not own) or _LAYER.match(label) or \
+                        _SETTING.search(label):
+                    continue
+                seen_kinds: set[str] = set()
+                for cell in values:
+                    col = _owner(cols, cell)
+                    parsed = cell_number(cell.text)
+                    if col is None or parsed is None:
                         continue
-                    seen_kinds.add(col.kind)
-                value, suffix = parsed
-                if col.kind in {"time", "device_time"}:
-                    hours = cell_hours(cell.text, col.scale)
-                    if hours and 0 < hours < 1e8:
-                        kind = "training_time" if col.kind == "time" else "device_time"
-                        out.append(TableFact(kind, hours, label, row, col, own=own))
-                    continue
-                if suffix in {"%", "ms"}:
-                    continue
-                if col.kind in {"params", "ops"}:
-                    scale = 1.0 if suffix == "e" else _SUFFIX_SCALE.get(
-                        suffix, col.scale or caption_scale)
-                    if not scale:
+                    if col.kind in {"params", "ops"}:
+                        # One model size and one operation count per row: a header spread over
+                        # lines can name several columns alike; the leftmost is the real one.
+                        if col.kind in seen_kinds:
+                            continue
+                        seen_kinds.add(col.kind)
+                    value, suffix = parsed
+                    if col.kind in {"time", "device_time"}:
+                        hours = cell_hours(cell.text, col.scale)
+                        if hours and 0 < hours < 1e8:
+                            kind = "training_time" if col.kind == "time" else "device_time"
+                            out.append(TableFact(kind, hours, label, segment, col, own=own))
                         continue
-                    kind = "parameters" if col.kind == "params" else "compute"
-                    out.append(TableFact(kind, value * scale, label, row, col, own=own))
-                elif col.kind == "metric":
-                    benches = [col.bench] if col.bench else (context or paper_benchmarks[:1])
-                    for bench in benches[:1]:
-                        name = _bench_name(bench, caption, page.text)
-                        metric = _resolve_metric(col, name, says_error, value)
-                        if allowed(name, metric) and 0 < value <= 100:
-                            out.append(TableFact("result", value, label, row,
-                                                 Column("metric", col.header, metric=metric),
-                                                 benchmark=name, own=own))
+                    if suffix in {"%", "ms"}:
+                        continue
+                    if col.kind in {"params", "ops"}:
+                        scale = 1.0 if suffix == "e" else _SUFFIX_SCALE.get(
+                            suffix, col.scale or caption_scale)
+                        if not scale:
+                            continue
+                        kind = "parameters" if col.kind == "params" else "compute"
+                        out.append(TableFact(kind, value * scale, label, segment, col, own=own))
+                    elif col.kind == "metric":
+                        benches = [col.bench] if col.bench else (context or paper_benchmarks[:1])
+                        for bench in benches[:1]:
+                            name = _bench_name(bench, caption, page.text)
+                            metric = _resolve_metric(col, name, says_error, value)
+                            if allowed(name, metric) and 0 < value <= 100:
+                                out.append(TableFact("result", value, label, segment,
+                                                     Column("metric", col.header, metric=metric),
+                                                     benchmark=name, own=own))
         table = out[start_of_table:]
         if any(f.own for f in table):
             out[start_of_table:] = [f for f in table if f.own]
