@@ -165,7 +165,10 @@ def _table_mention(page: Page, fact: tables.TableFact) -> Mention:
         value = {"model": fact.label, "value": round(fact.value)}
         field = "parameters"
     elif fact.kind == "compute":
-        total = fact.column.total or fact.value >= operations.TRAINING_TOTAL_MIN_FLOPS
+        # A column named for training cost holds totals, but no training run costs under a
+        # teraFLOP: such a value in it is a per-example count.
+        total = (fact.column.total and fact.value >= 1e12) or \
+            fact.value >= operations.TRAINING_TOTAL_MIN_FLOPS
         value = {"kind": "training_total" if total else "per_forward", "value": fact.value,
                  "unit": fact.column.unit or "FLOPs", "subject": fact.label}
         field = "compute"
