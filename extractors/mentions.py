@@ -41,9 +41,6 @@ def quote_of(sent: Span) -> str:
     return " ".join(text_of(sent).split())
 
 
-def cites_others(text: str) -> bool:
-    return bool(_CITATION.search(text)) and not _FIRST_PERSON.search(text)
-
 
 def cited_near(span: Span, chars: int = 80) -> bool:
     """A citation close to the value (and no "we"/"our" in the sentence): others' work.

@@ -34,13 +34,3 @@ def parse_number(token: str) -> float | None:
 def magnitude(token: str) -> float | None:
     return MAGNITUDES.get(token.strip().lower())
 
-
-def scaled_cell(text: str) -> tuple[float, str] | None:
-    """A table cell like '25.6M', '4.3 G', '0.8B', '569' -> (value, suffix letter or '')."""
-    m = re.match(r"^[~≈∼]?(\d+(?:[.,]\d+)?)\s*([KMBGT])?\b", text.strip())
-    if not m:
-        return None
-    num = float(m.group(1).replace(",", "")) if "," not in m.group(1) or len(
-        m.group(1).split(",")[-1]) == 3 else float(m.group(1).replace(",", "."))
-    suffix = m.group(2) or ""
-    return num * (MAGNITUDES.get(suffix.lower(), 1.0)), suffix

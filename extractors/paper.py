@@ -28,7 +28,6 @@ _REFERENCES = re.compile(r"^\s*(\d+\.?\s*)?(references|bibliography|literature c
                          re.I)
 _AFTER_REFERENCES = re.compile(r"^\s*((?i:append(ix|ices)|supplementary)|"
                                r"[A-H](\.\d+)*\.?\s+[A-Z][A-Za-z]|[A-H](\.\d+)*\.?\s*$)")
-_BENCHMARK_NAMES = [name for name, _ in tables._BENCH_IN_TEXT]
 
 SentenceRule = Callable[[Span], Iterable[tuple[dict, str, Span]]]
 
@@ -96,9 +95,6 @@ def paper_benchmarks(text: PdfText) -> list[str]:
     counts = Counter({name: sum(lower.count(s) for s in spellings)
                       for name, spellings in _BENCHMARK_SPELLINGS.items()})
     return [name for name, n in counts.most_common() if n > 0]
-
-
-_NAME_WORD = re.compile(r"\b([A-Za-z][A-Za-z0-9\-]*?)(?=s?\b)")
 
 
 def model_names(text: PdfText) -> tuple[str, ...]:
