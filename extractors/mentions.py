@@ -46,7 +46,7 @@ def cited_near(span: Span, chars: int = 80) -> bool:
     """A citation close to the value (and no "we"/"our" in the sentence): others' work.
     Only the neighbourhood counts: sentences run together when a PDF drops a space."""
     sent = span.sent
-    if _FIRST_PERSON.search(sent.text):
+    if _FIRST_PERSON.search(text_of(sent)):
         return False
     text = span.doc.text
     lo = max(sent.start_char, span.start_char - chars)
