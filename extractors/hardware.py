@@ -119,9 +119,11 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             continue
         count, at = _count_before(sent, acc.start)
         unit = _unit_after(sent, acc.end)
-        if count is None and acc.id_.startswith("Google TPU"):
-            count, after_unit = _count_after(sent, acc.end)
-            unit = after_unit or unit
+        if acc.id_.startswith("Google TPU") and (count is None or count == 1):
+            # "a cloud TPUv3 with 8 cores": the cores say more than the article
+            after, after_unit = _count_after(sent, acc.end)
+            if after:
+                count, unit = after, after_unit or unit
         rule = "accelerator_count" if count else "accelerator_named"
         slices = [s for s in spans_in(sent, SPANS_KEY, "TPU_SLICE") if acc.start <= s.start
                   <= acc.end + 1]

@@ -160,3 +160,10 @@ def test_every_value_keeps_its_evidence():
     page_text = text.pages[0].text
     assert page_text[mention["start"]:mention["end"]] == "P100"
     assert mention["rule"] == "accelerator_count" and record["extractor_version"]
+
+
+def test_tpu_cores_after_the_name_beat_the_article():
+    found = facts("It could be trained using a standard cloud TPUv3 with 8 cores in 30 days.",
+                  field="hardware")
+    assert [(f["accelerator"], f["count"], f["count_unit"]) for f in found] == [
+        ("Google TPU v3", 8, "cores")]
