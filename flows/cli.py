@@ -305,6 +305,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.serve import serve_all
+
+    _settings()
+    serve_all()          # runs the schedules until interrupted
+    return 0
+
+
 # --- parser ---------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="flopwatch", description=__doc__.splitlines()[0])
@@ -362,6 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("report", help="the trends as an HTML report with charts")
     s.add_argument("folder", metavar="DIR")
     s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("serve", help="run the schedules of prefect.yaml in this process")
+    s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("docs", help="the warehouse schema as markdown, from the .sql comments")
     s.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
