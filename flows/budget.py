@@ -9,6 +9,7 @@ is killed when its time is up.
 from __future__ import annotations
 
 import multiprocessing
+import re
 import resource
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -35,7 +36,9 @@ def _child(conn: Connection, path: str, name: str, memory_mb: int, max_pages: in
     except MemoryError:
         conn.send(("error", f"parsing needed more than the {memory_mb} MB memory budget"))
     except PdfReadError as err:
-        hint = f" (over the {memory_mb} MB memory budget)" if "alloc" in str(err) else ""
+        # MuPDF words it as "calloc (...) failed", "out of memory", ...
+        short = re.search(r"alloc|out of memory", str(err), re.I)
+        hint = f" (over the {memory_mb} MB memory budget)" if short else ""
         conn.send(("error", f"{err}{hint}"))
     except Exception as err:  # any other parser failure is this paper's, reported as such
         conn.send(("error", f"parser failed: {type(err).__name__}: {err}"))
