@@ -387,7 +387,12 @@ def facts(page: Page, paper_benchmarks: list[str],
                         for bench in benches[:1]:
                             name = _bench_name(bench, caption, page.text)
                             metric = _resolve_metric(col, name, says_error, value)
-                            if allowed(name, metric) and 0 < value <= 100:
+                            # ImageNet errors below half a percent are not ImageNet
+                            # results, and a result row needs a name, not just numbers.
+                            plausible = not (name == "ImageNet" and "error" in metric
+                                             and value < 0.5)
+                            if allowed(name, metric) and 0 < value <= 100 and plausible \
+                                    and re.search(r"[A-Za-z]{2}", label):
                                 out.append(TableFact("result", value, label, segment,
                                                      Column("metric", col.header, metric=metric),
                                                      benchmark=name, own=own))

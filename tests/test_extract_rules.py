@@ -134,6 +134,7 @@ def test_results(sentence: str, benchmark: str, metric: str, value: float):
 
 @pytest.mark.parametrize("sentence", [
     "Our attention module improves AP by 1.4 on COCO.",
+    "On COCO our PASCAL-style mAP is 35.9%.",
     "ResNet-152 reaches 78.6% top-1 accuracy on ImageNet [14].",
 ])
 def test_deltas_and_cited_scores_are_not_results(sentence: str):
