@@ -76,7 +76,7 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
         return
     for metric in spans_in(sent, SPANS_KEY, "METRIC"):
         name = metric.id_
-        qualifier = text_of(sent.doc[max(sent.start, metric.start - 2):metric.start])
+        qualifier = text_of(sent.doc[max(sent.start, metric.start - 4):metric.start])
         if _OTHER_DATASET.search(qualifier.replace("-style", "")):
             continue   # "the PASCAL-style mAP is 35.9%": a score on another benchmark
         if name == "score" and not re.search(r"\bGLUE\b", text_of(sent)):
