@@ -16,6 +16,8 @@ import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
+from extractors.data import accelerator_catalog
+
 PATTERN_FILES = ("quantities.jsonl", "hardware.jsonl", "benchmarks.jsonl")
 SPANS_KEY = "mentions"
 _GLUED_UNITS = r"(?<=[0-9])(?:[KkMBGT]|x|×|h|hrs?|d|m|min|s|ms|%)"
@@ -27,17 +29,11 @@ def _read_jsonl(package: str, name: str) -> list[dict[str, Any]]:
             and not line.lstrip().startswith("//")]
 
 
-@cache
-def accelerator_catalog() -> list[dict[str, Any]]:
-    text = resources.files("extractors.data").joinpath("accelerators.json").read_text("utf-8")
-    return json.loads(text)["accelerators"]
-
-
 def _alias_patterns() -> list[dict[str, Any]]:
     """Each alias as a case-insensitive phrase (the phrase matcher is far cheaper than
     token patterns for a long list of names)."""
     return [{"label": "ACCEL", "id": acc["canonical"], "pattern": alias}
-            for acc in accelerator_catalog() for alias in acc["aliases"]]
+            for acc in accelerator_catalog()["accelerators"] for alias in acc["aliases"]]
 
 
 def _as_phrases(pattern: dict[str, Any]) -> list[dict[str, Any]]:

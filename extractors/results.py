@@ -10,7 +10,7 @@ from spacy.tokens import Span
 from extractors.mentions import cited_near, spans_in, text_of
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import parse_number
-from extractors.tables import allowed
+from extractors.tables import allowed, squad_version
 
 _IMPLIED = {"top-1 accuracy": "ImageNet", "top-1 error": "ImageNet",
             "top-5 accuracy": "ImageNet", "top-5 error": "ImageNet"}
@@ -39,8 +39,7 @@ def _benchmark(sent: Span, metric: str, paper_benchmarks: list[str]) -> str | No
                 return f"WMT2014 {pairs[0]}"
             continue
         if bench == "SQuAD":
-            bench = "SQuAD 2.0" if re.search(r"SQuAD\s*(v|version\s*)?2", text_of(sent)) \
-                else "SQuAD 1.1"
+            bench = squad_version(text_of(sent))
         if bench == "ImageNet" and metric in {"accuracy", "error"}:
             metric = f"top-1 {metric}"
         if allowed(bench, metric) or (bench == "ImageNet" and metric.startswith("top")):

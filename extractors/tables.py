@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.pdf_text import Cell, Page, Row
+from extractors.pdf_text import Block, Cell, Page, Row
 
 # A whole cell that is one number: "74.7", "6.9M", "22,855,952", "56.8%", "3.41±0.09",
 # "25.22(1.80)", "4.3 G", "86.2*".
@@ -18,6 +18,7 @@ _NUMERIC = re.compile(r"^[~≈∼]?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.
                       r"(?P<suf>[KkMBGT](?![a-z])|ms|%)?\s*(?:(?:±|\(|/|\+-).*)?[*†‡⋆\s]*$")
 _POW10 = re.compile(r"^(\d+(?:\.\d+)?)\s*[·×x*]\s*10(\d{1,2})$")
 _CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|\((?:19|20)\d\d\)|\[[A-Z][a-z]+")
+_CAPTION = re.compile(r"^\s*Table\s+\d+")
 _OURS = re.compile(r"\bours\b|\(our", re.I)
 # Rows of a hyper-parameter table: their numbers are settings, not results.
 _SETTING = re.compile(r"\b(epochs?|batch|learning rate|lr|warm-?up|weight decay|momentum|"
@@ -230,10 +231,19 @@ def _merge_header(upper: Row, lower: Row) -> Row:
     return Row(upper.page, upper.y, tuple(sorted(top, key=lambda c: c.x0)))
 
 
+def _captions(page: Page) -> list[Block]:
+    """The page's table captions ("Table 3: ...")."""
+    return [b for b in page.blocks if _CAPTION.match(b.text)]
+
+
+def _caption_scale(page: Page, y: float) -> float:
+    """A unit the captions near `y` state for the numbers ("in millions")."""
+    return _scale_of(" ".join(b.text for b in _captions(page) if abs(b.y0 - y) < 250))
+
+
 def _benchmarks_near(page: Page, y: float) -> list[str]:
     """Benchmarks named in the table's caption: the nearest 'Table N' block to the header."""
-    captions = [b for b in page.blocks if re.match(r"^\s*Table\s+\d+", b.text)]
-    captions.sort(key=lambda b: min(abs(b.y0 - y), abs(b.y1 - y)))
+    captions = sorted(_captions(page), key=lambda b: min(abs(b.y0 - y), abs(b.y1 - y)))
     names: list[str] = []
     for block in captions[:1]:
         names = [name for name, rx in _BENCH_IN_TEXT if rx.search(block.text)]
@@ -333,11 +343,9 @@ def facts(page: Page, paper_benchmarks: list[str],
             i += 1
         start_of_table = len(out)
         context = _benchmarks_near(page, header.y)
-        caption = " ".join(b.text for b in page.blocks if re.match(r"^\s*Table\s+\d+", b.text))
+        caption = " ".join(b.text for b in _captions(page))
         says_error = bool(re.search(r"\berror", caption, re.I))
-        caption_scale = _scale_of(" ".join(b.text for b in page.blocks
-                                           if re.match(r"^\s*Table\s+\d+", b.text)
-                                           and abs(b.y0 - header.y) < 250))
+        caption_scale = _caption_scale(page, header.y)
         j = i + 1
         last_y = header.y
         while j < len(rows) and rows[j].y - last_y < 60:
@@ -414,9 +422,7 @@ def transposed_facts(page: Page) -> list[TableFact]:
         col = _column(Cell(label, row.cells[0].x0, row.cells[0].x1))
         if col is None or col.kind not in {"time", "device_time", "params"}:
             continue
-        caption_scale = _scale_of(" ".join(b.text for b in page.blocks
-                                           if re.match(r"^\s*Table\s+\d+", b.text)
-                                           and abs(b.y0 - row.y) < 250))
+        caption_scale = _caption_scale(page, row.y)
         for cell in values:
             if col.kind == "params":
                 parsed = cell_number(cell.text)
@@ -432,9 +438,14 @@ def transposed_facts(page: Page) -> list[TableFact]:
     return out
 
 
+def squad_version(text: str) -> str:
+    """Which SQuAD a text means: 2.0 when it says so, 1.1 otherwise."""
+    return "SQuAD 2.0" if re.search(r"SQuAD\s*(v|version\s*)?2", text) else "SQuAD 1.1"
+
+
 def _bench_name(bench: str, caption: str, page_text: str) -> str:
     if bench == "SQuAD":
-        return "SQuAD 2.0" if re.search(r"SQuAD\s*(v|version\s*)?2", caption) else "SQuAD 1.1"
+        return squad_version(caption)
     if bench == "WMT2014":
         text = caption or page_text
         if re.search(r"En(glish)?[- ]?(to[- ])?Fr|French", text, re.I) and not re.search(

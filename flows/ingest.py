@@ -18,6 +18,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed, State
 
+from extractors.mentions import EXTRACTOR_VERSION
 from extractors.pdf_text import PdfReadError
 from flows.budget import parse_with_budget
 from flows.discover import DiscoveryError, Listing, PaperMeta, discover
@@ -31,7 +32,7 @@ from flows.pdf_cache import (
 )
 from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
 from warehouse import load
-from warehouse.db import WarehouseError, exclusive_ingest, writer
+from warehouse.db import WarehouseError, exclusive_ingest, transaction, writer
 
 
 @dataclass(frozen=True)
@@ -156,21 +157,15 @@ def load_paper(settings: Settings, run_id: str, paper: PaperMeta, pdf: CachedPdf
                    error=f"only {text.text_chars} characters of text (image-only PDF?)")
     else:
         row.update(status="ok", error=None)
-    with writer(settings.db_path) as con:
-        con.execute("begin")
-        try:
-            stored = load.known_versions(con, [paper.arxiv_id]).get(paper.arxiv_id)
-            if failure:
-                load.record_failure(con, run_id, paper.arxiv_id, paper.version, *failure)
-            # A failed newer version must not replace a good older one: keep it, retry later.
-            if not (failure and stored and stored[1] != "failed"):
-                load.upsert_paper(con, row)
-            if text is not None:
-                load.replace_facts(con, paper.arxiv_id, paper.version, text.record)
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
+    with writer(settings.db_path) as con, transaction(con):
+        stored = load.known_versions(con, [paper.arxiv_id]).get(paper.arxiv_id)
+        if failure:
+            load.record_failure(con, run_id, paper.arxiv_id, paper.version, *failure)
+        # A failed newer version must not replace a good older one: keep it, retry later.
+        if not (failure and stored and stored[1] != "failed"):
+            load.upsert_paper(con, row)
+        if text is not None:
+            load.replace_facts(con, paper.arxiv_id, paper.version, text.record)
     return row["status"]
 
 
@@ -326,8 +321,6 @@ def reextract(all_papers: bool = False) -> dict[str, int] | Failed:
 
 def _reextract(settings: Settings, all_papers: bool, counts: dict[str, int],
                logger: Any) -> None:
-    from extractors.mentions import EXTRACTOR_VERSION
-
     with exclusive_ingest(settings.db_path):
         with writer(settings.db_path) as con:
             todo = con.execute(
@@ -349,12 +342,6 @@ def _reextract(settings: Settings, all_papers: bool, counts: dict[str, int],
                 counts["failed"] += 1
                 logger.warning("%sv%d: %s", arxiv_id, version, _one_line(err))
                 continue
-            with writer(settings.db_path) as con:
-                con.execute("begin")
-                try:
-                    load.replace_facts(con, arxiv_id, version, parsed.record)
-                    con.execute("commit")
-                except Exception:
-                    con.execute("rollback")
-                    raise
+            with writer(settings.db_path) as con, transaction(con):
+                load.replace_facts(con, arxiv_id, version, parsed.record)
             counts["reextracted"] += 1

@@ -11,11 +11,14 @@ import hashlib
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import duckdb
+
+from extractors.data import catalog_bytes
 
 SCHEMA_PACKAGE = "warehouse.schema"
 VIEWS_PACKAGE = "warehouse.views"
@@ -25,10 +28,24 @@ class WarehouseError(Exception):
     """A problem with the warehouse file that the user can act on."""
 
 
-def _sql_files(package: str) -> list[tuple[str, str]]:
+@cache
+def _sql_files(package: str) -> tuple[tuple[str, str], ...]:
+    """The package's .sql files in order; read once per process (every writer migrates)."""
     folder = resources.files(package)
     files = sorted(p for p in folder.iterdir() if p.name.endswith(".sql"))
-    return [(p.name, p.read_text(encoding="utf-8")) for p in files]
+    return tuple((p.name, p.read_text(encoding="utf-8")) for p in files)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All of the block's statements, or none of them."""
+    con.execute("begin")
+    try:
+        yield con
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
 
 
 def _is_lock_error(err: Exception) -> bool:
@@ -80,38 +97,38 @@ def writer(path: Path, wait_seconds: float = 60.0) -> Iterator[duckdb.DuckDBPyCo
 
 
 @contextmanager
-def reader(path: Path, wait_seconds: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection that cannot write, attach files or load extensions."""
+def _existing(path: Path, wait_seconds: float,
+              sandboxed: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     if not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run 'flopwatch ingest' first "
                              "(or set FLOPWATCH_DB)")
-    con = _open(path, read_only=True, wait_seconds=wait_seconds)
+    con = _open(path, read_only=True, wait_seconds=wait_seconds, sandboxed=sandboxed)
     try:
         yield con
     finally:
         con.close()
 
 
+def reader(path: Path, wait_seconds: float = 10.0) -> AbstractContextManager[
+        duckdb.DuckDBPyConnection]:
+    """A read-only connection that cannot write, attach files or load extensions."""
+    return _existing(path, wait_seconds, sandboxed=True)
+
+
+def exporter(path: Path, wait_seconds: float = 10.0) -> AbstractContextManager[
+        duckdb.DuckDBPyConnection]:
+    """A read-only connection that may write files (COPY), for exports only."""
+    return _existing(path, wait_seconds, sandboxed=False)
+
+
+@cache
 def _fingerprint() -> str:
     digest = hashlib.sha256()
     for package in (SCHEMA_PACKAGE, VIEWS_PACKAGE):
         for name, sql in _sql_files(package):
             digest.update(name.encode() + b"\0" + sql.encode())
-    digest.update(resources.files("extractors.data").joinpath("accelerators.json").read_bytes())
+    digest.update(catalog_bytes())
     return digest.hexdigest()
-
-
-@contextmanager
-def exporter(path: Path, wait_seconds: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection that may write files (COPY), for exports only."""
-    if not path.exists():
-        raise WarehouseError(f"no warehouse at {path}: run 'flopwatch ingest' first "
-                             "(or set FLOPWATCH_DB)")
-    con = _open(path, read_only=True, wait_seconds=wait_seconds, sandboxed=False)
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -126,14 +143,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     for name, sql in _sql_files(SCHEMA_PACKAGE):
         if name in done:
             continue
-        con.execute("begin")
-        try:
+        with transaction(con):
             con.execute(sql)
             con.execute("insert into schema_migrations (name) values (?)", [name])
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
         applied.append(name)
     fingerprint = _fingerprint()
     stored = con.execute("select value from warehouse_meta where key = 'fingerprint'").fetchone()
@@ -143,17 +155,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     from warehouse.reference import sync_catalog
 
     sync_catalog(con)
-    con.execute("begin")
-    try:
+    with transaction(con):
         for _name, sql in _sql_files(VIEWS_PACKAGE):
             con.execute(sql)
         apply_comments(con)
         con.execute("insert or replace into warehouse_meta values ('fingerprint', ?)",
                     [fingerprint])
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     return applied
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import duckdb
 
+from warehouse.db import transaction
+
 PAPER_COLUMNS = (
     "arxiv_id", "version", "title", "authors", "abstract", "categories", "primary_category",
     "published", "updated", "pdf_url", "pdf_sha256", "pages", "text_chars", "status", "error",
@@ -62,8 +64,7 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | No
               window_from: datetime, window_to: datetime, categories: list[str]) -> None:
     """Record a run over a window; the same window again takes over that window's row."""
     cats = sorted(categories)
-    con.execute("begin")
-    try:
+    with transaction(con):
         updated = con.execute(
             "update ingest_runs set run_id = ?, flow_run_id = ?, attempts = attempts + 1, "
             "started_at = now(), ended_at = null, status = 'running', error = null "
@@ -77,10 +78,6 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | No
                 "values (?, ?, ?, ?, ?, now(), now(), 'running')",
                 [run_id, flow_run_id, window_from, window_to, cats],
             )
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
 
 
 def close_interrupted_runs(con: duckdb.DuckDBPyConnection) -> int:

@@ -7,16 +7,14 @@ one CSV per benchmark with four header rows, the first of which has flat column 
 from __future__ import annotations
 
 import csv
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
-from warehouse.db import WarehouseError
+from extractors.data import accelerator_catalog
+from warehouse.db import WarehouseError, transaction
 
 
 @dataclass(frozen=True)
@@ -118,8 +116,7 @@ def import_reference(con: duckdb.DuckDBPyConnection, source: str, folder: Path) 
     parsed = {spec.benchmark: read_reference_csv(folder / spec.file, spec)
               for spec in SOURCES[source]}
     counts = {}
-    con.execute("begin")
-    try:
+    with transaction(con):
         con.execute("delete from reference_scores where source = ?", [source])
         con.execute("delete from reference_models where source = ?", [source])
         for benchmark, (models, scores) in parsed.items():
@@ -131,16 +128,7 @@ def import_reference(con: duckdb.DuckDBPyConnection, source: str, folder: Path) 
                 con.executemany("insert into reference_scores values (?, ?, ?, ?, ?)",
                                 [[source, *s] for s in scores])
             counts[benchmark] = len(models)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     return counts
-
-
-def accelerator_catalog() -> dict[str, Any]:
-    text = resources.files("extractors.data").joinpath("accelerators.json").read_text("utf-8")
-    return json.loads(text)
 
 
 def sync_catalog(con: duckdb.DuckDBPyConnection) -> bool:
@@ -150,8 +138,7 @@ def sync_catalog(con: duckdb.DuckDBPyConnection) -> bool:
     have = con.execute("select distinct catalog_version from accelerators").fetchall()
     if have == [(version,)]:
         return False
-    con.execute("begin")
-    try:
+    with transaction(con):
         con.execute("delete from accelerators")
         con.executemany(
             "insert into accelerators values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -159,8 +146,4 @@ def sync_catalog(con: duckdb.DuckDBPyConnection) -> bool:
               a["tensor_tflops"], a["tdp_watts"], a["unit"], a["aliases"], a["note"], version]
              for a in catalog["accelerators"]],
         )
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     return True
