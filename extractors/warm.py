@@ -1,5 +1,20 @@
-"""Imported by the parse fork server: builds the rules pipeline once, for every child."""
+"""Imported by the parse fork server, so every forked child starts warm: the rules pipeline
+is built, and one small generated paper has run through every step once, which fills the
+lazy imports and caches a child would otherwise fill (and throw away) per paper."""
+
+import pymupdf
 
 from extractors.nlp import pipeline
+from extractors.paper import extract_text
+from extractors.pdf_text import PdfText, read_page
 
 pipeline()
+_doc = pymupdf.open()
+_doc.new_page().insert_text((72, 72), "\n".join([
+    "We train on 8 NVIDIA V100 GPUs for 3 days (576 GPU-hours), 4.1 GFLOPs, 25.6M parameters.",
+    "Table 1: Top-1 accuracy on ImageNet.",
+    "Method Top-1 Top-5",
+    "Ours 76.1 92.9",
+]))
+extract_text("warm-up", PdfText([read_page(_doc[0], 1)]))
+_doc.close()

@@ -9,8 +9,10 @@ is killed when its time is up.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import resource
+from multiprocessing import spawn
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,14 @@ from typing import Any
 from extractors.pdf_text import PdfReadError
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["extractors.warm"])
+_CONTEXT.set_forkserver_preload(["flows.budget_main", "extractors.warm"])
+
+
+def _tell_fork_server_the_main() -> None:
+    """Read by flows.budget_main when the fork server starts (with this environment)."""
+    prepared = spawn.get_preparation_data("parse")
+    os.environ["FLOPWATCH_PARSE_PARENT_MAIN_PATH"] = prepared.get("init_main_from_path", "")
+    os.environ["FLOPWATCH_PARSE_PARENT_MAIN_NAME"] = prepared.get("init_main_from_name", "")
 
 
 class BudgetExceeded(PdfReadError):
@@ -48,7 +57,16 @@ def _child(conn: Connection, path: str, name: str, memory_mb: int, max_pages: in
 
 def parse_with_budget(path: Path, name: str, seconds: float, memory_mb: int,
                       max_pages: int) -> Any:
-    """flows.parse.parse_file in a child process; BudgetExceeded or PdfReadError on failure."""
+    """flows.parse.parse_file in a child process; BudgetExceeded or PdfReadError on failure.
+
+    A daemonic process (a Dask worker, by default) may not start children: there the parse
+    runs in-process, with the page limit only. Start Dask workers with
+    DASK_DISTRIBUTED__WORKER__DAEMON=False to keep the time and memory budget."""
+    if multiprocessing.current_process().daemon:
+        from flows.parse import parse_file
+
+        return parse_file(path, name, max_pages)
+    _tell_fork_server_the_main()
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(target=_child, args=(sender, str(path), name, memory_mb, max_pages),
                              daemon=True)

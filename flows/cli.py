@@ -141,6 +141,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from flows.backfill import chunk_windows, run_backfill
+    from flows.ingest import parse_day
+    from warehouse.db import writer
+
+    if args.workers is not None and args.workers < 1:
+        raise CliError(f"--workers must be at least 1, not {args.workers}")
+    # Everything that can be checked is checked before Prefect starts its server.
+    settings = _settings()
+    chunk_windows(parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to"),
+                  args.chunk_days)
+    with writer(settings.db_path):
+        pass
+    state = run_backfill(args.date_from, args.date_to, categories=args.category,
+                         chunk_days=args.chunk_days, dask_address=args.dask_address,
+                         workers=args.workers, return_state=True)
+    if not state.is_completed():
+        raise CliError(f"backfill failed: {state.message}")
+    result = state.result()
+    c = result["counts"]
+    print(f"backfill: {result['chunks']} chunks ({result['skipped']} done before); found "
+          f"{c['found']}, new {c['new']}, updated {c['updated']}, retried {c['retried']}, "
+          f"unchanged {c['unchanged']}, failed {c['failed']}")
+    for f in result["failures"]:
+        name = f"{f['arxiv_id']}v{f['version']}" if f["version"] else f["arxiv_id"]
+        print(f"  failed {name} at {f['step']}: {f['error']}")
+    return 0
+
+
 @contextmanager
 def _environ(**values: str) -> Iterator[None]:
     saved = {k: os.environ.get(k) for k in values}
@@ -327,6 +356,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"arXiv category, repeatable (default: {' '.join(DEFAULT_CATEGORIES)})")
     s.add_argument("--max-results", type=int, metavar="N", help="list at most N papers")
     s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("backfill", help="ingest a long date range in chunks, parsing in parallel")
+    s.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", required=True,
+                   help="first submission day")
+    s.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", required=True,
+                   help="last submission day")
+    s.add_argument("--category", action="append", metavar="C",
+                   help=f"arXiv category, repeatable (default: {' '.join(DEFAULT_CATEGORIES)})")
+    s.add_argument("--chunk-days", type=int, default=7, metavar="N",
+                   help="days per chunk; each finished chunk is never redone (default: 7)")
+    s.add_argument("--dask-address", metavar="ADDR",
+                   help="parse on this Dask cluster, e.g. tcp://10.0.0.5:8786 "
+                        "(default: a process pool on this machine)")
+    s.add_argument("--workers", type=int, metavar="N",
+                   help="processes of the local pool (default: one per core)")
+    s.set_defaults(func=cmd_backfill)
 
     s = sub.add_parser("sql", help="run one read-only query against the warehouse")
     s.add_argument("query")

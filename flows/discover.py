@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 import arxiv
 import requests
 
+from flows.polite import API_REQUESTS
 from flows.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -96,9 +97,10 @@ class PoliteClient(arxiv.Client):
     """`arxiv.Client` against a configurable endpoint, with timeouts and backoff."""
 
     def __init__(self, settings: Settings, sleep: Callable[[float], None] = time.sleep) -> None:
-        # The base class retries immediately; retries happen here instead, with backoff.
-        super().__init__(page_size=settings.page_size, delay_seconds=settings.delay_seconds,
-                         num_retries=0)
+        # The base class retries immediately and spaces only its own requests; retries
+        # happen here instead, with backoff, and the spacing is the process's (polite.py).
+        super().__init__(page_size=settings.page_size, delay_seconds=0, num_retries=0)
+        self.spacing_seconds = settings.delay_seconds
         self.query_url_format = settings.api_url.rstrip("?") + "?{}"
         self._session = _TimeoutSession(settings.timeout_seconds)
         self.max_retries = settings.retries
@@ -125,6 +127,7 @@ class PoliteClient(arxiv.Client):
         attempt = 0
         while True:
             try:
+                API_REQUESTS.wait(self.spacing_seconds)
                 feed = super()._parse_feed(url, first_page=first_page)
                 # lxml recovers from broken XML; an answer without a result total is not
                 # an arXiv page, and must not pass for "no results".

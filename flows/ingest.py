@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, runtime, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.states import Failed, State
 
 from extractors.mentions import EXTRACTOR_VERSION
@@ -27,6 +30,7 @@ from flows.pdf_cache import (
     BadPdfError,
     CachedPdf,
     cache_path,
+    copy_from_mirror,
     fetch_pdf,
     remove_partial_downloads,
 )
@@ -47,6 +51,7 @@ class RunReport:
     window: Window
     categories: list[str]
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(load.RUN_COUNTS, 0))
+    facts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(load.FACT_TABLES, 0))
     failures: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -115,9 +120,13 @@ def discover_papers(settings: Settings, window: Window, categories: list[str],
 def download_pdf(settings: Settings, paper: PaperMeta) -> CachedPdf | State:
     """Network errors raise (and are retried); a body that is not a whole PDF fails at once."""
     try:
+        dest = cache_path(settings.cache_dir, paper.arxiv_id, paper.version)
+        if settings.pdf_mirror and (mirrored := copy_from_mirror(
+                settings.pdf_mirror, paper.arxiv_id, paper.version, dest,
+                settings.max_pdf_bytes)):
+            return mirrored
         if not paper.pdf_url:
             raise BadPdfError("the feed entry has no PDF link")
-        dest = cache_path(settings.cache_dir, paper.arxiv_id, paper.version)
         return fetch_pdf(paper.pdf_url, dest, settings)
     except (BadPdfError, ValueError) as err:
         return Failed(message=_one_line(err), data=err)
@@ -137,36 +146,58 @@ def _parse(settings: Settings, path: Path, name: str) -> Parsed:
                              settings.max_pages)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one paper: its PDF and parse, or the step that failed and why."""
+
+    paper: PaperMeta
+    pdf: CachedPdf | None
+    text: Parsed | None
+    failure: tuple[str, str] | None
+
+    def row(self, run_id: str) -> dict[str, Any]:
+        paper, text = self.paper, self.text
+        row: dict[str, Any] = {
+            "arxiv_id": paper.arxiv_id, "version": paper.version, "title": paper.title,
+            "authors": paper.authors, "abstract": paper.abstract,
+            "categories": paper.categories, "primary_category": paper.primary_category,
+            "published": paper.published, "updated": paper.updated,
+            "pdf_url": paper.pdf_url, "run_id": run_id,
+            "pdf_sha256": self.pdf.sha256 if self.pdf else None,
+            "pages": text.pages if text else None,
+            "text_chars": text.text_chars if text else None,
+        }
+        if self.failure:
+            row.update(status="failed", error=f"{self.failure[0]}: {self.failure[1]}")
+        elif text is not None and not text.has_text:
+            row.update(status="no_text",
+                       error=f"only {text.text_chars} characters of text (image-only PDF?)")
+        else:
+            row.update(status="ok", error=None)
+        return row
+
+
 @task(name="load", cache_policy=NO_CACHE)
-def load_paper(settings: Settings, run_id: str, paper: PaperMeta, pdf: CachedPdf | None,
-               text: Parsed | None, failure: tuple[str, str] | None) -> str:
-    """Write one paper's outcome in one transaction; returns the status stored."""
-    row: dict[str, Any] = {
-        "arxiv_id": paper.arxiv_id, "version": paper.version, "title": paper.title,
-        "authors": paper.authors, "abstract": paper.abstract, "categories": paper.categories,
-        "primary_category": paper.primary_category, "published": paper.published,
-        "updated": paper.updated, "pdf_url": paper.pdf_url, "run_id": run_id,
-        "pdf_sha256": pdf.sha256 if pdf else None,
-        "pages": text.pages if text else None,
-        "text_chars": text.text_chars if text else None,
-    }
-    if failure:
-        row.update(status="failed", error=f"{failure[0]}: {failure[1]}")
-    elif text is not None and not text.has_text:
-        row.update(status="no_text",
-                   error=f"only {text.text_chars} characters of text (image-only PDF?)")
-    else:
-        row.update(status="ok", error=None)
-    with writer(settings.db_path) as con, transaction(con):
-        stored = load.known_versions(con, [paper.arxiv_id]).get(paper.arxiv_id)
-        if failure:
-            load.record_failure(con, run_id, paper.arxiv_id, paper.version, *failure)
-        # A failed newer version must not replace a good older one: keep it, retry later.
-        if not (failure and stored and stored[1] != "failed"):
-            load.upsert_paper(con, row)
-        if text is not None:
-            load.replace_facts(con, paper.arxiv_id, paper.version, text.record)
-    return row["status"]
+def load_papers(settings: Settings, run_id: str, outcomes: list[Outcome]) -> list[str]:
+    """Write each paper's outcome in its own transaction, through one connection for the
+    batch (opening the file costs more than a paper's rows); returns the statuses stored."""
+    statuses = []
+    with writer(settings.db_path) as con:
+        for outcome in outcomes:
+            paper, failure = outcome.paper, outcome.failure
+            row = outcome.row(run_id)
+            with transaction(con):
+                stored = load.known_versions(con, [paper.arxiv_id]).get(paper.arxiv_id)
+                if failure:
+                    load.record_failure(con, run_id, paper.arxiv_id, paper.version, *failure)
+                # A failed newer version must not replace a good older one: keep it.
+                if not (failure and stored and stored[1] != "failed"):
+                    load.upsert_paper(con, row)
+                if outcome.text is not None:
+                    load.replace_facts(con, paper.arxiv_id, paper.version,
+                                       outcome.text.record)
+            statuses.append(row["status"])
+    return statuses
 
 
 def _plan(settings: Settings, papers: list[PaperMeta], report: RunReport,
@@ -196,26 +227,115 @@ def _outcome(state: State) -> tuple[Any, str | None]:
     return None, _one_line(err) if isinstance(err, BaseException) else (state.message or "failed")
 
 
-def _process(settings: Settings, report: RunReport, paper: PaperMeta) -> str:
-    text: Parsed | None = None
+# Where parse tasks run: the flow's own task runner, a process pool or a Dask cluster.
+SubmitParse = Callable[[Settings, CachedPdf, PaperMeta], PrefectFuture]
+
+
+def submit_here(settings: Settings, pdf: CachedPdf, paper: PaperMeta) -> PrefectFuture:
+    return parse_pdf.submit(settings, pdf, paper)
+
+
+@dataclass
+class _InHand:
+    """A paper between download and load: its parse future, or why it failed already."""
+
+    paper: PaperMeta
+    pdf: CachedPdf | None = None
+    parsing: PrefectFuture | None = None
     failure: tuple[str, str] | None = None
+
+    def ready(self) -> bool:
+        return self.parsing is None or self.parsing.wrapped_future.done()
+
+
+def _start(settings: Settings, paper: PaperMeta, submit: SubmitParse) -> _InHand:
+    """Download here (one requester keeps arXiv's rate), then hand the parse to a worker."""
     backoff = settings.backoff_seconds
     download = download_pdf.with_options(retry_delay_seconds=[backoff, backoff * 6])
     pdf, error = _outcome(download(settings, paper, return_state=True))
     if error:
-        failure = ("download", error)
-    else:
-        text, error = _outcome(parse_pdf(settings, pdf, paper, return_state=True))
+        return _InHand(paper, failure=("download", error))
+    return _InHand(paper, pdf, submit(settings, pdf, paper))
+
+
+def _outcome_of(item: _InHand) -> Outcome:
+    """Wait for the paper's parse, if it got that far."""
+    if item.parsing is None:
+        return Outcome(item.paper, item.pdf, None, item.failure)
+    item.parsing.wait()
+    text, error = _outcome(item.parsing.state)
+    return Outcome(item.paper, item.pdf, text, ("parse", error) if error else None)
+
+
+LOAD_BATCH = 32          # papers per load task (and per opening of the warehouse)
+MAX_IN_FLIGHT = 64       # papers downloaded but not loaded, before downloads wait
+
+
+def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand],
+                wait: bool) -> int:
+    """Load the papers at the head of the queue whose parse is done (or wait for them):
+    the flow is the warehouse's only writer, and papers go in in listing order."""
+    batch: list[Outcome] = []
+    while in_flight and len(batch) < LOAD_BATCH and (wait or in_flight[0].ready()):
+        batch.append(_outcome_of(in_flight.popleft()))
+    if not batch:
+        return 0
+    load_papers(settings, report.run_id, batch)
+    for outcome in batch:
+        if outcome.text is not None:
+            for kind in load.FACT_TABLES:
+                report.facts[kind] += len(outcome.text.record.get(kind) or [])
+        if outcome.failure:
+            paper, (step, error) = outcome.paper, outcome.failure
+            report.counts["failed"] += 1
+            report.failures.append({"arxiv_id": paper.arxiv_id, "version": paper.version,
+                                    "step": step, "error": error})
+            get_run_logger().warning("%sv%d failed at %s: %s", paper.arxiv_id, paper.version,
+                                     step, error)
+    return len(batch)
+
+
+def ingest_window(settings: Settings, report: RunReport, submit: SubmitParse,
+                  max_results: int | None = None, kind: str = "nightly",
+                  on_listed: Callable[[int], None] = lambda n: None,
+                  on_loaded: Callable[[int], None] = lambda n: None) -> None:
+    """One window, recorded as one `ingest_runs` row: list, download, parse, load.
+
+    Papers are loaded in listing order as their parses finish, so memory holds only the
+    papers in flight (at most MAX_IN_FLIGHT); a crash loses those, and the next run over
+    the window redoes them.
+    """
+    window, categories = report.window, report.categories
+    with writer(settings.db_path) as con:
+        load.start_run(con, report.run_id, str(runtime.flow_run.id or ""),
+                       window.start, window.end, categories, kind)
+    try:
+        listing, error = _outcome(
+            discover_papers(settings, window, categories, max_results, return_state=True))
         if error:
-            failure = ("parse", error)
-    status = load_paper(settings, report.run_id, paper, pdf, text, failure)
-    if failure:
-        report.counts["failed"] += 1
-        report.failures.append({"arxiv_id": paper.arxiv_id, "version": paper.version,
-                                "step": failure[0], "error": failure[1]})
-        get_run_logger().warning("%sv%d failed at %s: %s", paper.arxiv_id, paper.version,
-                                 *failure)
-    return status
+            raise DiscoveryError(error)
+        report.counts["found"] = len(listing)
+        report.counts["unreadable"] = listing.unreadable
+        if listing.unreadable:
+            report.failures.append({"arxiv_id": "(feed)", "version": 0, "step": "discover",
+                                    "error": f"{listing.unreadable} entries without an "
+                                             "id or dates were left out"})
+        todo = _plan(settings, listing.papers, report)
+        on_listed(len(todo))
+        in_flight: deque[_InHand] = deque()
+        for paper, reason in todo:
+            report.counts[reason] += 1
+            in_flight.append(_start(settings, paper, submit))
+            on_loaded(_load_ready(settings, report, in_flight,
+                                  wait=len(in_flight) >= MAX_IN_FLIGHT))
+        while in_flight:
+            on_loaded(_load_ready(settings, report, in_flight, wait=True))
+    except (DiscoveryError, WarehouseError, OSError) as err:
+        with writer(settings.db_path) as con:
+            load.finish_run(con, report.run_id, "failed", report.counts, _one_line(err))
+        raise
+    with writer(settings.db_path) as con:
+        load.finish_run(con, report.run_id, "completed", report.counts)
 
 
 def _one_line(err: BaseException) -> str:
@@ -229,25 +349,80 @@ def _md(text: str) -> str:
             .replace("|", "\\|").replace("\n", " "))
 
 
-def summary_markdown(report: RunReport, status: str) -> str:
-    c = report.counts
-    lines = [
-        f"# flopwatch ingest {report.run_id}: {status}",
-        "",
-        f"Window: {report.window.start:%Y-%m-%d %H:%M} .. {report.window.end:%Y-%m-%d %H:%M} UTC"
-        f"; categories: {' '.join(report.categories)}",
+FitKey = tuple[str, str, str]
+
+
+def extracted_fits(settings: Settings) -> dict[FitKey, tuple[int, float, float]]:
+    """(n, slope, r2) of each fit over extracted points, to say which ones a run changed."""
+    with writer(settings.db_path) as con:
+        rows = con.execute(
+            "select benchmark, metric, compute_measure, n, slope, r2 from trend_fits "
+            "where source = 'extracted'").fetchall()
+    return {(b, m, c): (n, slope, r2) for b, m, c, n, slope, r2 in rows}
+
+
+def _changed_fits(before: dict[FitKey, tuple[int, float, float]],
+                  after: dict[FitKey, tuple[int, float, float]]) -> list[str]:
+    rows = []
+    for key in sorted(after):
+        old, new = before.get(key), after[key]
+        if old is not None and old[0] == new[0] and abs(old[1] - new[1]) < 1e-12:
+            continue
+        was = f"{old[0]} / {old[1]:.4f}" if old else "(no fit)"
+        rows.append(f"| {' | '.join(_md(k) for k in key)} | {was} | {new[0]} / {new[1]:.4f} "
+                    f"| {new[2]:.3f} |")
+    return rows
+
+
+def summary_markdown(title: str, reports: list[RunReport], changed_fits: list[str],
+                     note: str = "") -> str:
+    counts = {k: sum(r.counts[k] for r in reports) for k in load.RUN_COUNTS}
+    facts = {k: sum(r.facts[k] for r in reports) for k in load.FACT_TABLES}
+    failures = [f for r in reports for f in r.failures]
+    lines = [f"# {title}", ""]
+    if reports:
+        first, last = reports[0].window, reports[-1].window
+        lines.append(f"Window: {first.start:%Y-%m-%d %H:%M} .. {last.end:%Y-%m-%d %H:%M} UTC"
+                     f"; categories: {' '.join(reports[0].categories)}")
+    if note:
+        lines += ["", note]
+    c = counts
+    lines += [
         "",
         "| found | new | updated | retried | unchanged | failed |",
         "|---|---|---|---|---|---|",
         f"| {c['found']} | {c['new']} | {c['updated']} | {c['retried']} | {c['unchanged']} "
         f"| {c['failed']} |",
+        "", "## New facts by kind", "",
+        "| " + " | ".join(facts) + " |", "|" + "---|" * len(facts),
+        "| " + " | ".join(str(v) for v in facts.values()) + " |",
+        "", "## Trend fits this run changed", "",
     ]
-    if report.failures:
+    if changed_fits:
+        lines += ["| benchmark | metric | compute | n / slope before | n / slope now | r² now |",
+                  "|---|---|---|---|---|---|", *changed_fits]
+    else:
+        lines.append("None: no fit over extracted points changed.")
+    if failures:
         lines += ["", "## Failures", "", "| paper | step | error |", "|---|---|---|"]
         lines += [f"| {f['arxiv_id']}{'v' + str(f['version']) if f['version'] else ''} | "
-                  f"{f['step']} | "
-                  f"{_md(f['error'])} |" for f in report.failures]
+                  f"{f['step']} | {_md(f['error'])} |" for f in failures]
     return "\n".join(lines) + "\n"
+
+
+def publish(key: str, title: str, reports: list[RunReport],
+            fits_before: dict[FitKey, tuple[int, float, float]], settings: Settings,
+            note: str = "") -> None:
+    """The run's markdown summary and a table artifact of its failures."""
+    changed = _changed_fits(fits_before, extracted_fits(settings))
+    create_markdown_artifact(key=f"{key}-summary",
+                             markdown=summary_markdown(title, reports, changed, note),
+                             description="What this run found, loaded and failed on")
+    failures = [f for r in reports for f in r.failures]
+    create_table_artifact(key=f"{key}-failures",
+                          table=failures or [{"arxiv_id": "", "version": 0, "step": "",
+                                              "error": "no failures"}],
+                          description="Papers this run could not load, and why")
 
 
 @flow(name="nightly_ingest")
@@ -263,43 +438,28 @@ def nightly_ingest(date_from: str | None = None, date_to: str | None = None,
         with exclusive_ingest(settings.db_path):
             window = resolve_window(settings, date_from, date_to, categories)
             report = RunReport(uuid.uuid4().hex[:12], window, categories)
-            if removed := remove_partial_downloads(settings.cache_dir):
-                logger.info("removed %d partial downloads left by an interrupted run", removed)
-            with writer(settings.db_path) as con:
-                load.close_interrupted_runs(con)
-                load.start_run(con, report.run_id, str(runtime.flow_run.id or ""),
-                               window.start, window.end, categories)
-            try:
-                listing, error = _outcome(
-                    discover_papers(settings, window, categories, max_results, return_state=True))
-                if error:
-                    raise DiscoveryError(error)
-                report.counts["found"] = len(listing)
-                report.counts["unreadable"] = listing.unreadable
-                if listing.unreadable:
-                    report.failures.append({"arxiv_id": "(feed)", "version": 0, "step": "discover",
-                                            "error": f"{listing.unreadable} entries without an "
-                                                     "id or dates were left out"})
-                todo = _plan(settings, listing.papers, report)
-                for paper, reason in todo:
-                    report.counts[reason] += 1
-                    _process(settings, report, paper)
-            except (DiscoveryError, WarehouseError, OSError) as err:
-                with writer(settings.db_path) as con:
-                    load.finish_run(con, report.run_id, "failed", report.counts, _one_line(err))
-                raise
-            with writer(settings.db_path) as con:
-                load.finish_run(con, report.run_id, "completed", report.counts)
+            prepare_run(settings, logger)
+            fits_before = extracted_fits(settings)
+            ingest_window(settings, report, submit_here, max_results)
     except (DiscoveryError, WarehouseError, SettingsError, OSError) as err:
         logger.error("ingest failed: %s", _one_line(err))
         return Failed(message=_one_line(err))
-    create_markdown_artifact(key="ingest-summary", markdown=summary_markdown(report, "completed"),
-                             description="What this ingest run found, loaded and failed on")
+    publish("ingest", f"flopwatch ingest {report.run_id}: completed", [report], fits_before,
+            settings)
     c = report.counts
     logger.info("found %d, new %d, updated %d, retried %d, unchanged %d, failed %d",
                 c["found"], c["new"], c["updated"], c["retried"], c["unchanged"], c["failed"])
     return {"run_id": report.run_id, "window": [window.start.isoformat(), window.end.isoformat()],
             "counts": dict(c), "failures": report.failures}
+
+
+def prepare_run(settings: Settings, logger: Any) -> None:
+    """What a killed run left behind, cleared while holding the ingest lock."""
+    if removed := remove_partial_downloads(settings.cache_dir):
+        logger.info("removed %d partial downloads left by an interrupted run", removed)
+    with writer(settings.db_path) as con:
+        if closed := load.close_interrupted_runs(con):
+            logger.info("marked %d runs that were killed mid-way as interrupted", closed)
 
 
 @flow(name="reextract")

@@ -80,6 +80,7 @@ class LocalArxiv:
         self.entries: list[Entry] = list(entries or [])
         self.faults: list[Fault] = []
         self.requests: list[str] = []
+        self.query_times: list[float] = []    # time.monotonic() of each API request
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -250,6 +251,7 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         self.arxiv.requests.append(self.path)
         if url.path.rstrip("/").endswith("/api/query") or url.path == "/query":
+            self.arxiv.query_times.append(time.monotonic())
             params = parse_qs(url.query)
             total, entries = self.arxiv.search(params)
             body = self.arxiv.feed(total, int(params.get("start", ["0"])[0]), entries)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 
+from flows.polite import PDF_REQUESTS
 from flows.settings import Settings
 
 _NEW_ID = re.compile(r"^(\d{4})\.(\d{4,5})$")
@@ -77,24 +77,6 @@ def _verify_file(path: Path, max_bytes: int) -> str:
     return digest.hexdigest()
 
 
-class _RateLimiter:
-    """At most one request per `delay` seconds from this process, across threads."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._last = 0.0
-
-    def wait(self, delay: float) -> None:
-        with self._lock:
-            pause = self._last + delay - time.monotonic()
-            if pause > 0:
-                time.sleep(pause)
-            self._last = time.monotonic()
-
-
-_limiter = _RateLimiter()
-
-
 def remove_partial_downloads(cache_dir: Path) -> int:
     """Temporary files a killed run left behind; call only while holding the ingest lock."""
     removed = 0
@@ -103,6 +85,34 @@ def remove_partial_downloads(cache_dir: Path) -> int:
             part.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def copy_from_mirror(mirror: Path, arxiv_id: str, version: int, dest: Path,
+                     max_bytes: int) -> CachedPdf | None:
+    """The paper from a local mirror of arXiv's PDFs (same layout as the cache), linked or
+    copied into the cache; None when the mirror does not have it."""
+    source = cache_path(mirror, arxiv_id, version)
+    if not source.is_file():
+        return None
+    try:
+        sha = _verify_file(source, max_bytes)
+    except BadPdfError as err:
+        raise BadPdfError(f"mirror copy {source}: {err}") from None
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".part-", suffix=".pdf", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        try:
+            os.link(source, tmp)
+        except OSError:   # another disk, or links not allowed: copy
+            shutil.copyfile(source, tmp)
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return CachedPdf(dest, sha, dest.stat().st_size, downloaded=False)
 
 
 def fetch_pdf(url: str, dest: Path, settings: Settings,
@@ -115,7 +125,7 @@ def fetch_pdf(url: str, dest: Path, settings: Settings,
         except BadPdfError:
             dest.unlink(missing_ok=True)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    _limiter.wait(settings.delay_seconds)
+    PDF_REQUESTS.wait(settings.delay_seconds)
     http = session or requests
     digest = hashlib.sha256()
     size = 0

@@ -12,12 +12,14 @@ from typing import Any
 import yaml
 from prefect.schedules import Cron
 
+from flows.backfill import backfill
 from flows.export import weekly_export
 from flows.ingest import nightly_ingest
 
 PREFECT_YAML = Path(__file__).resolve().parents[1] / "prefect.yaml"
 FLOWS = {"flows/ingest.py:nightly_ingest": nightly_ingest,
-         "flows/export.py:weekly_export": weekly_export}
+         "flows/export.py:weekly_export": weekly_export,
+         "flows/backfill.py:backfill": backfill}
 
 
 def deployment_specs(path: Path = PREFECT_YAML) -> list[dict[str, Any]]:

@@ -27,6 +27,16 @@ def _float(name: str, default: float) -> float:
     return value
 
 
+def _folder(name: str) -> Path | None:
+    raw = os.environ.get(name)
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    if not path.is_dir():
+        raise SettingsError(f"{name}={raw!r} is not a folder")
+    return path
+
+
 @dataclass(frozen=True)
 class Settings:
     db_path: Path
@@ -42,6 +52,7 @@ class Settings:
     parse_seconds: float         # per-paper parse budget (time)
     parse_memory_mb: int         # per-paper parse budget (address space)
     max_pages: int               # longer PDFs are refused
+    pdf_mirror: Path | None = None   # a local copy of arXiv's PDFs, laid out like the cache
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -62,4 +73,5 @@ class Settings:
             parse_seconds=_float("FLOPWATCH_PARSE_SECONDS", 120.0) or 120.0,
             parse_memory_mb=int(_float("FLOPWATCH_PARSE_MEMORY_MB", 2048)),
             max_pages=int(_float("FLOPWATCH_MAX_PAGES", 500)),
+            pdf_mirror=_folder("FLOPWATCH_PDF_MIRROR"),
         )

@@ -25,8 +25,12 @@ def test_serve_uses_the_schedules_of_prefect_yaml():
     assert set(served) == set(specs)
     for name, dep in served.items():
         assert [(s.schedule.cron, s.schedule.timezone) for s in dep.schedules] == [
-            (s["cron"], s["timezone"]) for s in specs[name]["schedules"]]
+            (s["cron"], s["timezone"]) for s in specs[name].get("schedules") or []]
         assert dep.parameters == (specs[name]["parameters"] or {})
+    assert not served["backfill"].schedules
+    schema = served["backfill"]._parameter_openapi_schema.model_dump()
+    assert {"from", "to", "categories", "chunk_days"} <= set(schema["properties"])
+    assert schema["required"] == ["from"]
 
 
 def test_weekly_export_flow(prefect_harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -68,6 +72,7 @@ def test_deploy_all_and_a_worker_runs_the_nightly_ingest(prefect_harness, env: P
                      for d in client.read_deployments()}
     assert schedules["nightly-ingest"] == [("0 3 * * *", "UTC")]
     assert schedules["weekly-export"] == [("0 5 * * 1", "UTC")]
+    assert schedules["backfill"] == []
 
     started = prefect("deployment", "run", "nightly_ingest/nightly-ingest")
     assert started.returncode == 0, started.stderr[-1000:]
@@ -84,3 +89,17 @@ def test_deploy_all_and_a_worker_runs_the_nightly_ingest(prefect_harness, env: P
         artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(
             flow_run_id=ArtifactFilterFlowRunId(any_=[run[1]])))
     assert any(a.key == "ingest-summary" and "| 8 | 8 |" in (a.data or "") for a in artifacts)
+
+    # The backfill deployment takes `from` and `to` as its parameters' names.
+    started = prefect("deployment", "run", "backfill/backfill", "-p", "from=2015-01-01",
+                      "-p", "to=2016-12-31", "-p", "chunk_days=365", "-p",
+                      'categories=["cs.CV", "cs.LG"]')
+    assert started.returncode == 0, started.stderr[-1000:]
+    worker = prefect("worker", "start", "--pool", "flopwatch-local", "--run-once",
+                     timeout=300)
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    with duckdb.connect(str(env / "wh.duckdb"), read_only=True) as con:
+        chunks = con.execute("select window_from::date::varchar, status, new from ingest_runs "
+                             "where kind = 'backfill' order by window_from").fetchall()
+    assert chunks == [("2015-01-01", "completed", 0), ("2016-01-01", "completed", 0),
+                      ("2016-12-31", "completed", 0)]      # 2016 has 366 days

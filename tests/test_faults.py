@@ -27,6 +27,7 @@ from flows.budget import BudgetExceeded, parse_with_budget
 from flows.cli import main
 from flows.local_arxiv import LocalArxiv
 from flows.pdf_cache import check_pdf_bytes
+from tests.snapshots import warehouse_snapshot
 from warehouse.db import exclusive_ingest
 
 WINDOW = ["--from", "2014-01-01", "--to", "2024-12-31"]
@@ -210,24 +211,6 @@ def test_page_numbers_and_years_are_not_counts():
 
 
 # --- killed runs ----------------------------------------------------------------------
-def _snapshot(db: Path) -> dict[str, list[tuple]]:
-    """Everything a run stores, without times and run ids, in a fixed order."""
-    queries = {
-        "papers": "select arxiv_id, version, status, error, pdf_sha256, pages, text_chars "
-                  "from papers",
-        "hardware": "select * exclude (quote) from paper_hardware",
-        "training_time": "select * exclude (quote) from paper_training_time",
-        "compute": "select * exclude (quote) from paper_compute",
-        "parameters": "select * exclude (quote) from paper_parameters",
-        "results": "select * exclude (quote) from paper_results",
-        "mentions": "select arxiv_id, field, page, start_char, end_char, rule from mentions",
-        "extractions": "select arxiv_id, version, extractor_version, mention_count "
-                       "from extractions",
-    }
-    with duckdb.connect(str(db), read_only=True) as con:
-        return {k: sorted(con.execute(q).fetchall(), key=repr) for k, q in queries.items()}
-
-
 @pytest.mark.slow
 def test_killed_ingests_leave_what_a_clean_run_leaves(env: Path, arxiv_server: LocalArxiv,
                                                       prefect_harness, tmp_path: Path):
@@ -261,7 +244,7 @@ def test_killed_ingests_leave_what_a_clean_run_leaves(env: Path, arxiv_server: L
             break                   # finished before the kill: nothing left to interrupt
     assert kills >= 1
     assert run(db, cache, None) == 0
-    assert _snapshot(db) == _snapshot(clean_db)
+    assert warehouse_snapshot(db) == warehouse_snapshot(clean_db)
     for pdf in cache.rglob("*.pdf"):
         body = pdf.read_bytes()
         check_pdf_bytes(body[:1024], body[-4096:], len(body), 100 * 1024 * 1024)

@@ -164,16 +164,33 @@ def test_nightly_run_without_dates_continues_from_the_last_window(env: Path,
     assert second["found"] == 0 and table_counts(env / "wh.duckdb")["papers"] == 8
 
 
-def test_run_publishes_a_markdown_artifact(env: Path):
+def test_run_publishes_its_summary_and_a_table_of_failures(env: Path,
+                                                          arxiv_server: LocalArxiv):
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
-    assert main(["ingest", *WINDOW, "--max-results", "3"]) == 0
-    run_id = last_run(env / "wh.duckdb")["run_id"]
+    arxiv_server.inject(Fault("pdf", "html", target="1709.90002"))
+    assert main(["ingest", *WINDOW]) == 0
+    db = env / "wh.duckdb"
+    flow_run_id = last_run(db)["flow_run_id"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        hardware = con.execute("select count(*) from paper_hardware").fetchone()[0]
+        fits = con.execute("select benchmark, n from trend_fits where source = 'extracted' "
+                           "order by all").fetchall()
     with get_client(sync_client=True) as client:
-        arts = client.read_artifacts(
-            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-summary"])))
-    assert any(run_id in (a.data or "") and "| 3 | 3 |" in a.data for a in arts)
+        arts = {a.key: a for a in client.read_artifacts(artifact_filter=ArtifactFilter(
+            flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))}
+    summary = arts["ingest-summary"].data
+    assert f"| {IN_DEFAULT_CATEGORIES} | {IN_DEFAULT_CATEGORIES} | 0 | 0 | 0 | 1 |" in summary
+    facts = summary.split("## New facts by kind")[1].splitlines()
+    assert facts[2].startswith("| hardware | training_time |")
+    assert facts[4].split("|")[1].strip() == str(hardware) and hardware > 0
+    changed = summary.split("## Trend fits this run changed")[1]
+    assert fits and all(f"| {b} |" in changed and f"(no fit) | {n} /" in changed
+                        for b, n in fits)
+    assert "1709.90002" in summary and "not a PDF" in summary
+    failures = json.loads(arts["ingest-failures"].data)
+    assert [(f["arxiv_id"], f["step"]) for f in failures] == [("1709.90002", "download")]
 
 
 def test_demo_main_job_runs_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -246,5 +263,5 @@ def test_summary_markdown_escapes_what_servers_said():
                                     datetime(2024, 1, 2, tzinfo=UTC)), ["cs.LG"])
     report.failures.append({"arxiv_id": "2401.00001", "version": 1, "step": "download",
                             "error": "not a PDF (starts with '<script>alert(1)</script>|x')"})
-    text = summary_markdown(report, "completed")
+    text = summary_markdown("flopwatch ingest r1: completed", [report], [])
     assert "<script>" not in text and "&lt;script&gt;" in text and "\\|x" in text

@@ -105,6 +105,12 @@ def test_covered_until_uses_completed_runs_of_the_same_categories(tmp_path: Path
         load.finish_run(con, "b", "failed", {}, "boom")
         assert load.covered_until(con, ["cs.CV", "cs.LG"]) == t1
         assert load.covered_until(con, ["cs.LG"]) is None
+        # A finished backfill chunk, even a later one, is not where the nights go on from.
+        load.start_run(con, "c", None, t1, t2, ["cs.LG", "cs.CV"], kind="backfill")
+        load.finish_run(con, "c", "completed", {})
+        assert load.covered_until(con, ["cs.CV", "cs.LG"]) == t1
+        assert load.completed_windows(con, "backfill", ["cs.CV", "cs.LG"]) == {(t1, t2)}
+        assert load.completed_windows(con, "nightly", ["cs.CV", "cs.LG"]) == {(t0, t1)}
 
 
 def test_duckdb_command_line_tool_opens_the_warehouse(tmp_path: Path):

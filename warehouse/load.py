@@ -61,23 +61,34 @@ def upsert_paper(con: duckdb.DuckDBPyConnection, row: Mapping[str, Any]) -> None
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | None,
-              window_from: datetime, window_to: datetime, categories: list[str]) -> None:
+              window_from: datetime, window_to: datetime, categories: list[str],
+              kind: str = "nightly") -> None:
     """Record a run over a window; the same window again takes over that window's row."""
     cats = sorted(categories)
     with transaction(con):
         updated = con.execute(
             "update ingest_runs set run_id = ?, flow_run_id = ?, attempts = attempts + 1, "
             "started_at = now(), ended_at = null, status = 'running', error = null "
-            "where window_from = ? and window_to = ? and categories = ? returning run_id",
-            [run_id, flow_run_id, window_from, window_to, cats],
+            "where window_from = ? and window_to = ? and categories = ? and kind = ? "
+            "returning run_id",
+            [run_id, flow_run_id, window_from, window_to, cats, kind],
         ).fetchall()
         if not updated:
             con.execute(
                 "insert into ingest_runs (run_id, flow_run_id, window_from, window_to, "
-                "categories, first_started_at, started_at, status) "
-                "values (?, ?, ?, ?, ?, now(), now(), 'running')",
-                [run_id, flow_run_id, window_from, window_to, cats],
+                "categories, first_started_at, started_at, status, kind) "
+                "values (?, ?, ?, ?, ?, now(), now(), 'running', ?)",
+                [run_id, flow_run_id, window_from, window_to, cats, kind],
             )
+
+
+def completed_windows(con: duckdb.DuckDBPyConnection, kind: str,
+                      categories: list[str]) -> set[tuple[datetime, datetime]]:
+    """Windows of this kind that a run finished, for a resumed backfill to skip."""
+    rows = con.execute(
+        "select window_from, window_to from ingest_runs where status = 'completed' "
+        "and kind = ? and categories = ?", [kind, sorted(categories)]).fetchall()
+    return {(a, b) for a, b in rows}
 
 
 def close_interrupted_runs(con: duckdb.DuckDBPyConnection) -> int:
@@ -98,10 +109,10 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str,
 
 
 def covered_until(con: duckdb.DuckDBPyConnection, categories: list[str]) -> datetime | None:
-    """End of the newest window a completed run covered for these categories."""
+    """End of the newest window a completed nightly run covered for these categories."""
     row = con.execute(
         "select max(window_to) from ingest_runs where status = 'completed' "
-        "and categories = ?",
+        "and kind = 'nightly' and categories = ?",
         [sorted(categories)],
     ).fetchone()
     return row[0] if row else None

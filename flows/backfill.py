@@ -1,0 +1,191 @@
+"""The backfill flow: a long date range in chunks, parsed in parallel, loaded by one writer.
+
+Listing and downloading stay in the flow's process, where one limiter keeps arXiv's one
+request per 3 s whatever the parallelism (or a local mirror of PDFs replaces downloads).
+Only parsing, the CPU-bound step, goes to workers: a process pool on this machine's
+cores, or an existing Dask cluster through prefect-dask. DuckDB has one writer: the flow.
+Each chunk is one `ingest_runs` row of kind 'backfill'; a re-run skips completed chunks.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from prefect import flow, get_run_logger
+from prefect.client.orchestration import get_client
+from prefect.settings import PREFECT_API_URL, temporary_settings
+from prefect.states import Failed
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from flows.discover import DiscoveryError
+from flows.ingest import (
+    RunReport,
+    Window,
+    _one_line,
+    extracted_fits,
+    ingest_window,
+    parse_day,
+    parse_pdf,
+    prepare_run,
+    publish,
+)
+from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
+from warehouse import load
+from warehouse.db import WarehouseError, exclusive_ingest, writer
+
+
+def chunk_windows(first: date, last: date, chunk_days: int) -> list[Window]:
+    """[first, last] (whole days, UTC) cut into windows of `chunk_days` days, oldest first."""
+    if chunk_days < 1:
+        raise SettingsError(f"chunk_days must be at least 1, not {chunk_days}")
+    if first > last:
+        raise SettingsError(f"the range starts ({first}) after it ends ({last})")
+    windows = []
+    day = first
+    while day <= last:
+        end = min(day + timedelta(days=chunk_days - 1), last)
+        windows.append(Window(datetime.combine(day, time.min, UTC),
+                              datetime.combine(end, time.max, UTC)))
+        day = end + timedelta(days=1)
+    return windows
+
+
+@contextmanager
+def parse_workers(dask_address: str | None, workers: int | None) -> Iterator[TaskRunner]:
+    """The task runner parses go to, reporting to the same Prefect API as this flow."""
+    from prefect_dask import DaskTaskRunner
+
+    runner: TaskRunner = (DaskTaskRunner(address=dask_address) if dask_address
+                          else ProcessPoolTaskRunner(max_workers=workers or os.cpu_count()))
+    # Without a configured server the flow runs on a temporary one; without this, each
+    # worker process would start a temporary server of its own.
+    api = {} if PREFECT_API_URL.value() else {
+        PREFECT_API_URL: str(get_client(sync_client=True).api_url)}
+    with temporary_settings(updates=api), runner:
+        yield runner
+
+
+class _ProgressBars:
+    """Chunks and papers on a terminal; nothing when stderr is a log file or a worker's."""
+
+    def __init__(self, chunks: int, done: int) -> None:
+        console = Console(stderr=True)
+        self.bars = Progress(TextColumn("{task.description:>7}"), BarColumn(),
+                             MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                             console=console,
+                             disable=not console.is_terminal)
+        self.chunks = self.bars.add_task("chunks", total=chunks, completed=done)
+        self.papers = self.bars.add_task("papers", total=0)
+
+    def __enter__(self) -> _ProgressBars:
+        self.bars.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bars.stop()
+
+    def listed(self, n: int) -> None:
+        total = self.bars.tasks[self.papers].total or 0
+        self.bars.update(self.papers, total=total + n)
+
+    def loaded(self, n: int) -> None:
+        self.bars.advance(self.papers, n)
+
+    def chunk_done(self) -> None:
+        self.bars.advance(self.chunks)
+
+
+def _backfill(**params: Any) -> dict[str, Any] | Failed:
+    """Ingest every paper submitted from `from` to `to` (days, UTC; no `to`: today),
+    `chunk_days` at a time; run again, an interrupted backfill skips its finished chunks."""
+    logger = get_run_logger()
+    categories = list(params.get("categories") or DEFAULT_CATEGORIES)
+    reports: list[RunReport] = []
+    try:
+        settings = Settings.from_env()
+        windows = chunk_windows(parse_day(str(params["from"]), "from"),
+                                parse_day(str(params.get("to") or datetime.now(UTC).date()), "to"),
+                                int(params.get("chunk_days") or 7))
+        with exclusive_ingest(settings.db_path):
+            prepare_run(settings, logger)
+            with writer(settings.db_path) as con:
+                finished = load.completed_windows(con, "backfill", categories)
+            todo = [w for w in windows if (w.start, w.end) not in finished]
+            logger.info("%d chunks from %s to %s, %d finished before, %d to do",
+                        len(windows), f"{windows[0].start:%Y-%m-%d}",
+                        f"{windows[-1].end:%Y-%m-%d}", len(windows) - len(todo), len(todo))
+            fits_before = extracted_fits(settings)
+            with parse_workers(params.get("dask_address"), params.get("workers")) as runner, \
+                    _ProgressBars(len(windows), len(windows) - len(todo)) as bars:
+                def submit(s: Settings, pdf: Any, paper: Any) -> Any:
+                    return runner.submit(parse_pdf, {"settings": s, "pdf": pdf, "paper": paper})
+
+                for window in todo:
+                    report = RunReport(uuid.uuid4().hex[:12], window, categories)
+                    reports.append(report)
+                    ingest_window(settings, report, submit, kind="backfill",
+                                  on_listed=bars.listed, on_loaded=bars.loaded)
+                    bars.chunk_done()
+                    logger.info("chunk %s .. %s: found %d, loaded %d, failed %d",
+                                f"{window.start:%Y-%m-%d}", f"{window.end:%Y-%m-%d}",
+                                report.counts["found"],
+                                sum(report.counts[k] for k in ("new", "updated", "retried")),
+                                report.counts["failed"])
+    except (DiscoveryError, WarehouseError, SettingsError, OSError) as err:
+        logger.error("backfill failed: %s", _one_line(err))
+        return Failed(message=_one_line(err))
+    skipped = len(windows) - len(todo)
+    publish("backfill", f"flopwatch backfill {windows[0].start:%Y-%m-%d} .. "
+            f"{windows[-1].end:%Y-%m-%d}: completed",
+            reports, fits_before, settings,
+            note=f"{len(windows)} chunks of up to {params.get('chunk_days') or 7} days; "
+                 f"{skipped} finished by an earlier run were skipped.")
+    counts = {k: sum(r.counts[k] for r in reports) for k in load.RUN_COUNTS}
+    return {"chunks": len(windows), "skipped": skipped, "counts": counts,
+            "failures": [f for r in reports for f in r.failures]}
+
+
+def _parameter(name: str, annotation: Any, default: Any = inspect.Parameter.empty,
+               ) -> inspect.Parameter:
+    """A keyword-only flow parameter. The deployment's parameters are `from` and `to`, and
+    `from` is a Python keyword, which inspect.Parameter refuses as a name; Prefect reads
+    parameter names from the signature, so the signature carries the name anyway."""
+    param = inspect.Parameter("placeholder", inspect.Parameter.KEYWORD_ONLY,
+                              default=default, annotation=annotation)
+    param._name = name  # type: ignore[attr-defined]
+    return param
+
+
+_backfill.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
+    _parameter("from", str),
+    _parameter("to", str | None, None),
+    _parameter("categories", list[str] | None, None),
+    _parameter("chunk_days", int, 7),
+    _parameter("dask_address", str | None, None),
+    _parameter("workers", int | None, None),
+])
+backfill = flow(name="backfill")(_backfill)
+# The flow object copies the function's attributes and is pickled whole for the workers;
+# a pickled Signature is rebuilt through inspect.Parameter, which refuses `from`. The flow
+# still finds the signature on its function, which is pickled by reference.
+del backfill.__signature__
+
+
+def run_backfill(date_from: str, date_to: str, **params: Any) -> Any:
+    """Call the flow from Python, where `from` cannot be written as a keyword argument."""
+    return backfill(**{"from": date_from, "to": date_to}, **params)
