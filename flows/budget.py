@@ -37,22 +37,37 @@ class BudgetExceeded(PdfReadError):
 def _child(conn: Connection, path: str, name: str, memory_mb: int, max_pages: int) -> None:
     from flows.parse import parse_file
 
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        # The soft limit only, so that a failure can be told apart afterwards (below).
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024, hard))
+    over_budget = f"parsing needed more than the {memory_mb} MB memory budget"
     try:
         conn.send(("ok", parse_file(Path(path), name, max_pages)))
     except MemoryError:
-        conn.send(("error", f"parsing needed more than the {memory_mb} MB memory budget"))
+        conn.send(("error", over_budget))
     except PdfReadError as err:
-        # MuPDF words it as "calloc (...) failed", "out of memory", ...
+        # MuPDF words a failed allocation many ways ("calloc (...) failed", "out of memory",
+        # or just "failed to open file"): a file that opens without the limit was too big.
         short = re.search(r"alloc|out of memory", str(err), re.I)
-        hint = f" (over the {memory_mb} MB memory budget)" if short else ""
-        conn.send(("error", f"{err}{hint}"))
+        if memory_mb > 0 and not short:
+            resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+            short = _opens(Path(path))
+        conn.send(("error", f"{err} ({over_budget})" if short else str(err)))
     except Exception as err:  # any other parser failure is this paper's, reported as such
         conn.send(("error", f"parser failed: {type(err).__name__}: {err}"))
     finally:
         conn.close()
+
+
+def _opens(path: Path) -> bool:
+    import pymupdf
+
+    try:
+        with pymupdf.open(path, filetype="pdf") as doc:
+            return doc.page_count > 0 and not doc.needs_pass
+    except Exception:
+        return False
 
 
 def parse_with_budget(path: Path, name: str, seconds: float, memory_mb: int,
