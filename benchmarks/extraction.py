@@ -4,7 +4,7 @@ Prints, in one run: (1) raw PyMuPDF text extraction of every page, papers/s, the
 (2) flopwatch's full extraction on one core, papers/s, and its ratio to (1); (3) the same
 on every core (a process pool) and the speed-up; (4) peak resident memory of one
 extracting process and of the pool's workers; (5) time for 1x, 2x and 4x the set.
-No pass/fail: figures only. Steps 1-3 report the best of --repeat runs.
+No pass/fail: figures only. Steps 1-3 report the best of --repeat runs (1 and 2 in turns).
 
     python benchmarks/extraction.py [PDF_DIR] [--workers N] [--scales 1,2,4] [--repeat 3]
 """
@@ -36,12 +36,20 @@ def raw_text(path: Path) -> int:
 
 def timed(label: str, fn, n: int, repeat: int) -> float:
     """The best of `repeat` runs: the machine's other load only ever adds time."""
-    best = float("inf")
+    return timed_pair([(label, fn)], n, repeat)[0]
+
+
+def timed_pair(steps: list, n: int, repeat: int) -> list[float]:
+    """The best of `repeat` rounds of each step, the steps taking turns within a round, so
+    that a slow spell of a shared machine does not fall on one step only."""
+    best = [float("inf")] * len(steps)
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    print(f"{label:44} {n:5d} papers {best:8.2f} s {n / best:8.2f} papers/s")
+        for i, (_label, fn) in enumerate(steps):
+            start = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - start)
+    for (label, _fn), seconds in zip(steps, best, strict=True):
+        print(f"{label:44} {n:5d} papers {seconds:8.2f} s {n / seconds:8.2f} papers/s")
     return best
 
 
@@ -54,7 +62,7 @@ def main() -> None:
     parser.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared/corpus/pdf"))
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--scales", default="1,2,4")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per step; the best counts")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per step; the best counts")
     args = parser.parse_args()
     paths = sorted(Path(args.folder).glob("*.pdf"))
     if not paths:
@@ -64,8 +72,9 @@ def main() -> None:
     pipeline()   # build the spaCy pipeline once, outside the timings
 
     r = args.repeat
-    raw = timed("1. raw PyMuPDF text, 1 core", lambda: [raw_text(p) for p in paths], n, r)
-    full = timed("2. full extraction, 1 core", lambda: [extract_pdf(p) for p in paths], n, r)
+    raw, full = timed_pair(
+        [("1. raw PyMuPDF text, 1 core", lambda: [raw_text(p) for p in paths]),
+         ("2. full extraction, 1 core", lambda: [extract_pdf(p) for p in paths])], n, r)
     print(f"   full / raw speed: {raw / full:.2f}x of the floor")
     print(f"4. peak resident memory, one process: {peak_mb(resource.RUSAGE_SELF):.0f} MB")
     # Warm the pool first: its start-up is paid once per backfill, not per paper.

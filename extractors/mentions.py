@@ -32,9 +32,17 @@ class Mention:
         return {**self.value, "quote": self.quote, "page": self.page}
 
 
+def doc_text(doc: Any) -> str:
+    """The doc's text, built once: Doc.text joins every token's text on each call."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def text_of(span: Span) -> str:
     """A span's text as a slice of the doc's text: Span.text rebuilds it token by token."""
-    return span.doc.text[span.start_char:span.end_char] if len(span) else ""
+    return doc_text(span.doc)[span.start_char:span.end_char] if len(span) else ""
 
 
 def quote_of(sent: Span) -> str:
@@ -48,7 +56,7 @@ def cited_near(span: Span, chars: int = 80) -> bool:
     sent = span.sent
     if _FIRST_PERSON.search(text_of(sent)):
         return False
-    text = span.doc.text
+    text = doc_text(span.doc)
     lo = max(sent.start_char, span.start_char - chars)
     hi = min(sent.end_char, span.end_char + chars)
     return bool(_CITATION.search(text[lo:hi]))

@@ -34,31 +34,31 @@ SentenceRule = Callable[[Span], Iterable[tuple[dict, str, Span]]]
 
 # Only sentences that hold a number and a word some rule looks for go through spaCy; the
 # rest of a paper (most of it) cannot yield a fact, and skipping it is most of the speed.
+# Matched against lower-cased text: twice as fast as re.I here.
 _RELEVANT = re.compile(
-    r"gpu|tpu|cpu|\bcores?\b|chips?\b|nodes?\b|machines?\b|workers?\b|servers?\b|titan|gtx|"
-    r"rtx|quadro|tesla|nvidia|\b[kvpamht]-?\d{2,3}|hours?\b|days?\b|weeks?\b|months?\b|"
-    r"minutes?\b|\d\s*h\b|hrs?\b|flop|mult|\bmacs?\b|madd|param|bleu|\bm?ap\b|ap50|\bf1\b|"
-    r"\bem\b|exact match|top-?\s?[15]|accura|error|score|glue|petaflop|pf-?s|operations|ops\b")
+    r"gpu|\btpu|cpu|\bcores?\b|chips?\b|nodes?\b|machines\b|workers?\b|servers?\b|titan|"
+    r"gtx|rtx|quadro|tesla|nvidia|\b[kvpamht]-?\d{2,3}|hours?\b|days?\b|weeks?\b|months?\b|"
+    r"minutes?\b|\d\s*h\b|hrs?\b|flop|\bmult-?adds?|multiply|\bmacs?\b|madd|param|bleu|"
+    r"\bm?ap\b|ap50|\bf1\b|\bem\b|exact match|top-?\s?[15]|accura|error|score|glue|petaflop|"
+    r"pf-?s|operations|\b[gmtp]?ops\b")
 
 
-def _relevant(text: str) -> bool:
-    # Lower-casing once and matching case-sensitively is twice as fast as re.I here.
-    return _RELEVANT.search(text.lower()) is not None
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bal)(?<!\bFig)(?<!\bEq)(?<!\be\.g)(?<!\bi\.e)"
-                           r"(?<!\bvs)(?<!\bet)[.!?](?=\s+[A-Z(\[])")
+# A full stop, then space and a capital: a sentence ends, unless it closes an initial or
+# an abbreviation. The exceptions look back from the stop, so they are only tried there.
+_SENTENCE_END = re.compile(r"[.!?](?<![A-Z][.!?])(?<!\bal[.!?])(?<!\bFig[.!?])"
+                           r"(?<!\bEq[.!?])(?<!\be\.g[.!?])(?<!\bi\.e[.!?])(?<!\bvs[.!?])"
+                           r"(?<!\bet[.!?])(?=\s+[A-Z(\[])")
 
 
 def _candidate_sentences(block: str) -> Iterator[tuple[int, str]]:
-    """(offset, text) of the block's sentences that could hold a fact."""
+    """(offset, text) of the block's sentences that could hold a fact: a quantity (cheap
+    to find) and then a word some rule looks for."""
     start = 0
-    for m in _SENTENCE_END.finditer(block):
-        piece = block[start:m.end()]
-        if _HAS_QUANTITY.search(piece) and _relevant(piece):
+    for end in [*(m.end() for m in _SENTENCE_END.finditer(block)), len(block)]:
+        piece = block[start:end]
+        if _HAS_QUANTITY.search(piece) and _RELEVANT.search(piece.lower()) and piece.strip():
             yield start, piece
-        start = m.end()
-    piece = block[start:]
-    if piece.strip() and _HAS_QUANTITY.search(piece) and _relevant(piece):
-        yield start, piece
+        start = end
 
 
 def _text_blocks(text: PdfText) -> Iterator[tuple[Page, int, str]]:
@@ -131,11 +131,13 @@ def mentions(text: PdfText) -> list[Mention]:
     }
     out: list[Mention] = []
     pieces = [(page, offset + at, sentence) for page, offset, block in _text_blocks(text)
-              if _relevant(block) for at, sentence in _candidate_sentences(block)]
+              for at, sentence in _candidate_sentences(block)]
     # Line breaks inside a block are layout, not language: read them as spaces (same length,
     # so spans still point into the page text).
-    docs = pipeline().pipe(p[2].replace("\n", " ") for p in pieces)
-    for (page, offset, _), doc in zip(pieces, docs, strict=True):
+    sentences = [p[2].replace("\n", " ") for p in pieces]
+    for (page, offset, _), sentence, doc in zip(pieces, sentences,
+                                                pipeline().pipe(sentences), strict=True):
+        doc.user_data["text"] = sentence     # the tokenizer keeps the text as it is
         for sent in doc.sents:
             for field, rule in rules.items():
                 for value, rule_id, span in rule(sent):
