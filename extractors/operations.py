@@ -29,6 +29,12 @@ def _value(span: Span) -> tuple[float, str] | None:
     if span.id_ == "ops_pf_days":
         v = parse_number(words[0])
         return (v, "PF-days") if v is not None else None
+    if span.id_ == "ops_unit_then_number":          # "FLOPs (5.3G)"
+        v = parse_number(words[2])
+        if v is None:
+            return None
+        v *= magnitude(words[3]) or 1.0
+        return (v * _UNIT_SCALE[low[0]], "FLOPs") if low[0] in _UNIT_SCALE else (v, "MACs")
     if span.id_ == "ops_ten_to_the":
         return 10 ** float(words[2]), "FLOPs"
     if span.id_ == "ops_power_of_ten":

@@ -141,7 +141,9 @@ def _column(cell: Cell) -> Column | None:
         return Column("params", cell, scale=_scale_of(h))
     if re.search(r"flop|mult-?add|madd|\bmacs?\b|multiply|\bops\b|compute|cost", low) and \
             not re.search(r"/s\b|per second|throughput|latency|speed", low):
-        unit = "MACs" if re.search(r"mult|madd|mac|multiply", low) else "FLOPs"
+        # A bare "ops" count ("ops/timestep") counts multiply-adds, as papers using it do.
+        unit = "MACs" if re.search(r"mult|madd|mac|multiply", low) or (
+            re.search(r"\bops\b", low) and "flop" not in low) else "FLOPs"
         return Column("ops", cell, scale=_scale_of(h), unit=unit,
                       total=bool(re.search(r"train|cost|total", low)))
     if re.search(r"latency|speed|time|fps|throughput|memory|#|size|depth|width|epoch", low):
@@ -323,6 +325,23 @@ def allowed(benchmark: str, metric: str) -> bool:
     return metric in _ALLOWED.get(benchmark, set())
 
 
+def _base_label(label: str) -> str:
+    """The model's name in a row label: no citation, marks or parenthetical qualifier."""
+    return " ".join(re.sub(r"\[[^\]]*\]|\([^)]*\)|[*†‡§•◦]", " ", label).lower().split())
+
+
+def _without_extended_baselines(table: list[TableFact]) -> list[TableFact]:
+    """A row named like another row plus something ("MnasNet-1.0" beside "AA-MnasNet-1.0",
+    "ResNet-50" beside "ResNet-50 + tricks") is the baseline the paper built on; a
+    parenthetical ("LSTM-CRF (no char)") qualifies a row, it does not name a new model."""
+    labels = {_base_label(f.label) for f in table}
+    def extended(label: str) -> bool:
+        return len(label) >= 3 and any(
+            other != label and re.search(rf"(?<![\w.]){re.escape(label)}(?![\w.])", other)
+            for other in labels)
+    return [f for f in table if f.own or not extended(_base_label(f.label))]
+
+
 def facts(page: Page, paper_benchmarks: list[str],
           own_names: tuple[str, ...] = ()) -> list[TableFact]:
     """Facts of the page's tables. `own_names` are the paper's model names (lower case):
@@ -404,9 +423,10 @@ def facts(page: Page, paper_benchmarks: list[str],
                                 out.append(TableFact("result", value, label, segment,
                                                      Column("metric", col.header, metric=metric),
                                                      benchmark=name, own=own))
-        table = out[start_of_table:]
+        table = _without_extended_baselines(out[start_of_table:])
         if any(f.own for f in table):
-            out[start_of_table:] = [f for f in table if f.own]
+            table = [f for f in table if f.own]
+        out[start_of_table:] = table
         i = max(j, i + 1)
     return out
 

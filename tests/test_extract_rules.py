@@ -168,3 +168,45 @@ def test_tpu_cores_after_the_name_beat_the_article():
                   field="hardware")
     assert [(f["accelerator"], f["count"], f["count_unit"]) for f in found] == [
         ("Google TPU v3", 8, "cores")]
+
+
+def _table_page(*rows: tuple[str, ...]) -> Page:
+    """A page with a captioned table: cells 60 pt apart, rows 12 pt apart."""
+    from extractors.pdf_text import Cell, Row
+
+    built = tuple(Row(1, 100.0 + 12 * i, tuple(Cell(text, 50.0 + 60 * j, 90.0 + 60 * j)
+                                               for j, text in enumerate(cells)))
+                  for i, cells in enumerate(rows))
+    caption = "Table 1: Models on ImageNet."
+    return Page(1, caption, built, (Block(0, 80.0, 90.0, caption),), 612.0)
+
+
+def test_a_row_the_next_row_builds_on_is_a_baseline():
+    from extractors import tables
+
+    page = _table_page(("Model", "Params", "ops/timestep", "Top-1"),
+                       ("MnasNet-1.0", "3.9M", "315M", "75.2"),
+                       ("AA-MnasNet-1.0", "4.1M", "350M", "75.7"),
+                       ("LSTM-CRF", "5.0M", "20M", "74.0"),
+                       ("LSTM-CRF (no char)", "4.0M", "18M", "73.1"))
+    found = [(f.label, f.kind, f.value, f.column.unit)
+             for f in tables.facts(page, ["ImageNet"]) if f.kind == "compute"]
+    # "ops" alone counts multiply-adds; a parenthetical qualifies a row, it is no new model
+    assert found == [("AA-MnasNet-1.0", "compute", 350e6, "MACs"),
+                     ("LSTM-CRF", "compute", 20e6, "MACs"),
+                     ("LSTM-CRF (no char)", "compute", 18e6, "MACs")]
+
+
+def test_unit_before_the_number_in_parentheses():
+    found = facts("This brings the network to 80.5% with increased FLOPs (5.3G).",
+                  field="compute")
+    assert [(f["value"], f["unit"]) for f in found] == [(pytest.approx(5.3e9), "FLOPs")]
+
+
+def test_sentences_end_at_stops_but_not_after_initials_or_abbreviations():
+    from extractors.paper import _SENTENCE_END
+
+    text = ("We follow Smith et al. The model (see Fig. 3) works, e.g. Transformer. "
+            "It has 8 GPUs! Is it J. Smith? Yes.")
+    ends = [text[:m.end()].rsplit(" ", 1)[-1] for m in _SENTENCE_END.finditer(text)]
+    assert ends == ["Transformer.", "GPUs!", "Smith?"]
