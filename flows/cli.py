@@ -125,9 +125,9 @@ def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str
     return state.result()
 
 
-def _print_report(result: dict[str, Any]) -> None:
+def _print_report(head: str, result: dict[str, Any]) -> None:
     c = result["counts"]
-    print(f"ingest {result['run_id']}: found {c['found']}, new {c['new']}, updated "
+    print(f"{head}: found {c['found']}, new {c['new']}, updated "
           f"{c['updated']}, retried {c['retried']}, unchanged {c['unchanged']}, "
           f"failed {c['failed']}")
     for f in result["failures"]:
@@ -137,7 +137,7 @@ def _print_report(result: dict[str, Any]) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     result = _run_ingest(args.date_from, args.date_to, args.category, args.max_results)
-    _print_report(result)
+    _print_report(f"ingest {result['run_id']}", result)
     return 0
 
 
@@ -160,13 +160,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     if not state.is_completed():
         raise CliError(f"backfill failed: {state.message}")
     result = state.result()
-    c = result["counts"]
-    print(f"backfill: {result['chunks']} chunks ({result['skipped']} done before); found "
-          f"{c['found']}, new {c['new']}, updated {c['updated']}, retried {c['retried']}, "
-          f"unchanged {c['unchanged']}, failed {c['failed']}")
-    for f in result["failures"]:
-        name = f"{f['arxiv_id']}v{f['version']}" if f["version"] else f["arxiv_id"]
-        print(f"  failed {name} at {f['step']}: {f['error']}")
+    _print_report(f"backfill of {result['chunks']} chunks ({result['skipped']} done before)",
+                  result)
     return 0
 
 
@@ -197,7 +192,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         with _environ(FLOPWATCH_ARXIV_API_URL=endpoint.api_url, FLOPWATCH_ARXIV_DELAY="0"):
             result = _run_ingest(f"{first:%Y-%m-%d}", f"{datetime.now(UTC):%Y-%m-%d}",
                                  None, None)
-    _print_report(result)
+    _print_report(f"ingest {result['run_id']}", result)
     print()
     cmd_status(argparse.Namespace(runs=3))
     db = _settings().db_path
