@@ -35,8 +35,10 @@ class PdfReadError(Exception):
 
 def normalise(text: str) -> str:
     text = text.translate(_LIGATURES)
-    text = _HYPHEN_BREAK.sub("", text)
-    return _SPACES.sub(" ", text)
+    # The substring tests are much cheaper than the substitutions they mostly spare.
+    if "-\n" in text:
+        text = _HYPHEN_BREAK.sub("", text)
+    return _SPACES.sub(" ", text) if "  " in text or "\t" in text else text
 
 
 @dataclass(frozen=True)

@@ -355,8 +355,11 @@ def facts(page: Page, paper_benchmarks: list[str],
             i += 1
             continue
         header = rows[i]
-        if i + 1 < len(rows) and rows[i + 1].y - header.y < 16 and not any(
-                cell_number(c.text) for c in rows[i + 1].cells):
+        # A header may run over up to three lines ("TPU core" / "years"), none with numbers.
+        for _ in range(2):
+            if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and not any(
+                    cell_number(c.text) for c in rows[i + 1].cells)):
+                break
             header = _merge_header(header, rows[i + 1])
             cols = _is_header(header) or cols
             i += 1
@@ -431,6 +434,21 @@ def facts(page: Page, paper_benchmarks: list[str],
     return out
 
 
+def _in_own_columns(page: Page, row: Row, values: list[Cell]) -> list[Cell]:
+    """The values under the paper's own columns, where the columns' header row (above, no
+    numbers) marks some as "Ours"; all of them otherwise."""
+    above = [r for r in page.rows if row.y - 150 < r.y < row.y]
+    header = next((r for r in reversed(above)
+                   if any(_OURS.search(c.text) for c in r.cells)
+                   and not any(cell_number(c.text) for c in r.cells[1:])), None)
+    if header is None:
+        return values
+    def under_ours(cell: Cell) -> bool:
+        nearest = min(header.cells, key=lambda h: abs(h.xc - cell.xc))
+        return bool(_OURS.search(nearest.text))
+    return [c for c in values if under_ours(c)]
+
+
 def transposed_facts(page: Page) -> list[TableFact]:
     """Tables laid out the other way round: the row's label names the quantity
     ("train time (h) 1.2 2.0 9.5", "Number of parameters 133 133 134", "TPUv3-core-days 2.5k")."""
@@ -443,7 +461,7 @@ def transposed_facts(page: Page) -> list[TableFact]:
         if col is None or col.kind not in {"time", "device_time", "params"}:
             continue
         caption_scale = _caption_scale(page, row.y)
-        for cell in values:
+        for cell in _in_own_columns(page, row, values):
             if col.kind == "params":
                 parsed = cell_number(cell.text)
                 scale = _SUFFIX_SCALE.get(parsed[1], col.scale or caption_scale) if parsed \

@@ -210,3 +210,37 @@ def test_sentences_end_at_stops_but_not_after_initials_or_abbreviations():
             "It has 8 GPUs! Is it J. Smith? Yes.")
     ends = [text[:m.end()].rsplit(" ", 1)[-1] for m in _SENTENCE_END.finditer(text)]
     assert ends == ["Transformer.", "GPUs!", "Smith?"]
+
+
+def _page_of(rows: list[tuple[float, list[tuple[int, str]]]]) -> Page:
+    """A captioned table from (y, [(column index, text), ...]) rows, columns 60 pt apart."""
+    from extractors.pdf_text import Cell, Row
+
+    built = tuple(Row(1, y, tuple(Cell(t, 50.0 + 60 * j, 90.0 + 60 * j) for j, t in cells))
+                  for y, cells in rows)
+    caption = "Table 2: Training cost."
+    return Page(1, caption, built, (Block(0, 80.0, 90.0, caption),), 612.0)
+
+
+def test_a_header_over_three_lines_names_the_device_time_column():
+    from extractors import tables
+
+    page = _page_of([(100.0, [(2, "Steps"), (3, "TPU core"), (4, "BLEU")]),
+                     (106.0, [(0, "Id"), (1, "Model")]),
+                     (111.0, [(2, "per sec."), (3, "years"), (4, "avg.")]),
+                     (125.0, [(0, "(2)"), (1, "MoE(2048E, 12L)"), (2, "2.15"), (3, "7.5"),
+                              (4, "41.3")])])
+    found = [(f.kind, f.value) for f in tables.facts(page, ["WMT2014"])
+             if f.kind == "device_time"]
+    assert found == [("device_time", pytest.approx(7.5 * 365 * 24))]
+
+
+def test_a_transposed_row_keeps_the_columns_marked_ours():
+    from extractors import tables
+
+    page = _page_of([(100.0, [(1, "Ours-JFT"), (2, "Ours-I21k"), (3, "BiT-L"),
+                              (4, "Noisy Student")]),
+                     (120.0, [(0, "TPUv3-core-days"), (1, "2.5k"), (2, "0.23k"), (3, "9.9k"),
+                              (4, "12.3k")])])
+    found = [f.value for f in tables.transposed_facts(page) if f.kind == "device_time"]
+    assert found == [pytest.approx(2500 * 24), pytest.approx(230 * 24)]
