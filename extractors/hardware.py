@@ -154,10 +154,30 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
                 else "devices", "role": role}, "generic_device_count", dev)
 
 
+def _family(accelerator: str) -> str:
+    return accelerator.split()[0]          # "NVIDIA", "Google", ...
+
+
+def _named_where_unique(items: list[dict]) -> list[dict]:
+    """"128 GPUs" in a paper whose only GPU for that role is the Tesla K40 are K40s."""
+    named: dict[tuple[str, str], set[str]] = {}
+    for it in items:
+        if "unspecified" not in it["accelerator"]:
+            named.setdefault((_family(it["accelerator"]), it["role"]), set()).add(
+                it["accelerator"])
+    out = []
+    for it in items:
+        only = named.get((_family(it["accelerator"]), it["role"]), set())
+        if "unspecified" in it["accelerator"] and it["count"] is not None and len(only) == 1:
+            it = {**it, "accelerator": next(iter(only))}
+        out.append(it)
+    return out
+
+
 def consolidate(items: list[dict]) -> list[dict]:
     """One entry per configuration; drop vaguer duplicates of a named configuration."""
     seen: dict[tuple, dict] = {}
-    for it in items:
+    for it in _named_where_unique(items):
         seen.setdefault((it["accelerator"], it["count"], it["role"]), it)
     named = [v for v in seen.values() if "unspecified" not in v["accelerator"]]
     out = []

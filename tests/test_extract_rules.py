@@ -244,3 +244,14 @@ def test_a_transposed_row_keeps_the_columns_marked_ours():
                               (4, "12.3k")])])
     found = [f.value for f in tables.transposed_facts(page) if f.kind == "device_time"]
     assert found == [pytest.approx(2500 * 24), pytest.approx(230 * 24)]
+
+
+def test_a_gpu_count_belongs_to_the_only_gpu_the_paper_trains_on():
+    found = facts("We train our models on NVIDIA H100 GPUs.",
+                  "We trained the largest model on 1024 GPUs.", field="hardware")
+    assert [(f["accelerator"], f["count"], f["role"]) for f in found] == [
+        ("NVIDIA H100", 1024, "training")]
+    two = facts("We train on NVIDIA V100 GPUs and on NVIDIA A100 GPUs.",
+                "We trained the largest model on 64 GPUs.", field="hardware")
+    assert ("NVIDIA GPU (unspecified)", 64, "training") in [
+        (f["accelerator"], f["count"], f["role"]) for f in two]
