@@ -4,9 +4,10 @@ Prints, in one run: (1) raw PyMuPDF text extraction of every page, papers/s, the
 (2) flopwatch's full extraction on one core, papers/s, and its ratio to (1); (3) the same
 on every core (a process pool) and the speed-up; (4) peak resident memory of one
 extracting process and of the pool's workers; (5) time for 1x, 2x and 4x the set.
-No pass/fail: figures only. Steps 1-3 report the best of --repeat runs (1 and 2 in turns).
+No pass/fail: figures only. Steps 1-3 report the best of --repeat runs; steps 1 and 2
+take turns, each run in a fresh single process.
 
-    python benchmarks/extraction.py [PDF_DIR] [--workers N] [--scales 1,2,4] [--repeat 3]
+    python benchmarks/extraction.py [PDF_DIR] [--workers N] [--scales 1,2,4] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -36,21 +37,39 @@ def raw_text(path: Path) -> int:
 
 def timed(label: str, fn, n: int, repeat: int) -> float:
     """The best of `repeat` runs: the machine's other load only ever adds time."""
-    return timed_pair([(label, fn)], n, repeat)[0]
-
-
-def timed_pair(steps: list, n: int, repeat: int) -> list[float]:
-    """The best of `repeat` rounds of each step, the steps taking turns within a round, so
-    that a slow spell of a shared machine does not fall on one step only."""
-    best = [float("inf")] * len(steps)
+    best = float("inf")
     for _ in range(repeat):
-        for i, (_label, fn) in enumerate(steps):
-            start = time.perf_counter()
-            fn()
-            best[i] = min(best[i], time.perf_counter() - start)
-    for (label, _fn), seconds in zip(steps, best, strict=True):
-        print(f"{label:44} {n:5d} papers {seconds:8.2f} s {n / seconds:8.2f} papers/s")
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    print(f"{label:44} {n:5d} papers {best:8.2f} s {n / best:8.2f} papers/s")
     return best
+
+
+def _one_core_run(step: str, paths: list[Path]) -> float:
+    """Seconds for one step over every paper, timed inside a fresh process, so that no
+    step inherits the other's caches, heap or allocator state."""
+    if step == "full":
+        pipeline()
+        extract_pdf(paths[0])       # what a long-running worker has loaded already
+        work = extract_pdf
+    else:
+        raw_text(paths[0])
+        work = raw_text
+    start = time.perf_counter()
+    for path in paths:
+        work(path)
+    return time.perf_counter() - start
+
+
+def one_core(paths: list[Path], repeat: int) -> tuple[float, float]:
+    """Best of `repeat` rounds; in each round raw and full run in turn, each in a new process."""
+    best = {"raw": float("inf"), "full": float("inf")}
+    for _ in range(repeat):
+        for step in best:
+            with ProcessPoolExecutor(max_workers=1) as pool:
+                best[step] = min(best[step], pool.submit(_one_core_run, step, paths).result())
+    return best["raw"], best["full"]
 
 
 def peak_mb(who: int) -> float:
@@ -72,9 +91,11 @@ def main() -> None:
     pipeline()   # build the spaCy pipeline once, outside the timings
 
     r = args.repeat
-    raw, full = timed_pair(
-        [("1. raw PyMuPDF text, 1 core", lambda: [raw_text(p) for p in paths]),
-         ("2. full extraction, 1 core", lambda: [extract_pdf(p) for p in paths])], n, r)
+    raw, full = one_core(paths, r)
+    for label, seconds in (("1. raw PyMuPDF text, 1 core", raw),
+                           ("2. full extraction, 1 core", full)):
+        print(f"{label:44} {n:5d} papers {seconds:8.2f} s {n / seconds:8.2f} papers/s")
+    [extract_pdf(p) for p in paths]     # for the peak memory of one extracting process
     print(f"   full / raw speed: {raw / full:.2f}x of the floor")
     print(f"4. peak resident memory, one process: {peak_mb(resource.RUSAGE_SELF):.0f} MB")
     # Warm the pool first: its start-up is paid once per backfill, not per paper.

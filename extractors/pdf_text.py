@@ -135,13 +135,16 @@ _TABLE_HINT = re.compile(r"(?:^|\n)\s*(?:Table|TABLE|Tab\.)\s*[0-9IVX]+")
 
 
 def _dict_lines(textpage: pymupdf.TextPage) -> list[tuple[float, float, float, float, str]]:
-    lines = []
-    for block in textpage.extractDICT()["blocks"]:
-        for line in block.get("lines", ()):
-            text = "".join(span["text"] for span in line["spans"])
-            if text.strip():
-                lines.append((*line["bbox"], text))
-    return lines
+    """Each text line's box and text, from the word list (cheaper than the full dict)."""
+    lines: dict[tuple[int, int], list] = {}
+    for x0, y0, x1, y1, word, block, line, _n in textpage.extractWORDS():
+        if (found := lines.get((block, line))) is None:
+            lines[(block, line)] = [x0, y0, x1, y1, word]
+        else:
+            found[0], found[1] = min(found[0], x0), min(found[1], y0)
+            found[2], found[3] = max(found[2], x1), max(found[3], y1)
+            found[4] += " " + word
+    return [tuple(v) for v in lines.values()]
 
 
 def read_page(page: pymupdf.Page, number: int) -> Page:

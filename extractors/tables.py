@@ -131,6 +131,8 @@ def cell_hours(text: str, default_unit: float) -> float | None:
 
 def _column(cell: Cell) -> Column | None:
     h = cell.text
+    if not re.search(r"[A-Za-z#]", h):
+        return None         # a number or a mark names no column; most cells are numbers
     low = h.lower()
     if m := _DEVICE_TIME_HEADER.search(h):
         return Column("device_time", cell, scale=_TIME_UNITS.get(m.group(2).lower().rstrip("s")
