@@ -225,12 +225,16 @@ def test_killed_ingests_leave_what_a_clean_run_leaves(env: Path, arxiv_server: L
     script = Path(sys.executable).with_name("flopwatch")
 
     def run(db: Path, cache: Path, kill_after: float | None) -> int | None:
-        proc = subprocess.Popen([str(script), "ingest", *WINDOW],
-                                env={**child_env, "FLOPWATCH_DB": str(db),
-                                     "FLOPWATCH_CACHE_DIR": str(cache)},
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = tmp_path / "last-run.log"
+        with log.open("w") as out:
+            proc = subprocess.Popen([str(script), "ingest", *WINDOW],
+                                    env={**child_env, "FLOPWATCH_DB": str(db),
+                                         "FLOPWATCH_CACHE_DIR": str(cache)},
+                                    stdout=out, stderr=subprocess.STDOUT)
         try:
-            return proc.wait(timeout=kill_after) if kill_after else proc.wait(timeout=300)
+            code = proc.wait(timeout=kill_after) if kill_after else proc.wait(timeout=300)
+            assert code == 0, log.read_text()[-3000:]
+            return code
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
