@@ -415,19 +415,28 @@ def facts(page: Page, paper_benchmarks: list[str],
                         kind = "parameters" if col.kind == "params" else "compute"
                         out.append(TableFact(kind, value * scale, label, segment, col, own=own))
                     elif col.kind == "metric":
-                        benches = [col.bench] if col.bench else (context or paper_benchmarks[:1])
-                        for bench in benches[:1]:
+                        # The benchmark the column names, else the first one named near the
+                        # table (else in the paper). A "Top-1" column goes on to the first
+                        # that reports it: in a detection paper's backbone table it is still
+                        # ImageNet. Other metrics (AP, accuracy) say too little for that.
+                        benches = [col.bench] if col.bench else (context or paper_benchmarks)
+                        if not re.search(r"top-?\s?[15]", col.header.text, re.I):
+                            benches = benches[:1]
+                        for bench in benches:
                             name = _bench_name(bench, caption, page.text)
                             metric = _resolve_metric(col, name, says_error, value)
+                            if not allowed(name, metric):
+                                continue
                             # ImageNet errors below half a percent are not ImageNet
                             # results, and a result row needs a name, not just numbers.
                             plausible = not (name == "ImageNet" and "error" in metric
                                              and value < 0.5)
-                            if allowed(name, metric) and 0 < value <= 100 and plausible \
+                            if 0 < value <= 100 and plausible \
                                     and re.search(r"[A-Za-z]{2}", label):
                                 out.append(TableFact("result", value, label, segment,
                                                      Column("metric", col.header, metric=metric),
                                                      benchmark=name, own=own))
+                            break
         table = _without_extended_baselines(out[start_of_table:])
         if any(f.own for f in table):
             table = [f for f in table if f.own]

@@ -255,3 +255,13 @@ def test_a_gpu_count_belongs_to_the_only_gpu_the_paper_trains_on():
                 "We trained the largest model on 64 GPUs.", field="hardware")
     assert ("NVIDIA GPU (unspecified)", 64, "training") in [
         (f["accelerator"], f["count"], f["role"]) for f in two]
+
+
+def test_a_top1_column_in_a_detection_paper_is_imagenet():
+    from extractors import tables
+
+    page = _page_of([(100.0, [(0, "Backbone"), (1, "Top-1"), (2, "Top-5"), (3, "Bn Ops")]),
+                     (112.0, [(0, "Darknet-53"), (1, "77.2"), (2, "93.8"), (3, "18.7")])])
+    found = [(f.benchmark, f.column.metric, f.value)
+             for f in tables.facts(page, ["COCO", "ImageNet"]) if f.kind == "result"]
+    assert found == [("ImageNet", "top-1 accuracy", 77.2), ("ImageNet", "top-5 accuracy", 93.8)]
