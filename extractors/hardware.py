@@ -146,6 +146,12 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         hyphen = dev.start >= 2 and sent.doc[dev.start - 1].text == "-"
         if hyphen:  # "8-GPU node"
             count, at = parse_number(sent.doc[dev.start - 2].text), dev.start - 2
+        after = [t.lower_ for t in sent.doc[dev.end:min(sent.end, dev.end + 2)]]
+        if after[:1] in (["based"], ["-based"]) or after == ["-", "based"]:
+            # "a CPU based implementation": the kind of hardware, not how many
+            yield ({"accelerator": _GENERIC[kind], "count": None, "count_unit": "devices",
+                    "role": role}, "generic_device_based", dev)
+            continue
         if not count:
             continue
         count *= _multiplier(sent, at)

@@ -265,3 +265,9 @@ def test_a_top1_column_in_a_detection_paper_is_imagenet():
     found = [(f.benchmark, f.column.metric, f.value)
              for f in tables.facts(page, ["COCO", "ImageNet"]) if f.kind == "result"]
     assert found == [("ImageNet", "top-1 accuracy", 77.2), ("ImageNet", "top-5 accuracy", 93.8)]
+
+
+def test_x_based_names_the_kind_of_hardware_not_a_count():
+    found = facts("Although we used a CPU based implementation only, it trains in a week.",
+                  field="hardware")
+    assert [(f["accelerator"], f["count"]) for f in found] == [("CPU", None)]
