@@ -39,16 +39,16 @@ def _alias_patterns() -> list[dict[str, Any]]:
 def _as_phrases(pattern: dict[str, Any]) -> list[dict[str, Any]]:
     """Word lists at the start of a pattern are spelled out, one pattern per word: a list
     is a predicate the matcher calls at every token, a plain word is a table look-up. A
-    one-token pattern becomes a phrase for the (faster still) phrase matcher."""
+    one-token LOWER pattern becomes a phrase for the (faster still) phrase matcher."""
     tokens = pattern["pattern"]
-    if not isinstance(tokens, list) or set(tokens[0]) != {"LOWER"}:
+    if not isinstance(tokens, list) or len(tokens[0]) != 1:
         return [pattern]
-    low = tokens[0]["LOWER"]
-    if not (isinstance(low, dict) and set(low) == {"IN"}):
+    (attr, words), = tokens[0].items()
+    if attr not in {"LOWER", "TEXT"} or not (isinstance(words, dict) and set(words) == {"IN"}):
         return [pattern]
-    if len(tokens) == 1:
-        return [{**pattern, "pattern": word} for word in low["IN"]]
-    return [{**pattern, "pattern": [{"LOWER": word}, *tokens[1:]]} for word in low["IN"]]
+    if len(tokens) == 1 and attr == "LOWER":
+        return [{**pattern, "pattern": word} for word in words["IN"]]
+    return [{**pattern, "pattern": [{attr: word}, *tokens[1:]]} for word in words["IN"]]
 
 
 @cache
