@@ -125,6 +125,8 @@ def test_parameter_differences_are_not_model_sizes():
     ("Our single model obtains 85.1 EM on the SQuAD v1.1 development set.", "SQuAD 1.1",
      "EM", 85.1),
     ("We obtain a test error of 3.65% on CIFAR-10.", "CIFAR-10", "error", 3.65),
+    ("Our detector reaches 58.3 AP50 on COCO test-dev.", "COCO", "AP50", 58.3),
+    ("Our detector reaches 58.3 mAP@0.5 on COCO test-dev.", "COCO", "AP50", 58.3),
 ])
 def test_results(sentence: str, benchmark: str, metric: str, value: float):
     found = facts(sentence, field="results")
