@@ -9,11 +9,8 @@ from spacy.tokens import Span
 
 from extractors.mentions import cited_near, spans_in, text_of
 from extractors.nlp import SPANS_KEY
-from extractors.numbers import magnitude, parse_number
+from extractors.numbers import HOURS, magnitude, parse_number
 
-HOURS = {"minute": 1 / 60, "min": 1 / 60, "mins": 1 / 60, "m": 1 / 60, "hour": 1.0, "h": 1.0,
-         "hr": 1.0, "hrs": 1.0, "day": 24.0, "d": 24.0, "week": 168.0, "month": 720.0,
-         "year": 8760.0}
 _PER_UNIT = re.compile(r"^[\s)\]]*(per|/|each|every|an|a)\s*(epoch|iteration|step|batch|image|"
                        r"example|sample|update|run|trial|model|problem|task|configuration|"
                        r"query|sentence|video)\b", re.I)

@@ -49,7 +49,6 @@ def quote_of(sent: Span) -> str:
     return " ".join(text_of(sent).split())
 
 
-
 def cited_near(span: Span, chars: int = 80) -> bool:
     """A citation close to the value (and no "we"/"our" in the sentence): others' work.
     Only the neighbourhood counts: sentences run together when a PDF drops a space."""
@@ -64,7 +63,7 @@ def cited_near(span: Span, chars: int = 80) -> bool:
 
 def _by_label(doc: Any, key: str) -> dict[str, list[Span]]:
     """The doc's spans grouped by label, built once per doc (rules ask many times)."""
-    cache = doc.user_data.setdefault(("spans_by_label", key), None)
+    cache = doc.user_data.get(("spans_by_label", key))
     if cache is None:
         cache = {}
         for s in doc.spans[key]:

@@ -15,6 +15,13 @@ MAGNITUDES = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mil": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
     "billion": 1e9, "g": 1e9, "t": 1e12, "trillion": 1e12,
 }
+# Hours in one unit of time, singular and plural, as durations and table cells spell them.
+HOURS = {
+    "m": 1 / 60, "min": 1 / 60, "mins": 1 / 60, "minute": 1 / 60, "minutes": 1 / 60,
+    "h": 1.0, "hr": 1.0, "hrs": 1.0, "hour": 1.0, "hours": 1.0,
+    "d": 24.0, "day": 24.0, "days": 24.0, "week": 168.0, "weeks": 168.0,
+    "month": 720.0, "year": 8760.0, "years": 8760.0,
+}
 _NUM = re.compile(r"^[~≈∼]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _SCI = re.compile(r"^(\d+(?:\.\d+)?)[eE]([+-]?\d+)$")
 

@@ -26,10 +26,6 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_WORD = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
                           r"single|a (day|week|month))\b", re.I)
 
-
-def _has_quantity(text: str) -> bool:
-    # Two searches: nearly every text has a digit, and a lone \d is found fast.
-    return _DIGIT.search(text) is not None or _NUMBER_WORD.search(text) is not None
 _REFERENCES = re.compile(r"^\s*(\d+\.?\s*)?(references|bibliography|literature cited)\s*$",
                          re.I)
 _AFTER_REFERENCES = re.compile(r"^\s*((?i:append(ix|ices)|supplementary)|"
@@ -50,6 +46,11 @@ _RELEVANT = re.compile(
     r"\btpu|\bcores?\b|chips?\b|nodes?\b|machines\b|workers?\b|servers?\b|"
     r"\b[kvpamht]-?\d{2,3}|hours?\b|days?\b|weeks?\b|months?\b|minutes?\b|\d\s*h\b|hrs?\b|"
     r"\bmult-?adds?|\bmacs?\b|\bm?ap\b|\bf1\b|\bem\b|top-?\s?[15]|pf-?s|\b[gmtp]?ops\b")
+
+
+def _has_quantity(text: str) -> bool:
+    # Two searches: nearly every text has a digit, and a lone \d is found fast.
+    return _DIGIT.search(text) is not None or _NUMBER_WORD.search(text) is not None
 
 
 def _relevant(text: str) -> bool:

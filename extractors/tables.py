@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.numbers import HOURS
 from extractors.pdf_text import Block, Cell, Page, Row
 
 # A whole cell that is one number: "74.7", "6.9M", "22,855,952", "56.8%", "3.41±0.09",
@@ -101,10 +102,6 @@ _METRICS = [
 _SUFFIX_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
 
 
-_TIME_UNITS = {"h": 1.0, "hr": 1.0, "hrs": 1.0, "hour": 1.0, "hours": 1.0, "d": 24.0,
-               "day": 24.0, "days": 24.0, "week": 168.0, "weeks": 168.0, "m": 1 / 60,
-               "min": 1 / 60, "mins": 1 / 60, "minutes": 1 / 60, "year": 8760.0,
-               "years": 8760.0}
 _DEVICE_TIME_HEADER = re.compile(r"(gpu|tpu\w*|core|chip)s?[- ]?(hours?|days?|years?)", re.I)
 _TRAIN_TIME_HEADER = re.compile(r"(train\w*|wall[- ]?clock)?\s*time\s*\((h|hours?|days?)\)|"
                                 r"train\w*\s+time|^(hours|days)$|time\s*\((h|hours?|days?)\)",
@@ -113,7 +110,7 @@ _TRAIN_TIME_HEADER = re.compile(r"(train\w*|wall[- ]?clock)?\s*time\s*\((h|hours
 
 def _header_hours(text: str) -> float:
     m = re.search(r"\b(hours?|h|days?|years?|weeks?)\b", text, re.I)
-    return _TIME_UNITS.get(m.group(1).lower(), 0.0) if m else 0.0
+    return HOURS.get(m.group(1).lower(), 0.0) if m else 0.0
 
 
 def cell_hours(text: str, default_unit: float) -> float | None:
@@ -121,7 +118,7 @@ def cell_hours(text: str, default_unit: float) -> float | None:
     t = text.strip().lower()
     parts = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|days?|d|weeks?|minutes?|mins?|m)\b", t)
     if parts and re.match(r"^\d", t):
-        return sum(float(n) * _TIME_UNITS.get(u, _TIME_UNITS.get(u.rstrip("s"), 0.0))
+        return sum(float(n) * HOURS.get(u, HOURS.get(u.rstrip("s"), 0.0))
                    for n, u in parts[:2])
     parsed = cell_number(text)
     if parsed and default_unit and parsed[1] in {"", "K"}:
@@ -135,7 +132,7 @@ def _column(cell: Cell) -> Column | None:
         return None         # a number or a mark names no column; most cells are numbers
     low = h.lower()
     if m := _DEVICE_TIME_HEADER.search(h):
-        return Column("device_time", cell, scale=_TIME_UNITS.get(m.group(2).lower().rstrip("s")
+        return Column("device_time", cell, scale=HOURS.get(m.group(2).lower().rstrip("s")
                                                                   + "s", 0.0) or 24.0)
     if _TRAIN_TIME_HEADER.search(h.strip()):
         return Column("time", cell, scale=_header_hours(h) or 1.0)
@@ -344,6 +341,63 @@ def _without_extended_baselines(table: list[TableFact]) -> list[TableFact]:
     return [f for f in table if f.own or not extended(_base_label(f.label))]
 
 
+@dataclass(frozen=True)
+class _TableContext:
+    """What a table's cells are read against: its page, caption and benchmarks."""
+
+    page: Page
+    caption: str
+    says_error: bool
+    caption_scale: float
+    benchmarks: list[str]          # named near the table, else the paper's (most named first)
+
+
+def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segment: Row,
+               own: bool) -> TableFact | None:
+    """The fact one value cell states under its column, if any."""
+    parsed = cell_number(cell.text)
+    if parsed is None:
+        return None
+    value, suffix = parsed
+    if col.kind in {"time", "device_time"}:
+        hours = cell_hours(cell.text, col.scale)
+        if not (hours and 0 < hours < 1e8):
+            return None
+        kind = "training_time" if col.kind == "time" else "device_time"
+        return TableFact(kind, hours, label, segment, col, own=own)
+    if suffix in {"%", "ms"}:
+        return None
+    if col.kind in {"params", "ops"}:
+        scale = 1.0 if suffix == "e" else _SUFFIX_SCALE.get(suffix, col.scale or
+                                                             table.caption_scale)
+        if not scale:
+            return None
+        kind = "parameters" if col.kind == "params" else "compute"
+        return TableFact(kind, value * scale, label, segment, col, own=own)
+    if col.kind != "metric":
+        return None
+    # The benchmark the column names, else the first one named near the table (else in the
+    # paper). A "Top-1" column goes on to the first that reports it: in a detection paper's
+    # backbone table it is still ImageNet. Other metrics (AP, accuracy) say too little.
+    benches = [col.bench] if col.bench else table.benchmarks
+    if not re.search(r"top-?\s?[15]", col.header.text, re.I):
+        benches = benches[:1]
+    for bench in benches:
+        name = _bench_name(bench, table.caption, table.page.text)
+        metric = _resolve_metric(col, name, table.says_error, value)
+        if not allowed(name, metric):
+            continue
+        # ImageNet errors below half a percent are not ImageNet results, and a result row
+        # needs a name, not just numbers.
+        plausible = not (name == "ImageNet" and "error" in metric and value < 0.5)
+        if 0 < value <= 100 and plausible and re.search(r"[A-Za-z]{2}", label):
+            return TableFact("result", value, label, segment,
+                             Column("metric", col.header, metric=metric), benchmark=name,
+                             own=own)
+        return None
+    return None
+
+
 def facts(page: Page, paper_benchmarks: list[str],
           own_names: tuple[str, ...] = ()) -> list[TableFact]:
     """Facts of the page's tables. `own_names` are the paper's model names (lower case):
@@ -366,10 +420,10 @@ def facts(page: Page, paper_benchmarks: list[str],
             cols = _is_header(header) or cols
             i += 1
         start_of_table = len(out)
-        context = _benchmarks_near(page, header.y)
         caption = " ".join(b.text for b in _captions(page))
-        says_error = bool(re.search(r"\berror", caption, re.I))
-        caption_scale = _caption_scale(page, header.y)
+        table = _TableContext(page, caption, bool(re.search(r"\berror", caption, re.I)),
+                              _caption_scale(page, header.y),
+                              _benchmarks_near(page, header.y) or paper_benchmarks)
         j = i + 1
         last_y = header.y
         while j < len(rows) and rows[j].y - last_y < 60:
@@ -389,8 +443,7 @@ def facts(page: Page, paper_benchmarks: list[str],
                 seen_kinds: set[str] = set()
                 for cell in values:
                     col = _owner(cols, cell)
-                    parsed = cell_number(cell.text)
-                    if col is None or parsed is None:
+                    if col is None or cell_number(cell.text) is None:
                         continue
                     if col.kind in {"params", "ops"}:
                         # One model size and one operation count per row: a header spread over
@@ -398,49 +451,12 @@ def facts(page: Page, paper_benchmarks: list[str],
                         if col.kind in seen_kinds:
                             continue
                         seen_kinds.add(col.kind)
-                    value, suffix = parsed
-                    if col.kind in {"time", "device_time"}:
-                        hours = cell_hours(cell.text, col.scale)
-                        if hours and 0 < hours < 1e8:
-                            kind = "training_time" if col.kind == "time" else "device_time"
-                            out.append(TableFact(kind, hours, label, segment, col, own=own))
-                        continue
-                    if suffix in {"%", "ms"}:
-                        continue
-                    if col.kind in {"params", "ops"}:
-                        scale = 1.0 if suffix == "e" else _SUFFIX_SCALE.get(
-                            suffix, col.scale or caption_scale)
-                        if not scale:
-                            continue
-                        kind = "parameters" if col.kind == "params" else "compute"
-                        out.append(TableFact(kind, value * scale, label, segment, col, own=own))
-                    elif col.kind == "metric":
-                        # The benchmark the column names, else the first one named near the
-                        # table (else in the paper). A "Top-1" column goes on to the first
-                        # that reports it: in a detection paper's backbone table it is still
-                        # ImageNet. Other metrics (AP, accuracy) say too little for that.
-                        benches = [col.bench] if col.bench else (context or paper_benchmarks)
-                        if not re.search(r"top-?\s?[15]", col.header.text, re.I):
-                            benches = benches[:1]
-                        for bench in benches:
-                            name = _bench_name(bench, caption, page.text)
-                            metric = _resolve_metric(col, name, says_error, value)
-                            if not allowed(name, metric):
-                                continue
-                            # ImageNet errors below half a percent are not ImageNet
-                            # results, and a result row needs a name, not just numbers.
-                            plausible = not (name == "ImageNet" and "error" in metric
-                                             and value < 0.5)
-                            if 0 < value <= 100 and plausible \
-                                    and re.search(r"[A-Za-z]{2}", label):
-                                out.append(TableFact("result", value, label, segment,
-                                                     Column("metric", col.header, metric=metric),
-                                                     benchmark=name, own=own))
-                            break
-        table = _without_extended_baselines(out[start_of_table:])
-        if any(f.own for f in table):
-            table = [f for f in table if f.own]
-        out[start_of_table:] = table
+                    if fact := _cell_fact(table, col, cell, label, segment, own):
+                        out.append(fact)
+        found = _without_extended_baselines(out[start_of_table:])
+        if any(f.own for f in found):
+            found = [f for f in found if f.own]
+        out[start_of_table:] = found
         i = max(j, i + 1)
     return out
 

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import re
 import resource
+from functools import cache
 from multiprocessing import spawn
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -23,8 +24,10 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["flows.budget_main", "extractors.warm"])
 
 
+@cache
 def _tell_fork_server_the_main() -> None:
-    """Read by flows.budget_main when the fork server starts (with this environment)."""
+    """Read by flows.budget_main when the fork server starts (with this environment); the
+    main of a process does not change, so once is enough."""
     prepared = spawn.get_preparation_data("parse")
     os.environ["FLOPWATCH_PARSE_PARENT_MAIN_PATH"] = prepared.get("init_main_from_path", "")
     os.environ["FLOPWATCH_PARSE_PARENT_MAIN_NAME"] = prepared.get("init_main_from_name", "")
