@@ -45,7 +45,9 @@ _RELEVANT_WORDS = ("error", "accura", "param", "gpu", "score", "flop", "bleu", "
 _RELEVANT = re.compile(
     r"\btpu|\bcores?\b|chips?\b|nodes?\b|machines\b|workers?\b|servers?\b|"
     r"\b[kvpamht]-?\d{2,3}|hours?\b|days?\b|weeks?\b|months?\b|minutes?\b|\d\s*h\b|hrs?\b|"
-    r"\bmult-?adds?|\bmacs?\b|\bm?ap\b|\bf1\b|\bem\b|top-?\s?[15]|pf-?s|\b[gmtp]?ops\b")
+    r"\bmult-?adds?|\bmacs?\b|\bf1\b|\bem\b|top-?\s?[15]|pf-?s|\b[gmtp]?ops\b")
+# Words whose case tells them apart: the metric "AP" or "mAP", not a "feature map".
+_RELEVANT_CASED = re.compile(r"\bm?AP(?:\b|[0-9@_]|box)")
 
 
 def _has_quantity(text: str) -> bool:
@@ -56,7 +58,8 @@ def _has_quantity(text: str) -> bool:
 def _relevant(text: str) -> bool:
     """A word some rule looks for is in the text."""
     low = text.lower()
-    return any(w in low for w in _RELEVANT_WORDS) or _RELEVANT.search(low) is not None
+    return any(w in low for w in _RELEVANT_WORDS) or _RELEVANT.search(low) is not None \
+        or _RELEVANT_CASED.search(text) is not None
 
 
 # A full stop, then space and a capital: a sentence ends, unless it closes an initial or

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors.numbers import HOURS
 from extractors.pdf_text import Block, Cell, Page, Row
@@ -61,8 +62,10 @@ class TableFact:
     own: bool = False
 
 
+@lru_cache(maxsize=8192)
 def cell_number(text: str) -> tuple[float, str] | None:
-    """(value, suffix) when the whole cell is one number; None for labels and prose."""
+    """(value, suffix) when the whole cell is one number; None for labels and prose.
+    Cached: each cell is asked several times (header test, segments, label, value)."""
     t = text.strip()
     if m := _POW10.match(t):
         return float(m.group(1)) * 10 ** int(m.group(2)), "e"
@@ -183,6 +186,8 @@ _QUALIFIER = re.compile(r"million|billion|thousand|#|number|of|total|the|train(i
 def _split(cell: Cell, header: bool) -> list[Cell]:
     """One PDF line may hold several cells ("Params Mult-Adds Top-1", "198M 101.0G"): split
     it, placing each part in proportion to its characters."""
+    if " " not in cell.text.strip():
+        return [cell]       # one word: most cells
     parts = list(re.finditer(r"\S+", cell.text))
     if len(parts) < 2:
         return [cell]

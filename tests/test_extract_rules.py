@@ -273,3 +273,12 @@ def test_x_based_names_the_kind_of_hardware_not_a_count():
     found = facts("Although we used a CPU based implementation only, it trains in a week.",
                   field="hardware")
     assert [(f["accelerator"], f["count"]) for f in found] == [("CPU", None)]
+
+
+def test_only_sentences_a_rule_could_read_go_to_spacy() -> None:
+    from extractors.paper import _candidate_sentences
+
+    block = ("The feature map is 7 x 7 after 5 blocks. We reach 41.0 mAP on the COCO set. "
+             "Box AP50 is 62.1 there. Training took 3 days. It has 12 layers.")
+    assert [text.strip() for _, text in _candidate_sentences(block)] == [
+        "We reach 41.0 mAP on the COCO set.", "Box AP50 is 62.1 there.", "Training took 3 days."]
