@@ -99,9 +99,18 @@ class PdfText:
         return self.text_chars >= MIN_TEXT_CHARS
 
 
+# Column names of a results table. A line naming two of them and holding no number is a
+# table's header run together, however wide ("top-1 val. error (%) top-5 val. error (%)").
+_COLUMN_NAMES = re.compile(r"(?<![\w-])(top-?[15]|params|#\s?params|flops|mult-adds|bleu|"
+                           r"m?AP(50|75)?|EM|F1)(?![\w-])", re.I)
+_NUMBER_WORD = re.compile(r"(?<![\w.-])\d+(\.\d+)?%?(?![\w.-])")
+
+
 def _is_prose(line: tuple[float, float, float, float, str], page_width: float) -> bool:
     """A line of running text (most of a column wide, several words), not a table cell."""
-    return (line[2] - line[0]) > 0.28 * page_width and len(line[4].split()) >= 5
+    text = line[4]
+    return (line[2] - line[0]) > 0.28 * page_width and len(text.split()) >= 5 and not (
+        len(_COLUMN_NAMES.findall(text)) >= 2 and not _NUMBER_WORD.search(text))
 
 
 def _rows(lines: list[tuple[float, float, float, float, str]], page: int,

@@ -10,18 +10,14 @@ from spacy.tokens import Span
 from extractors.mentions import cited_near, spans_in, text_of
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import parse_number
-from extractors.tables import allowed, squad_version
+from extractors.tables import OTHER_DATASET, allowed, squad_version
 
 _IMPLIED = {"top-1 accuracy": "ImageNet", "top-1 error": "ImageNet",
             "top-5 accuracy": "ImageNet", "top-5 error": "ImageNet"}
-# Datasets outside the benchmark list: a score next to them is not a score on ours.
-_OTHER_DATASET = re.compile(r"\b(VOC|PASCAL|CoNLL-?2000|chunking|POS|Penn Treebank|PTB|JFT|"
-                            r"Places|KITTI|Cityscapes|ADE20K|SVHN|MNIST|STL-?10|LM1B|"
-                            r"One Billion Word|newstest201[5-9]|WMT'?1[5-9]|IWSLT|ReCoRD|RACE|"
-                            r"MNLI|SST|QNLI|CoLA|TriviaQA|NQ)\b")
 # Sentences about other people's systems.
 _THIRD_PERSON = re.compile(r"^\s*(they|their|he|she|his|her)\b|\b(they|their) (obtain|report|"
-                           r"achiev|get|got)", re.I)
+                           r"achiev|get|got)|\bet al\.?,?\s*(\(\d{4}\)|\[\d+\])?\s+(used|report|"
+                           r"achiev|obtain|got|get)|^\s*as \w+ (in|by) \[\d", re.I)
 _DELTA = re.compile(r"^(by|of about|improv\w*|gain\w*|drop\w*|increase\w*|reduc\w*|"
                     r"points?|pp|absolute|relative|margin)$", re.I)
 
@@ -48,7 +44,19 @@ def _benchmark(sent: Span, metric: str, paper_benchmarks: list[str]) -> str | No
 
 
 def _value_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
-    """The number just before ("76.3% top-1") or just after ("BLEU of 28.4") the metric."""
+    """The number just before ("76.3% top-1") or just after ("BLEU of 28.4") the metric;
+    in "from 43.5% to 37.2%" the second, the first being the baseline."""
+    doc = sent.doc
+    found = _number_near(sent, metric)
+    if found is not None and found[1].start > 0 and doc[found[1].start - 1].lower_ == "from":
+        for tok in doc[found[1].end:min(sent.end, found[1].end + 3)]:
+            if tok.lower_ == "to" and tok.i + 1 < sent.end:
+                v = parse_number(doc[tok.i + 1].text)
+                return None if v is None else (v, doc[tok.i + 1:tok.i + 2])
+    return found
+
+
+def _number_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
     doc = sent.doc
     after = [t for t in doc[metric.end:min(sent.end, metric.end + 5)]]
     before = list(reversed(doc[max(sent.start, metric.start - 3):metric.start]))
@@ -71,12 +79,12 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
     if _THIRD_PERSON.search(text_of(sent)):
         return
     named = spans_in(sent, SPANS_KEY, "BENCHMARK")
-    if not named and _OTHER_DATASET.search(text_of(sent)):
+    if not named and OTHER_DATASET.search(text_of(sent)):
         return
     for metric in spans_in(sent, SPANS_KEY, "METRIC"):
         name = metric.id_
         qualifier = text_of(sent.doc[max(sent.start, metric.start - 4):metric.start])
-        if _OTHER_DATASET.search(qualifier.replace("-style", "")):
+        if OTHER_DATASET.search(qualifier.replace("-style", "")):
             continue   # "the PASCAL-style mAP is 35.9%": a score on another benchmark
         if name == "score" and not re.search(r"\bGLUE\b", text_of(sent)):
             continue
@@ -92,7 +100,11 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
         if bench is None or (name in {"AP", "AP50"} and not named):
             continue   # "mAP" alone is as likely PASCAL VOC as COCO
         if bench == "ImageNet" and name in {"accuracy", "error"}:
-            name = f"top-1 {name}"
+            # "4.9% top-5 validation error (and 4.8% test error)": the k the sentence says
+            ks = {m.id_[:5] for m in spans_in(sent, SPANS_KEY, "METRIC") if m.id_[:4] == "top-"}
+            if len(ks) != 1 and name == "error":
+                continue    # "an error rate of 16.6%": top-1 or top-5, the sentence says not
+            name = f"{ks.pop() if ks else 'top-1'} {name}"
         if not allowed(bench, name):
             continue
         yield ({"benchmark": bench, "metric": name, "split": None, "value": value,

@@ -8,7 +8,7 @@ are baselines and skipped, unless marked as the authors' own ("ours").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extractors.numbers import HOURS
@@ -26,8 +26,19 @@ _OURS = re.compile(r"\bours\b|\(our", re.I)
 _SETTING = re.compile(r"\b(epochs?|batch|learning rate|lr|warm-?up|weight decay|momentum|"
                       r"dropout|optimi[sz]er|steps|schedule|resolution|crop)\b", re.I)
 # Rows that are layers of an architecture table, not models.
-_LAYER = re.compile(r"^\s*(conv\w*|convolution|depthwise|(max|avg|average)\s*pool\w*|pool\w*|"
-                    r"linear|fc|softmax|dropout|inception\s*\(|relu|batch\s*norm|dw)\b", re.I)
+# "conv1", "Conv 3x3", "Conv dw / s1" are layers; "ConvS2S", "Conv MobileNet" are models.
+_LAYER = re.compile(r"^\s*(conv(olution)?(?=\s*(\d|[_/(]|dw\b|$))|(depthwise|"
+                    r"(max|avg|average)\s*pool\w*|pool\w*|linear|fc|softmax|dropout|"
+                    r"inception\s*\(|relu|batch\s*norm|dw)\b)", re.I)
+# Datasets outside the benchmark list: a score next to them is not a score on ours.
+OTHER_DATASET = re.compile(r"\b(VOC|PASCAL|CoNLL-?2000|chunking|POS|Penn Treebank|PTB|JFT|"
+                           r"Places|KITTI|Cityscapes|ADE20K|SVHN|MNIST|STL-?10|LM1B|TIMIT|"
+                           r"One Billion Word|newstest201[5-9]|WMT[’']?1[5-9]|IWSLT|ReCoRD|RACE|"
+                           r"MNLI|SST|QNLI|CoLA|TriviaQA|NQ|ObjectNet|Stanford Dogs|"
+                           r"Stanford Cars|CUB|Oxford|Flowers|Food-?101|iNaturalist|CelebA|"
+                           r"LSUN|Caltech|Reuters)\b")
+# Rows that state a difference between two others ("Δ (vs. BN)", "improvement").
+_DELTA_ROW = re.compile(r"^\s*([ΔΔ△∆]|diff|gain|improvement|relative)", re.I)
 _BENCH_IN_TEXT = [
     ("ImageNet", re.compile(r"\b(ImageNet|ILSVRC)", re.I)),
     ("COCO", re.compile(r"\b(MS[- ]?)?COCO\b", re.I)),
@@ -49,6 +60,7 @@ class Column:
     unit: str = ""       # for ops: FLOPs or MACs
     total: bool = False  # training cost rather than per forward pass
     bench: str = ""      # a benchmark named in the header itself (EN-DE, CIFAR-10, ...)
+    pair: str = ""       # the second metric of a paired header ("EM / F1": "F1")
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,11 @@ _METRICS = [
 ]
 
 
+# Two metrics in one column, each cell holding both values ("EM / F1" over "76.9 / 84.0").
+_PAIRED = re.compile(r"\b(EM|F1|Acc)\s*/\s*(EM|F1|Acc)\b", re.I)
+_PAIR_NAMES = {"em": "EM", "f1": "F1", "acc": "accuracy"}
+
+
 _SUFFIX_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
 
 
@@ -129,6 +146,38 @@ def cell_hours(text: str, default_unit: float) -> float | None:
     return None
 
 
+def header_benchmark(text: str) -> str:
+    """The benchmark a header cell names ("EN-DE", "CIFAR-10 error", "SQuAD v2.0 (F1/EM)")."""
+    low = text.lower()
+    if re.search(r"\ben-?de\b|english-german|en→de", low):
+        return "WMT2014 En-De"
+    if re.search(r"\ben-?fr\b|english-french|en→fr", low):
+        return "WMT2014 En-Fr"
+    if re.search(r"cifar-?100", low):
+        return "CIFAR-100"
+    if re.search(r"cifar-?10\b", low):
+        return "CIFAR-10"
+    if "imagenet" in low:
+        return "ImageNet"
+    if "squad" in low:
+        return squad_version(text)
+    return ""
+
+
+def _with_row_benchmark(header: Row, cols: list[Column]) -> list[Column]:
+    """A header that names one benchmark ("WMT'14 English-French | BLEU") gives it to its
+    metric columns; one naming one other dataset ("WMT'16 English-Romanian | BLEU") leaves
+    them none to report on."""
+    named = {b for b in (header_benchmark(c.text) for c in header.cells) if b}
+    if len(named) == 1:
+        bench = named.pop()
+        return [replace(c, bench=c.bench or bench) if c.kind == "metric" else c for c in cols]
+    others = {m.group(0) for m in OTHER_DATASET.finditer(" ".join(c.text for c in header.cells))}
+    if not named and len(others) == 1:  # several: a multi-task table (GLUE's MNLI, QNLI ...)
+        return [c for c in cols if c.kind != "metric"]
+    return cols
+
+
 def _column(cell: Cell) -> Column | None:
     h = cell.text
     if not re.search(r"[A-Za-z#]", h):
@@ -154,17 +203,10 @@ def _column(cell: Cell) -> Column | None:
     if re.search(r"\breal\b|\bv2\b|-v2|sketch|\b-?[ar]\b|adversarial|\b1%|\b10%|"
                  r"linear|few-?shot|k-?nn", low):
         return None
-    bench = ""
-    if re.search(r"\ben-?de\b|english-german|en→de", low):
-        bench = "WMT2014 En-De"
-    elif re.search(r"\ben-?fr\b|english-french|en→fr", low):
-        bench = "WMT2014 En-Fr"
-    elif re.search(r"cifar-?100", low):
-        bench = "CIFAR-100"
-    elif re.search(r"cifar-?10\b", low):
-        bench = "CIFAR-10"
-    elif re.search(r"imagenet", low):
-        bench = "ImageNet"
+    bench = header_benchmark(h)
+    if m := _PAIRED.search(h):
+        return Column("metric", cell, metric=_PAIR_NAMES[m.group(1).lower()], bench=bench,
+                      pair=_PAIR_NAMES[m.group(2).lower()])
     for metric, pattern in _METRICS:
         if pattern.search(h.strip()):
             return Column("metric", cell, metric=metric, bench=bench)
@@ -247,13 +289,20 @@ def _caption_scale(page: Page, y: float) -> float:
     return _scale_of(" ".join(b.text for b in _captions(page) if abs(b.y0 - y) < 250))
 
 
-def _benchmarks_near(page: Page, y: float) -> list[str]:
-    """Benchmarks named in the table's caption: the nearest 'Table N' block to the header."""
+def _nearest_caption(page: Page, y: float) -> str:
+    """The table's own caption: the 'Table N' block nearest to its header."""
     captions = sorted(_captions(page), key=lambda b: min(abs(b.y0 - y), abs(b.y1 - y)))
-    names: list[str] = []
-    for block in captions[:1]:
-        names = [name for name, rx in _BENCH_IN_TEXT if rx.search(block.text)]
-    return names
+    return captions[0].text if captions else ""
+
+
+def _benchmarks_near(page: Page, y: float, paper_benchmarks: list[str]) -> list[str]:
+    """Benchmarks the table's caption names; else the paper's, unless the caption names a
+    dataset that is none of ours (a "Top-1" on Stanford Dogs or MNIST is not ImageNet's)."""
+    caption = _nearest_caption(page, y)
+    named = [name for name, rx in _BENCH_IN_TEXT if rx.search(caption)]
+    if named or OTHER_DATASET.search(caption):
+        return named
+    return paper_benchmarks
 
 
 def _owner(cols: list[Column], cell: Cell) -> Column | None:
@@ -262,7 +311,7 @@ def _owner(cols: list[Column], cell: Cell) -> Column | None:
         ov = min(col.header.x1, cell.x1) - max(col.header.x0, cell.x0)
         if ov > overlap:
             best, overlap = col, ov
-    if best is None:
+    if best is None and cols:
         near = min(cols, key=lambda c: abs(c.header.xc - cell.xc))
         if abs(near.header.xc - cell.xc) <= 25:
             return near
@@ -370,8 +419,8 @@ def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segmen
             return None
         kind = "training_time" if col.kind == "time" else "device_time"
         return TableFact(kind, hours, label, segment, col, own=own)
-    if suffix in {"%", "ms"}:
-        return None
+    if suffix == "ms" or (suffix == "%" and col.kind != "metric"):
+        return None         # a latency, or a share: not a size, count or score
     if col.kind in {"params", "ops"}:
         scale = 1.0 if suffix == "e" else _SUFFIX_SCALE.get(suffix, col.scale or
                                                              table.caption_scale)
@@ -403,6 +452,16 @@ def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segmen
     return None
 
 
+def _pair_parts(col: Column, cell: Cell) -> list[tuple[Cell, Column]]:
+    """A cell under a paired column holds one value per metric ("76.9 / 84.0"; "-" where
+    one is missing); any other cell is one value."""
+    if not col.pair or "/" not in cell.text:
+        return [(cell, col)]
+    first, second = cell.text.split("/", 1)
+    return [(Cell(first, cell.x0, cell.x1), replace(col, pair="")),
+            (Cell(second, cell.x0, cell.x1), replace(col, metric=col.pair, pair=""))]
+
+
 def facts(page: Page, paper_benchmarks: list[str],
           own_names: tuple[str, ...] = ()) -> list[TableFact]:
     """Facts of the page's tables. `own_names` are the paper's model names (lower case):
@@ -424,11 +483,12 @@ def facts(page: Page, paper_benchmarks: list[str],
             header = _merge_header(header, rows[i + 1])
             cols = _is_header(header) or cols
             i += 1
+        cols = _with_row_benchmark(header, cols)
         start_of_table = len(out)
         caption = " ".join(b.text for b in _captions(page))
         table = _TableContext(page, caption, bool(re.search(r"\berror", caption, re.I)),
                               _caption_scale(page, header.y),
-                              _benchmarks_near(page, header.y) or paper_benchmarks)
+                              _benchmarks_near(page, header.y, paper_benchmarks))
         j = i + 1
         last_y = header.y
         while j < len(rows) and rows[j].y - last_y < 60:
@@ -443,7 +503,7 @@ def facts(page: Page, paper_benchmarks: list[str],
                     continue
                 own = bool(_OURS.search(label)) or any(n in label.lower() for n in own_names)
                 if (_CITED.search(label) and not own) or _LAYER.match(label) or \
-                        _SETTING.search(label):
+                        _SETTING.search(label) or _DELTA_ROW.match(label):
                     continue
                 seen_kinds: set[str] = set()
                 for cell in values:
@@ -456,8 +516,9 @@ def facts(page: Page, paper_benchmarks: list[str],
                         if col.kind in seen_kinds:
                             continue
                         seen_kinds.add(col.kind)
-                    if fact := _cell_fact(table, col, cell, label, segment, own):
-                        out.append(fact)
+                    for part, part_col in _pair_parts(col, cell):
+                        if fact := _cell_fact(table, part_col, part, label, segment, own):
+                            out.append(fact)
         found = _without_extended_baselines(out[start_of_table:])
         if any(f.own for f in found):
             found = [f for f in found if f.own]

@@ -127,6 +127,10 @@ def test_parameter_differences_are_not_model_sizes():
     ("We obtain a test error of 3.65% on CIFAR-10.", "CIFAR-10", "error", 3.65),
     ("Our detector reaches 58.3 AP50 on COCO test-dev.", "COCO", "AP50", 58.3),
     ("Our detector reaches 58.3 mAP@0.5 on COCO test-dev.", "COCO", "AP50", 58.3),
+    ("On CIFAR-100, dropout reduces the error from 43.48% to 37.20% in our runs.",
+     "CIFAR-100", "error", 37.20),
+    ("Our ensemble reaches 4.9% top-5 validation error on ImageNet (and 4.8% test error).",
+     "ImageNet", "top-5 error", 4.8),
 ])
 def test_results(sentence: str, benchmark: str, metric: str, value: float):
     found = facts(sentence, field="results")
@@ -138,6 +142,10 @@ def test_results(sentence: str, benchmark: str, metric: str, value: float):
     "Our attention module improves AP by 1.4 on COCO.",
     "On COCO our PASCAL-style mAP is 35.9%.",
     "ResNet-152 reaches 78.6% top-1 accuracy on ImageNet [14].",
+    "Snoek et al. (2012) used Bayesian optimisation to obtain an error of 14.98% on CIFAR-10.",
+    "As detailed in [29], this network achieved an accuracy of 15.0% on ImageNet.",
+    # top-1 or top-5? The sentence does not say, and ImageNet reports both.
+    "Fine-tuning it on ILSVRC-2012 gives an error rate of 16.6%.",
 ])
 def test_deltas_and_cited_scores_are_not_results(sentence: str):
     assert facts(sentence, field="results") == []
@@ -172,14 +180,13 @@ def test_tpu_cores_after_the_name_beat_the_article():
         ("Google TPU v3", 8, "cores")]
 
 
-def _table_page(*rows: tuple[str, ...]) -> Page:
+def _table_page(*rows: tuple[str, ...], caption: str = "Table 1: Models on ImageNet.") -> Page:
     """A page with a captioned table: cells 60 pt apart, rows 12 pt apart."""
     from extractors.pdf_text import Cell, Row
 
     built = tuple(Row(1, 100.0 + 12 * i, tuple(Cell(text, 50.0 + 60 * j, 90.0 + 60 * j)
                                                for j, text in enumerate(cells)))
                   for i, cells in enumerate(rows))
-    caption = "Table 1: Models on ImageNet."
     return Page(1, caption, built, (Block(0, 80.0, 90.0, caption),), 612.0)
 
 
@@ -282,3 +289,46 @@ def test_only_sentences_a_rule_could_read_go_to_spacy() -> None:
              "Box AP50 is 62.1 there. Training took 3 days. It has 12 layers.")
     assert [text.strip() for _, text in _candidate_sentences(block)] == [
         "We reach 41.0 mAP on the COCO set.", "Box AP50 is 62.1 there.", "Training took 3 days."]
+
+
+def test_paired_metric_cells_give_both_values():
+    from extractors import tables
+
+    page = _table_page(("Single model", "EM / F1", "EM / F1"),
+                       ("R-NET (ours)", "76.7 / 83.7", "76.9 / 84.0"),
+                       ("BiDAF", "- / -", "68.0 / 77.3"),
+                       caption="Table 2: Results on the SQuAD dev and test sets.")
+    found = [(f.label, f.benchmark, f.column.metric, f.value)
+             for f in tables.facts(page, ["SQuAD"])]
+    assert found == [("R-NET (ours)", "SQuAD 1.1", "EM", 76.7),
+                     ("R-NET (ours)", "SQuAD 1.1", "F1", 83.7),
+                     ("R-NET (ours)", "SQuAD 1.1", "EM", 76.9),
+                     ("R-NET (ours)", "SQuAD 1.1", "F1", 84.0)]
+
+
+def test_scores_in_percent_delta_rows_and_other_datasets():
+    from extractors import tables
+
+    page = _table_page(("Model", "Top-1 Accuracy", "Million Parameters"),
+                       ("Conv MobileNet", "71.7%", "29.3"),
+                       ("Δ (vs. BN)", "1.7", "0.1"))
+    found = [(f.kind, f.label, f.value) for f in tables.facts(page, ["ImageNet"])]
+    assert found == [("result", "Conv MobileNet", 71.7),
+                     ("parameters", "Conv MobileNet", pytest.approx(29.3e6))]
+    # A "Top-1" on another dataset is not ImageNet's, though the paper reports ImageNet.
+    dogs = _table_page(*[tuple(r) for r in (("Model", "Top-1 Accuracy"),
+                                            ("1.0 MobileNet-224", "83.3%"))],
+                       caption="Table 10: MobileNet for Stanford Dogs.")
+    assert [f for f in tables.facts(dogs, ["ImageNet"]) if f.kind == "result"] == []
+
+
+def test_a_header_naming_the_language_pair_gives_it_to_its_columns():
+    from extractors import tables
+
+    page = _table_page(("WMT’16 English-Romanian", "BLEU"),
+                       ("ConvS2S (BPE 40K)", "29.88"),
+                       ("WMT’14 English-French", "BLEU"),
+                       ("ConvS2S (BPE 40K)", "40.46"),
+                       caption="Table 1: Accuracy on WMT tasks.")
+    found = [(f.benchmark, f.value) for f in tables.facts(page, ["WMT2014"])]
+    assert found == [("WMT2014 En-Fr", 40.46)]

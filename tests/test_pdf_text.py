@@ -65,3 +65,21 @@ def test_image_only_pdf_has_no_text(tmp_path: Path):
     doc.save(path)
     text = read_pdf(path)
     assert text.page_count == 1 and not text.has_text
+
+
+def test_a_wide_header_line_is_a_table_row_not_prose(tmp_path: Path):
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 90), "Table 7: Comparison with the state of the art on ImageNet.")
+    page.insert_text((72, 110), "Method")
+    page.insert_text((250, 110), "top-1 val. error (%) top-5 val. error (%) top-5 test error (%)")
+    page.insert_text((72, 122), "VGG (2 nets)")
+    for x, value in ((270, "23.7"), (380, "6.8"), (480, "6.8")):
+        page.insert_text((x, 122), value)
+    page.insert_text((72, 200), "We train the network with plain stochastic gradient descent "
+                                "and we report top-1 and top-5 errors of all models.")
+    path = tmp_path / "wide.pdf"
+    doc.save(path)
+    rows = [[c.text for c in r.cells] for r in read_pdf(path).pages[0].rows]
+    assert ["Method", "top-1 val. error (%) top-5 val. error (%) top-5 test error (%)"] in rows
+    assert not any("stochastic" in " ".join(r) for r in rows)
