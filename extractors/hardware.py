@@ -52,20 +52,54 @@ def _count_before(sent: Span, start: int) -> tuple[float | None, int]:
     return None, -1
 
 
+_HOSTS = {"machines", "nodes", "servers", "hosts", "workers"}
+_HOST_COUNT = re.compile(r"\b(\d+|two|four|eight|sixteen)\s+(?:\w+\s+)?(machines|nodes|servers|"
+                         r"hosts|workers)\b[^.]*\.?\s*$", re.I)
+_WORD_COUNTS = {"two": 2, "four": 4, "eight": 8, "sixteen": 16}
+
+
+def _also_counted(sent: Span, count_index: int) -> list[float]:
+    """'clusters of 64 and 128 GPUs': the counts joined to the one before the name."""
+    out: list[float] = []
+    i = count_index - 1
+    while i - 1 >= sent.start and sent.doc[i].lower_ in {"and", "or", ","}:
+        value = parse_number(sent.doc[i - 1].text)
+        if not value or value != int(value) or not (0 < value <= _COUNT_MAX):
+            break
+        out.append(value)
+        i -= 2
+    return out
+
+
 def _multiplier(sent: Span, count_index: int) -> float:
-    """'4 machines with 8 GPUs each' / '8 servers (64 GPUs)': machines times per-machine."""
+    """'4 machines with 8 GPUs each' / '8 servers (64 GPUs)': machines times per-machine;
+    '... and 12 workers. Each worker uses 8 GPUs': the hosts counted just before."""
     if count_index <= sent.start:
         return 1.0
     window = [t.lower_ for t in sent.doc[max(sent.start, count_index - 6):count_index]]
+    if "each" in window and window[window.index("each") + 1:][:1] and \
+            window[window.index("each") + 1].rstrip("s") + "s" in _HOSTS:
+        found = _HOST_COUNT.search(sent.doc.user_data.get("before", ""))
+        if found:
+            n = found.group(1).lower()
+            return float(_WORD_COUNTS.get(n) or n)
+        return 1.0
     if "each" in [t.lower_ for t in sent.doc[count_index:min(sent.end, count_index + 6)]] and (
             "with" in window or "of" in window):
         for j in range(count_index - 1, max(sent.start, count_index - 6) - 1, -1):
             tok = sent.doc[j]
             nxt = sent.doc[j + 1].lower_ if j + 1 < sent.end else ""
             value = parse_number(tok.text)
-            if value and nxt in {"machines", "nodes", "servers", "hosts", "workers"}:
+            if value and nxt in _HOSTS:
                 return value
     return 1.0
+
+
+def _continues_training(sent: Span) -> bool:
+    """'The model is trained with ... 12 workers. Each worker uses 8 GPUs': the sentence
+    goes on about the hosts of a training run the one before describes."""
+    return bool(re.search(r"\beach (machine|node|server|host|worker)\b", text_of(sent), re.I)
+                and re.search(r"\btrain", sent.doc.user_data.get("before", ""), re.I))
 
 
 def _role(sent: Span) -> str:
@@ -136,7 +170,7 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         yield ({"accelerator": acc.id_, "count": int(count) if count else None,
                 "count_unit": unit, "role": role}, rule, acc)
     if not (spans_in(sent, SPANS_KEY, "TRAINING") or role == "inference"
-            or _FIRST_PERSON.search(text_of(sent))):
+            or _FIRST_PERSON.search(text_of(sent)) or _continues_training(sent)):
         return
     for dev in spans_in(sent, SPANS_KEY, "DEVICE"):
         kind = dev.text.lower().rstrip("s")
@@ -154,10 +188,14 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             continue
         if not count:
             continue
-        count *= _multiplier(sent, at)
-        yield ({"accelerator": _GENERIC[kind], "count": int(count),
-                "count_unit": "cores" if kind == "cpu" and "core" in text_of(sent).lower()
-                else "devices", "role": role}, "generic_device_count", dev)
+        multiplier = _multiplier(sent, at)
+        # "32 Tesla K40 GPUs, ... clusters of 64 and 128 GPUs": the sentence's one GPU model
+        same = {a.id_ for a in named if _family(a.id_) == _family(_GENERIC[kind])}
+        accelerator = next(iter(same)) if len(same) == 1 else _GENERIC[kind]
+        for n in [count, *_also_counted(sent, at)]:
+            yield ({"accelerator": accelerator, "count": int(n * multiplier),
+                    "count_unit": "cores" if kind == "cpu" and "core" in text_of(sent).lower()
+                    else "devices", "role": role}, "generic_device_count", dev)
 
 
 def _family(accelerator: str) -> str:

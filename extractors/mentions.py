@@ -49,6 +49,19 @@ def quote_of(sent: Span) -> str:
     return " ".join(text_of(sent).split())
 
 
+# Sentences about other people's work: "they report", "Wu et al. (2016) who use ...",
+# "As detailed in [29], ...", "results reported in Wu et al.".
+_OTHERS_WORK = re.compile(
+    r"^\s*(they|their|he|she|his|her)\b|\b(they|their) (obtain|report|achiev|get|got|use)|"
+    r"\bet al\.?,?\s*(\(\d{4}\)|\[\d+\])?,?\s+((who|which)\s+)?(use|used|report|achiev|"
+    r"obtain|got|get|train)|^\s*as \w+ (in|by) \[\d|"
+    r"\breported (in|by) (?!(table|section|fig|appendix|sec|tab)\b)[A-Z\[]", re.I)
+
+
+def about_others_work(sent: Span) -> bool:
+    return _OTHERS_WORK.search(text_of(sent)) is not None
+
+
 def cited_near(span: Span, chars: int = 80) -> bool:
     """A citation close to the value (and no "we"/"our" in the sentence): others' work.
     Only the neighbourhood counts: sentences run together when a PDF drops a space."""

@@ -15,7 +15,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from extractors import durations, hardware, operations, results, tables
-from extractors.mentions import EXTRACTOR_VERSION, Mention, quote_of
+from extractors.mentions import EXTRACTOR_VERSION, Mention, about_others_work, quote_of
 from extractors.nlp import pipeline
 from extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
 
@@ -30,6 +30,8 @@ _REFERENCES = re.compile(r"^\s*(\d+\.?\s*)?(references|bibliography|literature c
                          re.I)
 _AFTER_REFERENCES = re.compile(r"^\s*((?i:append(ix|ices)|supplementary)|"
                                r"[A-H](\.\d+)*\.?\s+[A-Z][A-Za-z]|[A-H](\.\d+)*\.?\s*$)")
+
+_CONTEXT_CHARS = 300
 
 SentenceRule = Callable[[Span], Iterable[tuple[dict, str, Span]]]
 
@@ -149,15 +151,21 @@ def mentions(text: PdfText) -> list[Mention]:
         "results": lambda sent: results.from_sentence(sent, benches),
     }
     out: list[Mention] = []
-    pieces = [(page, offset + at, sentence) for page, offset, block in _text_blocks(text)
+    # Each sentence comes with the text just before it in its block: "... and 12 workers.
+    # Each worker uses 8 GPUs" counts 96 GPUs.
+    pieces = [(page, offset + at, sentence, block[max(0, at - _CONTEXT_CHARS):at])
+              for page, offset, block in _text_blocks(text)
               for at, sentence in _candidate_sentences(block)]
     # Line breaks inside a block are layout, not language: read them as spaces (same length,
     # so spans still point into the page text).
     sentences = [p[2].replace("\n", " ") for p in pieces]
-    for (page, offset, _), sentence, doc in zip(pieces, sentences,
-                                                pipeline().pipe(sentences), strict=True):
+    for (page, offset, _, before), sentence, doc in zip(pieces, sentences,
+                                                        pipeline().pipe(sentences), strict=True):
         doc.user_data["text"] = sentence     # the tokenizer keeps the text as it is
+        doc.user_data["before"] = before.replace("\n", " ")
         for sent in doc.sents:
+            if about_others_work(sent):
+                continue        # "Wu et al. (2016) who use 96 K80s": not the authors' own
             for field, rule in rules.items():
                 for value, rule_id, span in rule(sent):
                     out.append(Mention(field, value, page.number, offset + span.start_char,

@@ -14,10 +14,6 @@ from extractors.tables import OTHER_DATASET, allowed, squad_version
 
 _IMPLIED = {"top-1 accuracy": "ImageNet", "top-1 error": "ImageNet",
             "top-5 accuracy": "ImageNet", "top-5 error": "ImageNet"}
-# Sentences about other people's systems.
-_THIRD_PERSON = re.compile(r"^\s*(they|their|he|she|his|her)\b|\b(they|their) (obtain|report|"
-                           r"achiev|get|got)|\bet al\.?,?\s*(\(\d{4}\)|\[\d+\])?\s+(used|report|"
-                           r"achiev|obtain|got|get)|^\s*as \w+ (in|by) \[\d", re.I)
 _DELTA = re.compile(r"^(by|of about|improv\w*|gain\w*|drop\w*|increase\w*|reduc\w*|"
                     r"points?|pp|absolute|relative|margin)$", re.I)
 
@@ -76,8 +72,6 @@ def _number_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
 
 
 def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dict, str, Span]]:
-    if _THIRD_PERSON.search(text_of(sent)):
-        return
     named = spans_in(sent, SPANS_KEY, "BENCHMARK")
     if not named and OTHER_DATASET.search(text_of(sent)):
         return

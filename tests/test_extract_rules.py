@@ -41,6 +41,12 @@ def facts(*paragraphs: str, field: str) -> list[dict]:
      ("NVIDIA V100", 8, "devices", "training")),
     ("Each model is trained on a GeForce GTX 1080Ti GPU.",
      ("NVIDIA GTX 1080 Ti", 1, "devices", "training")),
+    ("Training used four NVIDIA Titan Black GPUs.", ("NVIDIA Titan Black", 4, "devices",
+                                                     "training")),
+    # the hosts are counted in the sentence before
+    ("The model is trained in a distributed setting with a parameter server and 12 workers. "
+     "Additionally, each worker uses 8 GPUs and a minibatch of 128.",
+     ("NVIDIA GPU (unspecified)", 96, "devices", "training")),
 ])
 def test_hardware(sentence: str, expected: tuple):
     found = facts(sentence, field="hardware")
@@ -52,6 +58,7 @@ def test_hardware(sentence: str, expected: tuple):
     "AlexNet was trained on two GTX 580 GPUs for six days [12].",
     "As reported by Smith et al., 64 V100 GPUs were used.",
     "Peak throughput is 125 TFLOPS.",
+    "We compare to results reported in Wu et al. (2016) who use Nvidia K80 GPUs.",
 ])
 def test_hardware_of_others_or_no_hardware_is_not_listed(sentence: str):
     assert facts(sentence, field="hardware") == []
@@ -253,6 +260,13 @@ def test_a_transposed_row_keeps_the_columns_marked_ours():
                               (4, "12.3k")])])
     found = [f.value for f in tables.transposed_facts(page) if f.kind == "device_time"]
     assert found == [pytest.approx(2500 * 24), pytest.approx(230 * 24)]
+
+
+def test_a_gpu_count_belongs_to_the_gpu_its_sentence_names():
+    found = facts("Models are trained on a cluster of 32 Tesla K40 GPUs, except for the last "
+                  "two, which are trained on clusters of 64 and 128 GPUs.", field="hardware")
+    assert sorted((f["accelerator"], f["count"]) for f in found) == [
+        ("NVIDIA K40", 32), ("NVIDIA K40", 64), ("NVIDIA K40", 128)]
 
 
 def test_a_gpu_count_belongs_to_the_only_gpu_the_paper_trains_on():
