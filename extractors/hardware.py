@@ -17,7 +17,7 @@ _MODIFIERS = {"nvidia", "tesla", "geforce", "gtx", "google", "cloud", "x", "×",
               "nvidia's", "physical", "separate", "identical", "modern", "dedicated", "recent",
               "standard", "typical", "commodity", "consumer", "desktop", "high-end", "large",
               "big", "small", "older", "newer", "same", "one", "cloud-based"}
-_GENERIC = {"gpu": "NVIDIA GPU (unspecified)", "tpu": "Google TPU (unspecified)", "cpu": "CPU"}
+GENERIC = {"gpu": "NVIDIA GPU (unspecified)", "tpu": "Google TPU (unspecified)", "cpu": "CPU"}
 _UNITS = {"core": "cores", "cores": "cores", "chip": "chips", "chips": "chips",
           "board": "boards", "boards": "boards"}
 _COUNT_MAX = 100_000
@@ -174,7 +174,7 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         return
     for dev in spans_in(sent, SPANS_KEY, "DEVICE"):
         kind = dev.text.lower().rstrip("s")
-        if kind not in _GENERIC or dev.start in covered or cited_near(dev):
+        if kind not in GENERIC or dev.start in covered or cited_near(dev):
             continue
         count, at = _count_before(sent, dev.start)
         hyphen = dev.start >= 2 and sent.doc[dev.start - 1].text == "-"
@@ -183,15 +183,15 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         after = [t.lower_ for t in sent.doc[dev.end:min(sent.end, dev.end + 2)]]
         if after[:1] in (["based"], ["-based"]) or after == ["-", "based"]:
             # "a CPU based implementation": the kind of hardware, not how many
-            yield ({"accelerator": _GENERIC[kind], "count": None, "count_unit": "devices",
+            yield ({"accelerator": GENERIC[kind], "count": None, "count_unit": "devices",
                     "role": role}, "generic_device_based", dev)
             continue
         if not count:
             continue
         multiplier = _multiplier(sent, at)
         # "32 Tesla K40 GPUs, ... clusters of 64 and 128 GPUs": the sentence's one GPU model
-        same = {a.id_ for a in named if _family(a.id_) == _family(_GENERIC[kind])}
-        accelerator = next(iter(same)) if len(same) == 1 else _GENERIC[kind]
+        same = {a.id_ for a in named if _family(a.id_) == _family(GENERIC[kind])}
+        accelerator = next(iter(same)) if len(same) == 1 else GENERIC[kind]
         for n in [count, *_also_counted(sent, at)]:
             yield ({"accelerator": accelerator, "count": int(n * multiplier),
                     "count_unit": "cores" if kind == "cpu" and "core" in text_of(sent).lower()

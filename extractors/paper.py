@@ -172,14 +172,32 @@ def mentions(text: PdfText) -> list[Mention]:
                                        offset + span.end_char, quote_of(sent), rule_id))
     for page in text.pages:
         for fact in [*tables.facts(page, benches, own_names), *tables.transposed_facts(page)]:
-            out.append(_table_mention(page, fact))
+            if (mention := _table_mention(page, fact)) is not None:
+                out.append(mention)
     return out
 
 
-def _table_mention(page: Page, fact: tables.TableFact) -> Mention:
+def _counted_accelerator(page: Page, header: str) -> str | None:
+    """What a '#GPUs' or 'Cores' column counts: the kind its header names, else the one
+    kind of accelerator its page speaks of; None where that is unclear."""
+    for text in (header, page.text):
+        kinds = {k for k in ("GPU", "TPU") if k in text.upper()}
+        if len(kinds) == 1:
+            return hardware.GENERIC[kinds.pop().lower()]
+    return None
+
+
+def _table_mention(page: Page, fact: tables.TableFact) -> Mention | None:
     quote = " ".join(fact.row.text.split())
     start = max(page.text.find(fact.row.cells[0].text), 0)
-    if fact.kind == "training_time":
+    if fact.kind == "hardware":
+        accelerator = _counted_accelerator(page, fact.column.header.text)
+        if accelerator is None:
+            return None
+        value = {"accelerator": accelerator, "count": int(fact.value),
+                 "count_unit": fact.column.unit, "role": "training"}
+        field = "hardware"
+    elif fact.kind == "training_time":
         value: dict[str, Any] = {"hours": round(fact.value, 4), "hours_low": None,
                                  "subject": fact.label}
         field = "training_time"

@@ -53,7 +53,7 @@ _BENCH_IN_TEXT = [
 
 @dataclass(frozen=True)
 class Column:
-    kind: str            # params | ops | metric
+    kind: str            # params | ops | metric | time | device_time | devices
     header: Cell
     metric: str = ""     # for metric columns: top-1 accuracy, BLEU, AP, ...
     scale: float = 1.0   # multiplier stated in the header: (M), GFLOPs, Million ...
@@ -65,7 +65,7 @@ class Column:
 
 @dataclass(frozen=True)
 class TableFact:
-    kind: str            # parameters | compute | result
+    kind: str            # parameters | compute | result | training_time | ... | hardware
     value: float
     label: str
     row: Row
@@ -128,6 +128,12 @@ _TRAIN_TIME_HEADER = re.compile(r"(train\w*|wall[- ]?clock)?\s*time\s*\((h|hours
                                 re.I)
 
 
+# A column counting the accelerators of each run: "#GPUs", "Number of TPU v3 cores", "Cores".
+_DEVICE_COUNT_HEADER = re.compile(
+    r"^(#\s*|num(ber)?\.?\s+(of\s+)?)?(?P<kind>gpu|tpu)?\s*(v\d\s*)?(?P<what>gpus|tpus|cores|chips)$",
+    re.I)
+
+
 def _header_hours(text: str) -> float:
     m = re.search(r"\b(hours?|h|days?|years?|weeks?)\b", text, re.I)
     return HOURS.get(m.group(1).lower(), 0.0) if m else 0.0
@@ -188,6 +194,11 @@ def _column(cell: Cell) -> Column | None:
                                                                   + "s", 0.0) or 24.0)
     if _TRAIN_TIME_HEADER.search(h.strip()):
         return Column("time", cell, scale=_header_hours(h) or 1.0)
+    if m := _DEVICE_COUNT_HEADER.match(h.strip()):
+        # how many accelerators each run used; "unit" is what one counted item is
+        word = m.group("what").lower()
+        unit = "cores" if "core" in word else "chips" if "chip" in word else "devices"
+        return Column("devices", cell, unit=unit)
     if re.search(r"param", low):
         return Column("params", cell, scale=_scale_of(h))
     if re.search(r"flop|mult-?add|madd|\bmacs?\b|multiply|\bops\b|compute|cost", low) and \
@@ -421,6 +432,10 @@ def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segmen
         return TableFact(kind, hours, label, segment, col, own=own)
     if suffix == "ms" or (suffix == "%" and col.kind != "metric"):
         return None         # a latency, or a share: not a size, count or score
+    if col.kind == "devices":
+        if suffix or value != int(value) or not 0 < value <= 100_000:
+            return None
+        return TableFact("hardware", value, label, segment, col, own=own)
     if col.kind in {"params", "ops"}:
         scale = 1.0 if suffix == "e" else _SUFFIX_SCALE.get(suffix, col.scale or
                                                              table.caption_scale)

@@ -346,3 +346,18 @@ def test_a_header_naming_the_language_pair_gives_it_to_its_columns():
                        caption="Table 1: Accuracy on WMT tasks.")
     found = [(f.benchmark, f.value) for f in tables.facts(page, ["WMT2014"])]
     assert found == [("WMT2014 En-Fr", 40.46)]
+
+
+def test_a_column_counting_accelerators_gives_the_hardware_of_each_run():
+    page = _table_page(("Id", "Model", "Cores", "BLEU"),
+                       ("(1)", "MoE(2048E, 36L)", "2048", "44.3"),
+                       ("(3)", "MoE(512E, 36L)", "512", "43.7"),
+                       caption="Table 5: Models trained on TPU v3 for WMT.")
+    record = extract_text("t", PdfText([page]))
+    # the counts go to the one TPU the paper names
+    assert sorted((h["accelerator"], h["count"], h["count_unit"]) for h in record["hardware"]) \
+        == [("Google TPU v3", 512, "cores"), ("Google TPU v3", 2048, "cores")]
+    # which accelerator a bare "Cores" column counts is unclear where the page names none
+    unclear = _table_page(("Id", "Model", "Cores"), ("(1)", "MoE(2048E, 36L)", "2048"),
+                          caption="Table 5: Models.")
+    assert extract_text("t", PdfText([unclear]))["hardware"] == []
