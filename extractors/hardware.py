@@ -16,12 +16,14 @@ _MODIFIERS = {"nvidia", "tesla", "geforce", "gtx", "google", "cloud", "x", "×",
               "pascal", "of", "single", "rtx", "the", "total", "quadro", "-", "amd", "intel",
               "nvidia's", "physical", "separate", "identical", "modern", "dedicated", "recent",
               "standard", "typical", "commodity", "consumer", "desktop", "high-end", "large",
-              "big", "small", "older", "newer", "same", "one", "cloud-based"}
+              "big", "small", "older", "newer", "same", "one", "cloud-based",
+              "hyperthreaded", "virtual", "logical"}
 GENERIC = {"gpu": "NVIDIA GPU (unspecified)", "tpu": "Google TPU (unspecified)", "cpu": "CPU"}
 _UNITS = {"core": "cores", "cores": "cores", "chip": "chips", "chips": "chips",
           "board": "boards", "boards": "boards"}
 _COUNT_MAX = 100_000
 _SPEC_SHEET = re.compile(r"\b(peak|theoretical|[TGP]FLOPS\b|TOPS\b|memory bandwidth)", re.I)
+_CPU_WORDS = re.compile(r"\b(CPUs?|Xeon|Intel|AMD|processors?|Haswell|Skylake)\b")
 _FIRST_PERSON = re.compile(r"\b(we|our)\b", re.I)
 
 
@@ -135,10 +137,53 @@ def _unit_after(sent: Span, end: int) -> str:
     return "devices"
 
 
+# "a single large core of the Google Pixel 1 phone", "the big CPU core of a Pixel 1 Phone":
+# mobile latency is measured on a phone's CPU cores.
+_PHONE_CORES = re.compile(
+    r"\b(?P<n>a single|single|one|a|an|the|\d+)\s+((big|large|little|small|fast)\s+)?"
+    r"(cpu\s+)?(?P<core>cores?)\s+(of|on|in)\s+((a|an|the)\s+)?([\w-]+\s+){0,3}?"
+    r"(phone|pixel|galaxy|iphone|snapdragon)", re.I)
+
+
+def _phone_cores(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+    text = text_of(sent)
+    for m in _PHONE_CORES.finditer(text):
+        n = m.group("n").lower()
+        count = int(n) if n.isdigit() else 1
+        span = sent.doc.char_span(sent.start_char + m.start("core"),
+                                  sent.start_char + m.end("core"))
+        if span is not None:
+            yield ({"accelerator": "CPU", "count": count, "count_unit": "cores",
+                    "role": "inference"}, "phone_cores", span)
+
+
 def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
-    """(value, rule, evidence span) for each accelerator configuration in a sentence."""
+    """(value, rule, evidence span) for each accelerator configuration in a sentence. Where
+    the sentence sums up ("16 cores each, for a total of 512 CPU cores"), the total stands
+    for the parts."""
+    found = list(_configurations(sent))
+    totals = {v["accelerator"] for v, _, span in found if _after_total(span)}
+    yield from (f for f in found if f[0]["accelerator"] not in totals or _after_total(f[2]))
+
+
+def _described(sent: Span, acc: Span) -> bool:
+    """'A single GTX 580 GPU has only 3GB of memory': what the device is, not what was used."""
+    after = [t.lower_ for t in sent.doc[acc.end:min(sent.end, acc.end + 3)]]
+    while after and after[0] in {"gpu", "gpus", "card", "cards", "tpu", "tpus", "chip", "chips"}:
+        after.pop(0)
+    return bool(after) and after[0] in {"has", "have", "offers", "provides", "features"} and \
+        bool(re.search(r"\bmemory\b|\d\s*GB\b|bandwidth|FLOP", text_of(sent)))
+
+
+def _after_total(span: Span) -> bool:
+    before = span.doc[max(span.sent.start, span.start - 6):span.start]
+    return any(t.lower_ == "total" for t in before)
+
+
+def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     if len(sent) < 5:
         return
+    yield from _phone_cores(sent)
     role = _role(sent)
     device_time = spans_in(sent, SPANS_KEY, "DEVICE_TIME")
     named = [a for a in spans_in(sent, SPANS_KEY, "ACCEL")
@@ -149,7 +194,7 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     spec_sheet = bool(_SPEC_SHEET.search(text_of(sent)))
     for acc in named:
         covered.update(range(acc.start, acc.end + 4))
-        if cited_near(acc):
+        if cited_near(acc) or _described(sent, acc):
             continue
         count, at = _count_before(sent, acc.start)
         unit = _unit_after(sent, acc.end)
@@ -174,6 +219,9 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         return
     for dev in spans_in(sent, SPANS_KEY, "DEVICE"):
         kind = dev.text.lower().rstrip("s")
+        if kind == "core" and _CPU_WORDS.search(text_of(sent)) and \
+                not re.search(r"\b[GT]PUs?\b", text_of(sent)):
+            kind = "cpu"    # "48 hyperthreaded cores (Intel Xeon E5-2680)": CPU cores
         if kind not in GENERIC or dev.start in covered or cited_near(dev):
             continue
         count, at = _count_before(sent, dev.start)

@@ -47,6 +47,12 @@ def facts(*paragraphs: str, field: str) -> list[dict]:
     ("The model is trained in a distributed setting with a parameter server and 12 workers. "
      "Additionally, each worker uses 8 GPUs and a minibatch of 128.",
      ("NVIDIA GPU (unspecified)", 96, "devices", "training")),
+    ("Latency is measured on a single large core of the Google Pixel 1 phone.",
+     ("CPU", 1, "cores", "inference")),
+    ("CPU timings are measured on one host with 48 hyperthreaded cores (Intel Xeon E5-2680).",
+     ("CPU", 48, "cores", "inference")),
+    ("We use 32 machines where each machine runs 16 cores, for a total of 512 CPU cores "
+     "training a single large network.", ("CPU", 512, "cores", "training")),
 ])
 def test_hardware(sentence: str, expected: tuple):
     found = facts(sentence, field="hardware")
@@ -59,6 +65,7 @@ def test_hardware(sentence: str, expected: tuple):
     "As reported by Smith et al., 64 V100 GPUs were used.",
     "Peak throughput is 125 TFLOPS.",
     "We compare to results reported in Wu et al. (2016) who use Nvidia K80 GPUs.",
+    "A single GTX 580 GPU has only 3GB of memory, which limits the size of the networks.",
 ])
 def test_hardware_of_others_or_no_hardware_is_not_listed(sentence: str):
     assert facts(sentence, field="hardware") == []
