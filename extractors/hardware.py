@@ -194,8 +194,9 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     spec_sheet = bool(_SPEC_SHEET.search(text_of(sent)))
     for acc in named:
         covered.update(range(acc.start, acc.end + 4))
-        if cited_near(acc) or _described(sent, acc):
-            continue
+        if cited_near(acc) or _described(sent, acc) or any(
+                t.lower_ == "either" for t in sent.doc[max(sent.start, acc.start - 3):acc.start]):
+            continue    # others', a description, or one of two ("either an M40 or Titan X")
         count, at = _count_before(sent, acc.start)
         unit = _unit_after(sent, acc.end)
         if acc.id_.startswith("Google TPU") and (count is None or count == 1):

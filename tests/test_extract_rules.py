@@ -368,3 +368,9 @@ def test_a_column_counting_accelerators_gives_the_hardware_of_each_run():
     unclear = _table_page(("Id", "Model", "Cores"), ("(1)", "MoE(2048E, 36L)", "2048"),
                           caption="Table 5: Models.")
     assert extract_text("t", PdfText([unclear]))["hardware"] == []
+
+
+def test_one_of_two_named_devices_is_not_a_count():
+    found = facts("Times are from either an M40 or Titan X, they are basically the same GPU.",
+                  field="hardware")
+    assert [(f["accelerator"], f["count"]) for f in found] == [("NVIDIA Titan X", None)]
