@@ -71,7 +71,16 @@ def _number_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
     return None
 
 
+def _table_text(sent: Span) -> bool:
+    """A table read as text ("Recall F1 BRNN 96.56 96.76 92.04 89.13 ..."): which number is
+    under which header, the words cannot say; the table reader (tables.py) can."""
+    numbers = sum(1 for t in sent if parse_number(t.text) is not None)
+    return numbers >= 6 and numbers >= 0.3 * len(sent)
+
+
 def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dict, str, Span]]:
+    if _table_text(sent):
+        return
     named = spans_in(sent, SPANS_KEY, "BENCHMARK")
     if not named and OTHER_DATASET.search(text_of(sent)):
         return
@@ -101,5 +110,42 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
             name = f"{ks.pop() if ks else 'top-1'} {name}"
         if not allowed(bench, name):
             continue
+        if respective := _respectively(sent, span, bench, name):
+            yield from respective
+            continue
         yield ({"benchmark": bench, "metric": name, "split": None, "value": value,
                 "model": None, "in_table": False}, "result_sentence", span)
+
+
+def _listed(sent: Span, span: Span) -> list[tuple[float, Span]]:
+    """The values listed from `span` on: "40.56 and 26.03", "3.1%, 17.2% and 2.0%"."""
+    doc, out, i = sent.doc, [], span.start
+    while i < sent.end:
+        value = parse_number(doc[i].text)
+        if value is None:
+            break
+        out.append((value, doc[i:i + 1]))
+        i += 2 if i + 1 < sent.end and doc[i + 1].text == "%" else 1
+        if not (i + 1 < sent.end and doc[i].lower_ in {"and", ","}):
+            break
+        i += 1
+    return out
+
+
+def _respectively(sent: Span, span: Span, bench: str,
+                  metric: str) -> list[tuple[dict, str, Span]]:
+    """"BLEU scores of 40.56 and 26.03 on the WMT'14 En-Fr and En-De tasks": one value per
+    benchmark, in the order both are listed."""
+    listed = _listed(sent, span)
+    if len(listed) < 2:
+        return []
+    if bench.startswith("WMT2014"):
+        targets = [f"WMT2014 {p}" for p in dict.fromkeys(
+            s.id_ for s in spans_in(sent, SPANS_KEY, "LANGPAIR"))]
+    else:
+        targets = list(dict.fromkeys(s.id_ for s in spans_in(sent, SPANS_KEY, "BENCHMARK")))
+    if len(targets) != len(listed) or not all(allowed(t, metric) for t in targets):
+        return []
+    return [({"benchmark": target, "metric": metric, "split": None, "value": value,
+              "model": None, "in_table": False}, "result_sentence_respectively", where)
+            for (value, where), target in zip(listed, targets, strict=True)]

@@ -19,7 +19,7 @@ from extractors.pdf_text import Block, Cell, Page, Row
 _NUMERIC = re.compile(r"^[~≈∼]?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
                       r"(?P<suf>[KkMBGT](?![a-z])|ms|%)?\s*(?:(?:±|\(|/|\+-).*)?[*†‡⋆\s]*$")
 _POW10 = re.compile(r"^(\d+(?:\.\d+)?)\s*[·×x*]\s*10(\d{1,2})$")
-_CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|\((?:19|20)\d\d\)|\[[A-Z][a-z]+")
+_CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|[(,]\s*(?:19|20)\d\d[a-z]?\)|\[[A-Z][a-z]+")
 _CAPTION = re.compile(r"^\s*Table\s+\d+")
 _OURS = re.compile(r"\bours\b|\(our", re.I)
 # Rows of a hyper-parameter table: their numbers are settings, not results.
@@ -500,7 +500,7 @@ def facts(page: Page, paper_benchmarks: list[str],
             i += 1
         cols = _with_row_benchmark(header, cols)
         start_of_table = len(out)
-        caption = " ".join(b.text for b in _captions(page))
+        caption = _nearest_caption(page, header.y)
         table = _TableContext(page, caption, bool(re.search(r"\berror", caption, re.I)),
                               _caption_scale(page, header.y),
                               _benchmarks_near(page, header.y, paper_benchmarks))
@@ -517,8 +517,9 @@ def facts(page: Page, paper_benchmarks: list[str],
                 if not values or not label or len(label) > 70:
                     continue
                 own = bool(_OURS.search(label)) or any(n in label.lower() for n in own_names)
+                # "(2 nets, multi-crop & dense eval.)" qualifies a model; "crop 224" is a setting
                 if (_CITED.search(label) and not own) or _LAYER.match(label) or \
-                        _SETTING.search(label) or _DELTA_ROW.match(label):
+                        _SETTING.search(_base_label(label)) or _DELTA_ROW.match(label):
                     continue
                 seen_kinds: set[str] = set()
                 for cell in values:
@@ -594,8 +595,8 @@ def _bench_name(bench: str, caption: str, page_text: str) -> str:
         return squad_version(caption)
     if bench == "WMT2014":
         text = caption or page_text
-        if re.search(r"En(glish)?[- ]?(to[- ])?Fr|French", text, re.I) and not re.search(
-                r"En(glish)?[- ]?(to[- ])?De|German", text, re.I):
+        if re.search(r"En(glish)?\s*([-–→]|to)?\s*Fr|French", text, re.I) and not re.search(
+                r"En(glish)?\s*([-–→]|to)?\s*De|German", text, re.I):
             return "WMT2014 En-Fr"
         return "WMT2014 En-De"
     return bench

@@ -374,3 +374,38 @@ def test_one_of_two_named_devices_is_not_a_count():
     found = facts("Times are from either an M40 or Titan X, they are basically the same GPU.",
                   field="hardware")
     assert [(f["accelerator"], f["count"]) for f in found] == [("NVIDIA Titan X", None)]
+
+
+
+def test_values_listed_with_their_benchmarks_pair_up_in_order():
+    found = facts("Our approach achieved BLEU scores of 40.56 and 26.03 on the WMT’14 En→Fr "
+                  "and En→De benchmarks.", field="results")
+    assert [(f["benchmark"], f["value"]) for f in found] == [("WMT2014 En-Fr", 40.56),
+                                                            ("WMT2014 En-De", 26.03)]
+
+
+def test_a_table_read_as_text_gives_no_sentence_results():
+    assert facts("Recall F1 BRNN 96.56 96.76 92.04 89.13 90.56 87.05 on CoNLL-2003 NER, "
+                 "BLSTM 96.88 96.93 92.31 F1.", field="results") == []
+
+
+def test_each_table_reads_its_own_caption_and_qualified_rows():
+    from extractors import tables
+    from extractors.pdf_text import Cell, Row
+
+    def table(y: float, *rows: tuple[str, ...]) -> list[Row]:
+        return [Row(1, y + 12 * i, tuple(Cell(t, 50.0 + 60 * j, 90.0 + 60 * j)
+                                         for j, t in enumerate(cells)))
+                for i, cells in enumerate(rows)]
+    captions = ("Table 2: Results on WMT’14 En→Fr newstest2014.",
+                "Table 3: Results on WMT’14 En→De newstest2014.")
+    rows = (table(100.0, ("Model", "BLEU"), ("MoE (multi-crop & dense eval.)", "40.56"))
+            + table(300.0, ("Model", "BLEU"), ("MoE", "26.03"),
+                    ("Zeiler & Fergus (Zeiler & Fergus, 2013)", "27.0")))
+    page = Page(1, "\n\n".join(captions), tuple(rows),
+                (Block(0, 80.0, 90.0, captions[0]), Block(50, 280.0, 290.0, captions[1])),
+                612.0)
+    found = [(f.label, f.benchmark, f.value) for f in tables.facts(page, ["WMT2014"])]
+    # "(multi-crop & dense eval.)" qualifies the model; "(Zeiler & Fergus, 2013)" cites another
+    assert found == [("MoE (multi-crop & dense eval.)", "WMT2014 En-Fr", 40.56),
+                     ("MoE", "WMT2014 En-De", 26.03)]
