@@ -39,6 +39,9 @@ def _benchmark(sent: Span, metric: str, paper_benchmarks: list[str]) -> str | No
     return None
 
 
+_STYLE = re.compile(r"\b(PASCAL|VOC|COCO)[- ]style\s*$", re.I)
+
+
 def _value_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
     """The number just before ("76.3% top-1") or just after ("BLEU of 28.4") the metric;
     in "from 43.5% to 37.2%" the second, the first being the baseline."""
@@ -87,8 +90,12 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
     for metric in spans_in(sent, SPANS_KEY, "METRIC"):
         name = metric.id_
         qualifier = text_of(sent.doc[max(sent.start, metric.start - 4):metric.start])
-        if OTHER_DATASET.search(qualifier.replace("-style", "")):
-            continue   # "the PASCAL-style mAP is 35.9%": a score on another benchmark
+        style = _STYLE.search(qualifier)
+        if style and name == "AP":
+            # "the PASCAL-style mAP is 35.9%" on COCO: AP at IoU 0.5, the VOC metric
+            name = "AP" if style.group(1).upper() == "COCO" else "AP50"
+        elif OTHER_DATASET.search(qualifier):
+            continue   # "the VOC 2007 mAP is 76.4%": a score on another benchmark
         if name == "score" and not re.search(r"\bGLUE\b", text_of(sent)):
             continue
         found = _value_near(sent, metric)
@@ -100,7 +107,8 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
         if name not in {"error", "top-1 error", "top-5 error"} and value < 10:
             continue   # "+1.4 AP", "by 0.3%": a difference, not a score
         bench = _benchmark(sent, name, paper_benchmarks)
-        if bench is None or (name in {"AP", "AP50"} and not named):
+        coco_before = bool(style) and "COCO" in sent.doc.user_data.get("before", "")
+        if bench is None or (name in {"AP", "AP50"} and not named and not coco_before):
             continue   # "mAP" alone is as likely PASCAL VOC as COCO
         if bench == "ImageNet" and name in {"accuracy", "error"}:
             # "4.9% top-5 validation error (and 4.8% test error)": the k the sentence says

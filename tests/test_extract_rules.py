@@ -141,6 +141,9 @@ def test_parameter_differences_are_not_model_sizes():
     ("We obtain a test error of 3.65% on CIFAR-10.", "CIFAR-10", "error", 3.65),
     ("Our detector reaches 58.3 AP50 on COCO test-dev.", "COCO", "AP50", 58.3),
     ("Our detector reaches 58.3 mAP@0.5 on COCO test-dev.", "COCO", "AP50", 58.3),
+    ("On COCO our PASCAL-style mAP is 35.9%.", "COCO", "AP50", 35.9),
+    ("We applied Fast R-CNN to the MS COCO dataset. The PASCAL-style mAP is 35.9%.", "COCO",
+     "AP50", 35.9),
     ("On CIFAR-100, dropout reduces the error from 43.48% to 37.20% in our runs.",
      "CIFAR-100", "error", 37.20),
     ("Our ensemble reaches 4.9% top-5 validation error on ImageNet (and 4.8% test error).",
@@ -154,7 +157,7 @@ def test_results(sentence: str, benchmark: str, metric: str, value: float):
 
 @pytest.mark.parametrize("sentence", [
     "Our attention module improves AP by 1.4 on COCO.",
-    "On COCO our PASCAL-style mAP is 35.9%.",
+    "On PASCAL VOC 2007 our mAP is 76.4%.",
     "ResNet-152 reaches 78.6% top-1 accuracy on ImageNet [14].",
     "Snoek et al. (2012) used Bayesian optimisation to obtain an error of 14.98% on CIFAR-10.",
     "As detailed in [29], this network achieved an accuracy of 15.0% on ImageNet.",
