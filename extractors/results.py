@@ -85,8 +85,8 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
     if _table_text(sent):
         return
     named = spans_in(sent, SPANS_KEY, "BENCHMARK")
-    if not named and OTHER_DATASET.search(text_of(sent)):
-        return
+    if not named and OTHER_DATASET.search(re.sub(r"\w+[- ]style\b", "", text_of(sent))):
+        return      # a score on another dataset; "PASCAL-style mAP" names a metric
     for metric in spans_in(sent, SPANS_KEY, "METRIC"):
         name = metric.id_
         qualifier = text_of(sent.doc[max(sent.start, metric.start - 4):metric.start])
