@@ -13,8 +13,8 @@ import pytest
 
 from flows.cli import main
 
-FLOORS = {"hardware": 0.74, "training_time": 0.83, "device_time": 0.69, "compute": 0.71,
-          "parameters": 0.74, "results": 0.55}
+FLOORS = {"hardware": 0.81, "training_time": 0.83, "device_time": 0.73, "compute": 0.71,
+          "parameters": 0.75, "results": 0.61}
 
 
 @pytest.fixture(scope="module")
