@@ -105,7 +105,8 @@ _METRICS = [
     ("top-5 accuracy", re.compile(r"top[- ]?5", re.I)),
     ("BLEU", re.compile(r"\bbleu\b|\ben-?de\b|\ben-?fr\b|english", re.I)),
     ("AP50", re.compile(r"^(m?AP|APbox|box AP)\s*(@\s*)?(50|0?\.5)$|^AP50$|^AP_?50", re.I)),
-    ("AP", re.compile(r"^(m?AP|APbox|box AP|AP\s*box|mAP\s*\(%\)|AP\s*\(%\))$", re.I)),
+    # "mAPCOCO", "APbbox": a subscript run into the name
+    ("AP", re.compile(r"^(m?AP\s*(coco|box|bbox)?|box AP|mAP\s*\(%\)|AP\s*\(%\))$", re.I)),
     ("EM", re.compile(r"^EM$|exact match", re.I)),
     ("F1", re.compile(r"^F1\b|\bF1$|^F1-?score", re.I)),
     ("error", re.compile(r"\berr(or|\.)?\b", re.I)),

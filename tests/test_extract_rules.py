@@ -412,3 +412,14 @@ def test_each_table_reads_its_own_caption_and_qualified_rows():
     # "(multi-crop & dense eval.)" qualifies the model; "(Zeiler & Fergus, 2013)" cites another
     assert found == [("MoE (multi-crop & dense eval.)", "WMT2014 En-Fr", 40.56),
                      ("MoE", "WMT2014 En-De", 26.03)]
+
+
+def test_a_subscript_run_into_the_metric_name_is_read():
+    from extractors import tables
+
+    page = _table_page(("Backbone", "GFlops", "Params", "mAPCOCO", "mAP50"),
+                       ("AA-ResNet-101 (ours)", "245", "51.7M", "39.2", "57.8"),
+                       caption="Table 4: Object detection on COCO.")
+    found = [(f.column.metric, f.value) for f in tables.facts(page, ["COCO"])
+             if f.kind == "result"]
+    assert found == [("AP", 39.2), ("AP50", 57.8)]
