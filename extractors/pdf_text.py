@@ -103,23 +103,50 @@ class PdfText:
 # table's header run together, however wide ("top-1 val. error (%) top-5 val. error (%)").
 _COLUMN_NAMES = re.compile(r"(?<![\w-])(top-?[15]|params|#\s?params|flops|mult-adds|bleu|"
                            r"m?AP(50|75)?|EM|F1)(?![\w-])", re.I)
+_FUNCTION_WORD = re.compile(r"\b(the|and|of|we|with|to|for|is|are|our|that|on|in)\b")
 _NUMBER_WORD = re.compile(r"(?<![\w.-])\d+(\.\d+)?%?(?![\w.-])")
 
 
-def _is_prose(line: tuple[float, float, float, float, str], page_width: float) -> bool:
+# A line's box (x0, y0, x1, y1), its text and its words' (x0, x1, text).
+Line = tuple[float, float, float, float, str, list[tuple[float, float, str]]]
+
+# Words that name a benchmark or task heading a column: a header line that runs across the
+# columns ("CIFAR10+ CIFAR100+ SVHN ImageNet") is split at them.
+_COLUMN_HEADS = re.compile(r"^(CIFAR|ImageNet|SQuAD|COCO|SVHN|MNIST|MNLI|QQP|QNLI|SST|CoLA|"
+                           r"STS|MRPC|RTE|WNLI|GLUE|RACE|ReCoRD|SWAG|NER|CoNLL|WMT|En-?De|"
+                           r"En-?Fr|BoolQ|COPA|MultiRC|WiC|WSC|PTB|VOC)", re.I)
+
+
+def _is_prose(line: Line, page_width: float) -> bool:
     """A line of running text (most of a column wide, several words), not a table cell."""
     text = line[4]
-    return (line[2] - line[0]) > 0.28 * page_width and len(text.split()) >= 5 and not (
-        len(_COLUMN_NAMES.findall(text)) >= 2 and not _NUMBER_WORD.search(text))
+    if (line[2] - line[0]) <= 0.28 * page_width or len(text.split()) < 5:
+        return False
+    heads = len(_COLUMN_NAMES.findall(text)) + sum(1 for w in line[5] if _COLUMN_HEADS.match(w[2]))
+    return heads < 2 or _NUMBER_WORD.search(text) is not None or \
+        _FUNCTION_WORD.search(text) is not None
 
 
-def _rows(lines: list[tuple[float, float, float, float, str]], page: int,
-          page_width: float) -> tuple[Row, ...]:
+def _header_cells(line: Line) -> list[Cell]:
+    """A lone line that names two or more benchmarks, split into one cell per benchmark
+    (its qualifiers with it: "SQuAD v1.1"); none for any other lone line."""
+    groups: list[list[tuple[float, float, str]]] = []
+    for word in line[5]:
+        if _COLUMN_HEADS.match(word[2]) or not groups:
+            groups.append([word])
+        else:
+            groups[-1].append(word)
+    if len(groups) < 2 or not all(_COLUMN_HEADS.match(g[0][2]) for g in groups):
+        return []
+    return [Cell(normalise(" ".join(w[2] for w in g)), g[0][0], g[-1][1]) for g in groups]
+
+
+def _rows(lines: list[Line], page: int, page_width: float) -> tuple[Row, ...]:
     """Group short lines whose vertical centres agree into rows of cells, left to right."""
     cells = [ln for ln in lines if ln[4].strip() and len(ln[4]) <= 80
              and not _is_prose(ln, page_width)]
     cells.sort(key=lambda ln: ((ln[1] + ln[3]) / 2, ln[0]))
-    rows: list[list[tuple[float, float, float, float, str]]] = []
+    rows: list[list[Line]] = []
     for ln in cells:
         yc, h = (ln[1] + ln[3]) / 2, ln[3] - ln[1]
         if rows:
@@ -131,11 +158,14 @@ def _rows(lines: list[tuple[float, float, float, float, str]], page: int,
         rows.append([ln])
     out = []
     for group in rows:
+        y = round(sum(c[1] for c in group) / len(group), 1)
         if len(group) < 2:
+            if heads := _header_cells(group[0]):
+                out.append(Row(page, y, tuple(heads)))
             continue
         group.sort(key=lambda c: c[0])
-        out.append(Row(page, round(sum(c[1] for c in group) / len(group), 1),
-                       tuple(Cell(normalise(c[4]).strip(), c[0], c[2]) for c in group)))
+        out.append(Row(page, y, tuple(Cell(normalise(c[4]).strip(), c[0], c[2])
+                                      for c in group)))
     return tuple(out)
 
 
@@ -143,16 +173,18 @@ def _rows(lines: list[tuple[float, float, float, float, str]], page: int,
 _TABLE_HINT = re.compile(r"(?:^|\n)\s*(?:Table|TABLE|Tab\.)\s*[0-9IVX]+")
 
 
-def _dict_lines(textpage: pymupdf.TextPage) -> list[tuple[float, float, float, float, str]]:
-    """Each text line's box and text, from the word list (cheaper than the full dict)."""
+def _dict_lines(textpage: pymupdf.TextPage) -> list[Line]:
+    """Each text line's box, text and words, from the word list (cheaper than the full
+    dict)."""
     lines: dict[tuple[int, int], list] = {}
     for x0, y0, x1, y1, word, block, line, _n in textpage.extractWORDS():
         if (found := lines.get((block, line))) is None:
-            lines[(block, line)] = [x0, y0, x1, y1, word]
+            lines[(block, line)] = [x0, y0, x1, y1, word, [(x0, x1, word)]]
         else:
             found[0], found[1] = min(found[0], x0), min(found[1], y0)
             found[2], found[3] = max(found[2], x1), max(found[3], y1)
             found[4] += " " + word
+            found[5].append((x0, x1, word))
     return [tuple(v) for v in lines.values()]
 
 

@@ -36,7 +36,7 @@ OTHER_DATASET = re.compile(r"\b(VOC|PASCAL|CoNLL-?2000|chunking|POS|Penn Treeban
                            r"One Billion Word|newstest201[5-9]|WMT[’']?1[5-9]|IWSLT|ReCoRD|RACE|"
                            r"MNLI|SST|QNLI|CoLA|TriviaQA|NQ|ObjectNet|Stanford Dogs|"
                            r"Stanford Cars|CUB|Oxford|Flowers|Food-?101|iNaturalist|CelebA|"
-                           r"LSUN|Caltech|Reuters)\b")
+                           r"LSUN|Caltech|Reuters|BoolQ|COPA|MultiRC|WiC|WSC|SWAG)\b")
 # Rows that state a difference between two others ("Δ (vs. BN)", "improvement").
 _DELTA_ROW = re.compile(r"^\s*([ΔΔ△∆]|diff|gain|improvement|relative)", re.I)
 _BENCH_IN_TEXT = [
@@ -168,20 +168,28 @@ def header_benchmark(text: str) -> str:
         return "ImageNet"
     if "squad" in low:
         return squad_version(text)
+    if "conll" in low:
+        return "CoNLL-2003"
     return ""
 
 
-def _with_row_benchmark(header: Row, cols: list[Column]) -> list[Column]:
+def _with_row_benchmark(header: Row, cols: list[Column], above: Row | None = None
+                        ) -> list[Column]:
     """A header that names one benchmark ("WMT'14 English-French | BLEU") gives it to its
     metric columns; one naming one other dataset ("WMT'16 English-Romanian | BLEU") leaves
     them none to report on."""
-    named = {b for b in (header_benchmark(c.text) for c in header.cells) if b}
+    cells = [*header.cells, *(above.cells if above else ())]
+    named = {b for b in (header_benchmark(c.text) for c in cells) if b}
     if len(named) == 1:
         bench = named.pop()
         return [replace(c, bench=c.bench or bench) if c.kind == "metric" else c for c in cols]
-    others = {m.group(0) for m in OTHER_DATASET.finditer(" ".join(c.text for c in header.cells))}
-    if not named and len(others) == 1:  # several: a multi-task table (GLUE's MNLI, QNLI ...)
+    others = {m.group(0) for m in OTHER_DATASET.finditer(" ".join(c.text for c in cells))}
+    if not named and len(others) == 1:
         return [c for c in cols if c.kind != "metric"]
+    if others:
+        # A multi-task table (MNLI, QNLI, ..., SQuAD): a column is on the benchmark it names;
+        # one naming none is on a task of the others, bar the average ("GLUE score").
+        return [c for c in cols if c.kind != "metric" or c.bench or c.metric == "score"]
     return cols
 
 
@@ -212,10 +220,12 @@ def _column(cell: Cell) -> Column | None:
     if re.search(r"latency|speed|time|fps|throughput|memory|#|size|depth|width|epoch", low):
         return None
     # Other test sets of the same benchmark (ImageNet-ReaL, -V2, -A, -R, -Sketch, 1%-labels)
-    if re.search(r"\breal\b|\bv2\b|-v2|sketch|\b-?[ar]\b|adversarial|\b1%|\b10%|"
+    if re.search(r"\breal\b|\bv2\b(?!\.\d)|-v2|sketch|\b-?[ar]\b|adversarial|\b1%|\b10%|"
                  r"linear|few-?shot|k-?nn", low):
         return None
     bench = header_benchmark(h)
+    if not bench and OTHER_DATASET.search(h):
+        return None         # "RACE Acc", "MNLI-m/mm": a score on another dataset
     if m := _PAIRED.search(h):
         return Column("metric", cell, metric=_PAIR_NAMES[m.group(1).lower()], bench=bench,
                       pair=_PAIR_NAMES[m.group(2).lower()])
@@ -491,6 +501,9 @@ def facts(page: Page, paper_benchmarks: list[str],
             i += 1
             continue
         header = rows[i]
+        # A line just above without numbers heads the header's columns ("BoolQ | CB | ...").
+        above = rows[i - 1] if i > 0 and header.y - rows[i - 1].y < 16 and not any(
+            cell_number(c.text) for c in rows[i - 1].cells) else None
         # A header may run over up to three lines ("TPU core" / "years"), none with numbers.
         for _ in range(2):
             if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and not any(
@@ -499,7 +512,7 @@ def facts(page: Page, paper_benchmarks: list[str],
             header = _merge_header(header, rows[i + 1])
             cols = _is_header(header) or cols
             i += 1
-        cols = _with_row_benchmark(header, cols)
+        cols = _with_row_benchmark(header, cols, above)
         start_of_table = len(out)
         caption = _nearest_caption(page, header.y)
         table = _TableContext(page, caption, bool(re.search(r"\berror", caption, re.I)),

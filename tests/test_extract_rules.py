@@ -423,3 +423,27 @@ def test_a_subscript_run_into_the_metric_name_is_read():
     found = [(f.column.metric, f.value) for f in tables.facts(page, ["COCO"])
              if f.kind == "result"]
     assert found == [("AP", 39.2), ("AP50", 57.8)]
+
+
+def test_a_header_line_of_benchmarks_gives_each_column_its_benchmark():
+    from extractors import tables
+
+    page = _page_of([(100.0, [(1, "MNLI-m/mm"), (2, "SQuAD v1.1"), (3, "SQuAD v2.0"),
+                              (4, "RACE"), (5, "NER")]),
+                     (110.0, [(1, "Acc"), (2, "F1/EM"), (3, "F1/EM"), (4, "Acc"), (5, "F1")]),
+                     (124.0, [(0, "DeBERTa-large"), (1, "91.1/91.1"), (2, "95.5/90.1"),
+                              (3, "90.7/88.0"), (4, "86.8"), (5, "93.8")])])
+    found = [(f.benchmark, f.column.metric, f.value)
+             for f in tables.facts(page, ["SQuAD", "CoNLL-2003"])]
+    # MNLI, RACE and an NER column that names no benchmark of ours give nothing
+    assert found == [("SQuAD 1.1", "F1", 95.5), ("SQuAD 1.1", "EM", 90.1),
+                     ("SQuAD 2.0", "F1", 90.7), ("SQuAD 2.0", "EM", 88.0)]
+
+
+def test_a_line_of_task_names_above_the_header_keeps_scores_off_our_benchmarks():
+    from extractors import tables
+
+    page = _page_of([(100.0, [(1, "BoolQ"), (2, "COPA"), (3, "MultiRC")]),
+                     (110.0, [(1, "Acc"), (2, "Acc"), (3, "F1/EM")]),
+                     (124.0, [(0, "DeBERTa-1.5B"), (1, "90.4"), (2, "96.8"), (3, "88.2/63.7")])])
+    assert tables.facts(page, ["SQuAD"]) == []

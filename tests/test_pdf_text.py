@@ -83,3 +83,22 @@ def test_a_wide_header_line_is_a_table_row_not_prose(tmp_path: Path):
     rows = [[c.text for c in r.cells] for r in read_pdf(path).pages[0].rows]
     assert ["Method", "top-1 val. error (%) top-5 val. error (%) top-5 test error (%)"] in rows
     assert not any("stochastic" in " ".join(r) for r in rows)
+
+
+def test_a_lone_header_line_of_benchmarks_is_split_into_columns(tmp_path: Path):
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 90), "Table 1: Test error (%) of our models.")
+    page.insert_text((200, 110), "CIFAR10+   CIFAR100+   SVHN   ImageNet")
+    page.insert_text((72, 122), "Our model")
+    for x, value in ((200, "5.25"), (262, "24.98"), (330, "1.75"), (372, "21.98")):
+        page.insert_text((x, 122), value)
+    page.insert_text((110, 150), "MNLI-m/mm SQuAD v1.1 SQuAD v2.0 RACE ReCoRD SWAG NER")
+    page.insert_text((72, 200), "We report results on CIFAR and ImageNet for the models of "
+                                "the previous section.")
+    path = tmp_path / "heads.pdf"
+    doc.save(path)
+    rows = [[c.text for c in r.cells] for r in read_pdf(path).pages[0].rows]
+    assert ["CIFAR10+", "CIFAR100+", "SVHN", "ImageNet"] in rows
+    assert ["MNLI-m/mm", "SQuAD v1.1", "SQuAD v2.0", "RACE", "ReCoRD", "SWAG", "NER"] in rows
+    assert not any("previous" in " ".join(r) for r in rows)
