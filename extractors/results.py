@@ -74,10 +74,13 @@ def _number_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
     return None
 
 
+_NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+
+
 def _table_text(sent: Span) -> bool:
     """A table read as text ("Recall F1 BRNN 96.56 96.76 92.04 89.13 ..."): which number is
     under which header, the words cannot say; the table reader (tables.py) can."""
-    numbers = sum(1 for t in sent if parse_number(t.text) is not None)
+    numbers = len(_NUMBERS.findall(text_of(sent)))
     return numbers >= 6 and numbers >= 0.3 * len(sent)
 
 
@@ -85,7 +88,8 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
     if _table_text(sent):
         return
     named = spans_in(sent, SPANS_KEY, "BENCHMARK")
-    if not named and OTHER_DATASET.search(re.sub(r"\w+[- ]style\b", "", text_of(sent))):
+    if not named and OTHER_DATASET.search(text_of(sent)) and \
+            OTHER_DATASET.search(re.sub(r"\w+[- ]style\b", "", text_of(sent))):
         return      # a score on another dataset; "PASCAL-style mAP" names a metric
     for metric in spans_in(sent, SPANS_KEY, "METRIC"):
         name = metric.id_
