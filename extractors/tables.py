@@ -173,11 +173,11 @@ def header_benchmark(text: str) -> str:
     return ""
 
 
-def _with_row_benchmark(header: Row, cols: list[Column], above: Row | None = None
+def _with_header_benchmarks(header: Row, cols: list[Column], above: Row | None = None
                         ) -> list[Column]:
-    """A header that names one benchmark ("WMT'14 English-French | BLEU") gives it to its
-    metric columns; one naming one other dataset ("WMT'16 English-Romanian | BLEU") leaves
-    them none to report on."""
+    """Metric columns read against the benchmarks their header (and the line `above` it)
+    names: one benchmark ("WMT'14 English-French | BLEU") is every column's; one other
+    dataset ("WMT'16 English-Romanian | BLEU") leaves them none of ours to report on."""
     cells = [*header.cells, *(above.cells if above else ())]
     named = {b for b in (header_benchmark(c.text) for c in cells) if b}
     if len(named) == 1:
@@ -512,7 +512,7 @@ def facts(page: Page, paper_benchmarks: list[str],
             header = _merge_header(header, rows[i + 1])
             cols = _is_header(header) or cols
             i += 1
-        cols = _with_row_benchmark(header, cols, above)
+        cols = _with_header_benchmarks(header, cols, above)
         start_of_table = len(out)
         caption = _nearest_caption(page, header.y)
         table = _TableContext(page, caption, bool(re.search(r"\berror", caption, re.I)),
