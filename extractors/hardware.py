@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
+from extractors.data import accelerator_catalog
 from extractors.mentions import cited_near, spans_in, text_of
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import parse_number
@@ -22,6 +23,9 @@ GENERIC = {"gpu": "NVIDIA GPU (unspecified)", "tpu": "Google TPU (unspecified)",
 _UNITS = {"core": "cores", "cores": "cores", "chip": "chips", "chips": "chips",
           "board": "boards", "boards": "boards"}
 _COUNT_MAX = 100_000
+# Machines named for the accelerators they hold: "4 DGX-2 nodes" are 64 V100s.
+_SYSTEM_SIZE = {name.lower(): size for acc in accelerator_catalog()["accelerators"]
+                for name, size in acc.get("systems", {}).items()}
 _SPEC_SHEET = re.compile(r"\b(peak|theoretical|[TGP]FLOPS\b|TOPS\b|memory bandwidth)", re.I)
 _CPU_WORDS = re.compile(r"\b(CPUs?|Xeon|Intel|AMD|processors?|Haswell|Skylake)\b")
 _FIRST_PERSON = re.compile(r"\b(we|our)\b", re.I)
@@ -210,14 +214,15 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         if slices and acc.id_.startswith("Google TPU"):
             count, unit, rule = float(slices[0].text.split("-")[-1]), "cores", "tpu_slice"
         if count:
-            count *= _multiplier(sent, at)
+            count *= _multiplier(sent, at) * _SYSTEM_SIZE.get(text_of(acc).lower(), 1)
         elif spec_sheet:
             continue   # "2.8 TFLOPS for K80", "theoretical flops of TPU-v3": specs, not use
         yield ({"accelerator": acc.id_, "count": int(count) if count else None,
                 "count_unit": unit, "role": role}, rule, acc)
-    if not (spans_in(sent, SPANS_KEY, "TRAINING") or role == "inference"
-            or _FIRST_PERSON.search(text_of(sent)) or _continues_training(sent)):
-        return
+    # A bare "8 GPUs" counts the authors' hardware only where the sentence speaks of their
+    # training, inference or work ("we"); "GPU-based" or "CPU inference time" always does.
+    counts_own = bool(spans_in(sent, SPANS_KEY, "TRAINING") or role == "inference"
+                      or _FIRST_PERSON.search(text_of(sent)) or _continues_training(sent))
     for dev in spans_in(sent, SPANS_KEY, "DEVICE"):
         kind = dev.text.lower().rstrip("s")
         if kind == "core" and _CPU_WORDS.search(text_of(sent)) and \
@@ -235,7 +240,12 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             yield ({"accelerator": GENERIC[kind], "count": None, "count_unit": "devices",
                     "role": role}, "generic_device_based", dev)
             continue
-        if not count:
+        if not count and after[:1] in (["inference"], ["latency"], ["timings"]):
+            # "we benchmark CPU inference time": the kind the model is timed on
+            yield ({"accelerator": GENERIC[kind], "count": None, "count_unit": "devices",
+                    "role": "inference"}, "generic_device_timed", dev)
+            continue
+        if not count or not counts_own:
             continue
         multiplier = _multiplier(sent, at)
         # "32 Tesla K40 GPUs, ... clusters of 64 and 128 GPUs": the sentence's one GPU model

@@ -52,6 +52,10 @@ _RELEVANT = re.compile(
 _RELEVANT_CASED = re.compile(r"\bm?AP(?:\b|[0-9@_]|box)")
 
 
+# "The implementation is GPU-based": the kind of hardware, in a sentence without a number.
+_KIND_BASED = re.compile(r"\b[CGT]PU[- ]based\b")
+
+
 def _has_quantity(text: str) -> bool:
     # Two searches: nearly every text has a digit, and a lone \d is found fast.
     return _DIGIT.search(text) is not None or _NUMBER_WORD.search(text) is not None
@@ -77,7 +81,8 @@ def _candidate_sentences(block: str) -> Iterator[tuple[int, str]]:
     start = 0
     for end in [*(m.end() for m in _SENTENCE_END.finditer(block)), len(block)]:
         piece = block[start:end]
-        if _has_quantity(piece) and _relevant(piece) and piece.strip():
+        if ((_has_quantity(piece) and _relevant(piece)) or _KIND_BASED.search(piece)) and \
+                piece.strip():
             yield start, piece
         start = end
 
@@ -94,7 +99,7 @@ def _text_blocks(text: PdfText) -> Iterator[tuple[Page, int, str]]:
             if in_refs and _AFTER_REFERENCES.match(first_line) and len(first_line) < 60 \
                     and not re.search(r",|\b(19|20)\d\d\b", first_line):
                 in_refs = False
-            if in_refs or not _has_quantity(block.text):
+            if in_refs or not (_has_quantity(block.text) or _KIND_BASED.search(block.text)):
                 continue
             yield page, block.start, block.text
 

@@ -53,6 +53,12 @@ def facts(*paragraphs: str, field: str) -> list[dict]:
      ("CPU", 48, "cores", "inference")),
     ("We use 32 machines where each machine runs 16 cores, for a total of 512 CPU cores "
      "training a single large network.", ("CPU", 512, "cores", "training")),
+    # a DGX-2 node holds 16 V100s (the catalog's "systems")
+    ("We use 6 DGX-2 machines to train the models.", ("NVIDIA V100", 96, "devices", "training")),
+    ("The implementation is GPU-based.", ("NVIDIA GPU (unspecified)", None, "devices",
+                                          "training")),
+    ("We further benchmark CPU inference time for each of the 12 models.", ("CPU", None, "devices",
+                                                                 "inference")),
 ])
 def test_hardware(sentence: str, expected: tuple):
     found = facts(sentence, field="hardware")
