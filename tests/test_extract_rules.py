@@ -57,8 +57,8 @@ def facts(*paragraphs: str, field: str) -> list[dict]:
     ("We use 6 DGX-2 machines to train the models.", ("NVIDIA V100", 96, "devices", "training")),
     ("The implementation is GPU-based.", ("NVIDIA GPU (unspecified)", None, "devices",
                                           "training")),
-    ("We further benchmark CPU inference time for each of the 12 models.", ("CPU", None, "devices",
-                                                                 "inference")),
+    ("We further benchmark CPU inference time for each of the 12 models.",
+     ("CPU", None, "devices", "inference")),
 ])
 def test_hardware(sentence: str, expected: tuple):
     found = facts(sentence, field="hardware")
