@@ -183,6 +183,17 @@ def _with_header_benchmarks(header: Row, cols: list[Column], above: Row | None =
     if len(named) == 1:
         bench = named.pop()
         return [replace(c, bench=c.bench or bench) if c.kind == "metric" else c for c in cols]
+    if len(named) > 1:
+        # Tables side by side ("SQuAD1.1 | EM | F1 | SQuAD2.0 | EM | F1"): a cell naming a
+        # benchmark and no metric heads the metric columns to its right, up to the next.
+        out, current = [], ""
+        for c in sorted(cols, key=lambda c: c.header.x0):
+            if c.kind == "metric" and c.bench and not c.metric:
+                current = c.bench
+            elif c.kind == "metric" and not c.bench and current:
+                c = replace(c, bench=current)
+            out.append(c)
+        cols = out
     others = {m.group(0) for m in OTHER_DATASET.finditer(" ".join(c.text for c in cells))}
     if not named and len(others) == 1:
         return [c for c in cols if c.kind != "metric"]

@@ -453,3 +453,14 @@ def test_a_line_of_task_names_above_the_header_keeps_scores_off_our_benchmarks()
                      (110.0, [(1, "Acc"), (2, "Acc"), (3, "F1/EM")]),
                      (124.0, [(0, "DeBERTa-1.5B"), (1, "90.4"), (2, "96.8"), (3, "88.2/63.7")])])
     assert tables.facts(page, ["SQuAD"]) == []
+
+
+def test_tables_side_by_side_each_read_against_their_own_benchmark():
+    from extractors import tables
+
+    page = _table_page(("SQuAD1.1", "EM", "F1", "SQuAD2.0", "EM", "F1"),
+                       ("XLNet", "89.90", "95.08", "XLNet", "86.35", "89.13"),
+                       caption="Table 2: Results on the SQuAD test sets.")
+    found = [(f.benchmark, f.column.metric, f.value) for f in tables.facts(page, ["SQuAD"])]
+    assert found == [("SQuAD 1.1", "EM", 89.90), ("SQuAD 1.1", "F1", 95.08),
+                     ("SQuAD 2.0", "EM", 86.35), ("SQuAD 2.0", "F1", 89.13)]
