@@ -416,6 +416,11 @@ def _base_label(label: str) -> str:
     return " ".join(re.sub(r"\[[^\]]*\]|\([^)]*\)|[*†‡§•◦]", " ", label).lower().split())
 
 
+# What a row adds to a model's name that is how it was run, not a new model: "ConvS2S GPU
+# (K40) b = 5" is ConvS2S timed on a GPU with beam 5.
+_RUN_SETTING = re.compile(r"\b([cgt]pus?|cores?|b\s*=|beam|batch|bs\s*=|fp16|int8)\b")
+
+
 def _without_extended_baselines(table: list[TableFact]) -> list[TableFact]:
     """A row named like another row plus something ("MnasNet-1.0" beside "AA-MnasNet-1.0",
     "ResNet-50" beside "ResNet-50 + tricks") is the baseline the paper built on; a
@@ -424,6 +429,7 @@ def _without_extended_baselines(table: list[TableFact]) -> list[TableFact]:
     def extended(label: str) -> bool:
         return len(label) >= 3 and any(
             other != label and re.search(rf"(?<![\w.]){re.escape(label)}(?![\w.])", other)
+            and not _RUN_SETTING.search(other.replace(label, " "))
             for other in labels)
     return [f for f in table if f.own or not extended(_base_label(f.label))]
 

@@ -464,3 +464,14 @@ def test_tables_side_by_side_each_read_against_their_own_benchmark():
     found = [(f.benchmark, f.column.metric, f.value) for f in tables.facts(page, ["SQuAD"])]
     assert found == [("SQuAD 1.1", "EM", 89.90), ("SQuAD 1.1", "F1", 95.08),
                      ("SQuAD 2.0", "EM", 86.35), ("SQuAD 2.0", "F1", 89.13)]
+
+
+def test_a_row_naming_how_a_model_was_run_does_not_make_the_model_a_baseline():
+    from extractors import tables
+
+    page = _table_page(("Model", "BLEU"),
+                       ("ConvS2S", "26.36"),
+                       ("ConvS2S GPU (K40) b = 5", "34.10"),
+                       caption="Table 2: Results on WMT’14 English-German.")
+    assert [(f.label, f.value) for f in tables.facts(page, ["WMT2014"])] == [
+        ("ConvS2S", 26.36), ("ConvS2S GPU (K40) b = 5", 34.10)]
