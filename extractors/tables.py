@@ -104,7 +104,8 @@ _METRICS = [
     ("top-1 accuracy", re.compile(r"top[- ]?1", re.I)),
     ("top-5 accuracy", re.compile(r"top[- ]?5", re.I)),
     ("BLEU", re.compile(r"\bbleu\b|\ben-?de\b|\ben-?fr\b|english", re.I)),
-    ("AP50", re.compile(r"^(m?AP|APbox|box AP)\s*(@\s*)?(50|0?\.5)$|^AP50$|^AP_?50", re.I)),
+    ("AP50", re.compile(r"^(m?AP|AP\s*b?box|box AP)\s*(@\s*)?(50|0?\.5)$|^AP50$|^AP_?50",
+                        re.I)),
     # "mAPCOCO", "APbbox": a subscript run into the name
     ("AP", re.compile(r"^(m?AP\s*(coco|box|bbox)?|box AP|mAP\s*\(%\)|AP\s*\(%\))$", re.I)),
     ("EM", re.compile(r"^EM$|exact match", re.I)),
@@ -250,7 +251,7 @@ def _column(cell: Cell) -> Column | None:
 
 # Words that open a new column in a header line; others ("acc.", "(%)") qualify the last.
 _COLUMN_START = re.compile(r"^(#?param|flop|g?flops|madds?|mult-?adds?|macs?|top-?[15]|bleu|"
-                           r"m?ap(50|75|@.*)?$|latency|throughput|fps|"
+                           r"m?ap(50|75|@.*|b?box|mask|coco)?$|latency|throughput|fps|"
                            r"en-?de|en-?fr|imagenet|cifar|coco|squad|glue|params)", re.I)
 
 
@@ -295,6 +296,11 @@ def _is_header(row: Row) -> list[Column] | None:
         return None
     cols = [c for c in (_column(cell) for cell in _split_row(row, header=True).cells) if c]
     return cols or None
+
+
+def _subscripts(row: Row) -> bool:
+    """A line of IoU thresholds or object sizes set under "AP" headers ("50 | 75 | S")."""
+    return all(c.text.strip() in {"50", "75", "S", "M", "L", ".5", ".75"} for c in row.cells)
 
 
 def _merge_header(upper: Row, lower: Row) -> Row:
@@ -523,8 +529,9 @@ def facts(page: Page, paper_benchmarks: list[str],
             cell_number(c.text) for c in rows[i - 1].cells) else None
         # A header may run over up to three lines ("TPU core" / "years"), none with numbers.
         for _ in range(2):
-            if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and not any(
-                    cell_number(c.text) for c in rows[i + 1].cells)):
+            if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and (not any(
+                    cell_number(c.text) for c in rows[i + 1].cells)
+                    or _subscripts(rows[i + 1]))):
                 break
             header = _merge_header(header, rows[i + 1])
             cols = _is_header(header) or cols

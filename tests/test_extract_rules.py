@@ -475,3 +475,13 @@ def test_a_row_naming_how_a_model_was_run_does_not_make_the_model_a_baseline():
                        caption="Table 2: Results on WMT’14 English-German.")
     assert [(f.label, f.value) for f in tables.facts(page, ["WMT2014"])] == [
         ("ConvS2S", 26.36), ("ConvS2S GPU (K40) b = 5", 34.10)]
+
+
+def test_iou_thresholds_set_under_ap_headers_name_their_columns():
+    from extractors import tables
+
+    page = _page_of([(100.0, [(0, "backbone"), (1, "APbbox"), (2, "APbbox"), (3, "APbbox")]),
+                     (106.0, [(2, "50"), (3, "75")]),
+                     (118.0, [(0, "R101 GN"), (1, "42.3"), (2, "62.8"), (3, "46.2")])])
+    found = [(f.column.metric, f.value) for f in tables.facts(page, ["COCO"])]
+    assert found == [("AP", 42.3), ("AP50", 62.8)]
