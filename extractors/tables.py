@@ -23,8 +23,10 @@ _CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|[(,]\s*(?:19|20)\d\d[a
 _CAPTION = re.compile(r"^\s*Table\s+\d+")
 _OURS = re.compile(r"\bours\b|\(our", re.I)
 # Rows of a hyper-parameter table: their numbers are settings, not results.
-_SETTING = re.compile(r"\b(epochs?|batch|learning rate|lr|warm-?up|weight decay|momentum|"
-                      r"dropout|optimi[sz]er|steps|schedule|resolution|crop)\b", re.I)
+# A hyper-parameter's name leads the label ("Batch size", "Number of epochs", "Max Steps");
+# "DeiT-B / 1000 epochs" is a model.
+_SETTING = re.compile(r"^\W*(\w+\s+){0,2}(epochs?|batch|learning rate|lr|warm-?up|weight decay|"
+                      r"momentum|dropout|optimi[sz]er|steps|schedule|resolution|crop)\b", re.I)
 # Rows that are layers of an architecture table, not models.
 # "conv1", "Conv 3x3", "Conv dw / s1" are layers; "ConvS2S", "Conv MobileNet" are models.
 _LAYER = re.compile(r"^\s*(conv(olution)?(?=\s*(\d|[_/(]|dw\b|$))|(depthwise|"
@@ -174,6 +176,29 @@ def header_benchmark(text: str) -> str:
     return ""
 
 
+# Test sets other than the benchmark's own (ImageNet-ReaL, -V2, -A, -R, -Sketch, 1% labels)
+_OTHER_TEST_SET = re.compile(r"\breal\b|\bv2\b(?!\.\d)|-v2|sketch|\b-?[ar]\b|adversarial|\b1%|"
+                             r"\b10%|linear|few-?shot|k-?nn", re.I)
+
+
+def _qualified_by(above: Row, cols: list[Column]) -> list[Column]:
+    """Columns under a line of group headings ("ImNet | Real | V2" over three "top-1"):
+    a group on another test set or dataset is not the benchmark's; one naming a benchmark
+    gives it."""
+    out = []
+    for col in cols:
+        over = max(above.cells, key=lambda c: min(c.x1, col.header.x1) - max(c.x0, col.header.x0))
+        if min(over.x1, col.header.x1) - max(over.x0, col.header.x0) <= 0:
+            out.append(col)
+        elif col.kind == "metric" and (_OTHER_TEST_SET.search(over.text) or (
+                OTHER_DATASET.search(over.text) and not header_benchmark(over.text))):
+            continue
+        else:
+            bench = header_benchmark(over.text) if col.kind == "metric" else ""
+            out.append(replace(col, bench=col.bench or bench))
+    return out
+
+
 def _with_header_benchmarks(header: Row, cols: list[Column], above: Row | None = None
                         ) -> list[Column]:
     """Metric columns read against the benchmarks their header (and the line `above` it)
@@ -232,8 +257,7 @@ def _column(cell: Cell) -> Column | None:
     if re.search(r"latency|speed|time|fps|throughput|memory|#|size|depth|width|epoch", low):
         return None
     # Other test sets of the same benchmark (ImageNet-ReaL, -V2, -A, -R, -Sketch, 1%-labels)
-    if re.search(r"\breal\b|\bv2\b(?!\.\d)|-v2|sketch|\b-?[ar]\b|adversarial|\b1%|\b10%|"
-                 r"linear|few-?shot|k-?nn", low):
+    if _OTHER_TEST_SET.search(low):
         return None
     bench = header_benchmark(h)
     if not bench and OTHER_DATASET.search(h):
@@ -527,6 +551,8 @@ def facts(page: Page, paper_benchmarks: list[str],
         # A line just above without numbers heads the header's columns ("BoolQ | CB | ...").
         above = rows[i - 1] if i > 0 and header.y - rows[i - 1].y < 16 and not any(
             cell_number(c.text) for c in rows[i - 1].cells) else None
+        if above is not None:   # "ImNet | Real | V2" over "top-1 | top-1 | top-1"
+            cols = _qualified_by(above, cols)
         # A header may run over up to three lines ("TPU core" / "years"), none with numbers.
         for _ in range(2):
             if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and (not any(

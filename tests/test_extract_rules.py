@@ -485,3 +485,17 @@ def test_iou_thresholds_set_under_ap_headers_name_their_columns():
                      (118.0, [(0, "R101 GN"), (1, "42.3"), (2, "62.8"), (3, "46.2")])])
     found = [(f.column.metric, f.value) for f in tables.facts(page, ["COCO"])]
     assert found == [("AP", 42.3), ("AP50", 62.8)]
+
+
+def test_group_headings_above_the_header_qualify_its_columns():
+    from extractors import tables
+
+    page = _page_of([(100.0, [(2, "ImNet"), (3, "Real"), (4, "V2")]),
+                     (110.0, [(0, "Network"), (1, "#param."), (2, "top-1"), (3, "top-1"),
+                              (4, "top-1")]),
+                     (124.0, [(0, "DeiT-B / 1000 epochs"), (1, "87M"), (2, "85.2"), (3, "89.0"),
+                              (4, "74.8")])])
+    found = [(f.label, f.kind, f.value) for f in tables.facts(page, ["ImageNet"])]
+    # ImageNet-ReaL and -V2 are other test sets; "/ 1000 epochs" names a model, no setting
+    assert found == [("DeiT-B / 1000 epochs", "parameters", 87e6),
+                     ("DeiT-B / 1000 epochs", "result", 85.2)]
