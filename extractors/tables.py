@@ -184,7 +184,8 @@ _OTHER_TEST_SET = re.compile(r"\breal\b|\bv2\b(?!\.\d)|-v2|sketch|\b-?[ar]\b|adv
 def _qualified_by(above: Row, cols: list[Column]) -> list[Column]:
     """Columns under a line of group headings ("ImNet | Real | V2" over three "top-1"):
     a group on another test set or dataset is not the benchmark's; one naming a benchmark
-    gives it."""
+    gives it; a unit ("Million") or "Training" over a size or cost column says its scale or
+    that it is a total."""
     out = []
     for col in cols:
         over = max(above.cells, key=lambda c: min(c.x1, col.header.x1) - max(c.x0, col.header.x0))
@@ -193,6 +194,11 @@ def _qualified_by(above: Row, cols: list[Column]) -> list[Column]:
         elif col.kind == "metric" and (_OTHER_TEST_SET.search(over.text) or (
                 OTHER_DATASET.search(over.text) and not header_benchmark(over.text))):
             continue
+        elif col.kind in {"params", "ops"}:
+            # "Million" over "Parameters"; "Training" over "FLOPs"
+            out.append(replace(col, scale=col.scale or _scale_of(over.text),
+                               total=col.total or bool(re.search(r"train|total", over.text,
+                                                                 re.I))))
         else:
             bench = header_benchmark(over.text) if col.kind == "metric" else ""
             out.append(replace(col, bench=col.bench or bench))

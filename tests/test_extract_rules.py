@@ -499,3 +499,13 @@ def test_group_headings_above_the_header_qualify_its_columns():
     # ImageNet-ReaL and -V2 are other test sets; "/ 1000 epochs" names a model, no setting
     assert found == [("DeiT-B / 1000 epochs", "parameters", 87e6),
                      ("DeiT-B / 1000 epochs", "result", 85.2)]
+
+
+def test_a_unit_heading_above_size_columns_scales_them():
+    from extractors import tables
+
+    page = _page_of([(100.0, [(1, "Million"), (2, "Million")]),
+                     (110.0, [(0, "Model"), (1, "Mult-Adds"), (2, "Parameters"), (3, "Top-1")]),
+                     (124.0, [(0, "MobileNet-224"), (1, "569"), (2, "4.2"), (3, "70.6")])])
+    found = [(f.kind, f.value) for f in tables.facts(page, ["ImageNet"]) if f.kind != "result"]
+    assert found == [("compute", pytest.approx(569e6)), ("parameters", pytest.approx(4.2e6))]
