@@ -509,3 +509,15 @@ def test_a_unit_heading_above_size_columns_scales_them():
                      (124.0, [(0, "MobileNet-224"), (1, "569"), (2, "4.2"), (3, "70.6")])])
     found = [(f.kind, f.value) for f in tables.facts(page, ["ImageNet"]) if f.kind != "result"]
     assert found == [("compute", pytest.approx(569e6)), ("parameters", pytest.approx(4.2e6))]
+
+
+def test_where_dev_and_test_head_the_same_metrics_the_test_scores_count():
+    from extractors import tables
+
+    page = _page_of([(100.0, [(2, "Dev"), (5, "Test")]),
+                     (110.0, [(0, "Model"), (1, "Prec."), (2, "Recall"), (3, "F1"), (4, "Prec."),
+                              (5, "Recall"), (6, "F1")]),
+                     (124.0, [(0, "BRNN-CNN-CRF"), (1, "94.85"), (2, "94.63"), (3, "94.74"),
+                              (4, "91.35"), (5, "91.06"), (6, "91.21")])])
+    found = [(f.benchmark, f.column.metric, f.value) for f in tables.facts(page, ["CoNLL-2003"])]
+    assert found == [("CoNLL-2003", "F1", 91.21)]
