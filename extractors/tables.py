@@ -492,6 +492,9 @@ class _TableContext:
     benchmarks: list[str]          # named near the table, else the paper's (most named first)
 
 
+_BENCHMARK_NAMED = re.compile("|".join(rx.pattern for _, rx in _BENCH_IN_TEXT), re.I)
+
+
 def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segment: Row,
                own: bool) -> TableFact | None:
     """The fact one value cell states under its column, if any."""
@@ -526,6 +529,9 @@ def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segmen
     benches = [col.bench] if col.bench else table.benchmarks
     if not re.search(r"top-?\s?[15]", col.header.text, re.I):
         benches = benches[:1]
+        if not col.bench and col.metric in {"accuracy", "error", ""} and \
+                not _BENCHMARK_NAMED.search(table.caption):
+            return None     # "Accuracy" under a caption naming no benchmark: on what?
     for bench in benches:
         name = _bench_name(bench, table.caption, table.page.text)
         metric = _resolve_metric(col, name, table.says_error, value)

@@ -521,3 +521,13 @@ def test_where_dev_and_test_head_the_same_metrics_the_test_scores_count():
                               (4, "91.35"), (5, "91.06"), (6, "91.21")])])
     found = [(f.benchmark, f.column.metric, f.value) for f in tables.facts(page, ["CoNLL-2003"])]
     assert found == [("CoNLL-2003", "F1", 91.21)]
+
+
+def test_a_bare_accuracy_column_needs_a_benchmark_named_near_it():
+    from extractors import tables
+
+    rows = (("Model", "Accuracy", "Million Parameters"), ("1.0 MobileNet-160", "79.4%", "4.9"))
+    unnamed = _table_page(*rows, caption="Table 14: MobileNet distilled from FaceNet.")
+    named = _table_page(*rows, caption="Table 3: MobileNet on ImageNet.")
+    assert [f.kind for f in tables.facts(unnamed, ["ImageNet"])] == ["parameters"]
+    assert [f.kind for f in tables.facts(named, ["ImageNet"])] == ["result", "parameters"]
