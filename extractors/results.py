@@ -77,6 +77,20 @@ def _number_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
 _NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
 
 
+def _on_other_dataset(sent: Span, metric: Span) -> bool:
+    """"86.8% mAP on the PASCAL VOC 2012 test set, and 41.8% AP on MS COCO": the dataset
+    named just after a score is the one it was reached on."""
+    end = min(sent.end, metric.end + 14)
+    end = next((t.i for t in sent.doc[metric.end:end] if t.text in {",", ";"}), end)
+    after = sent.doc[metric.end:end]       # up to the clause's end: "(A) and 85.2% (B) on VOC"
+    text = text_of(after)
+    on = re.search(r"\b(on|in)\b", text)
+    if on is None or any(s.start < after.end for s in spans_in(sent, SPANS_KEY, "BENCHMARK")
+                         if s.start >= metric.end):
+        return False
+    return OTHER_DATASET.search(text[on.end():]) is not None
+
+
 def _table_text(sent: Span) -> bool:
     """A table read as text ("Recall F1 BRNN 96.56 96.76 92.04 89.13 ..."): which number is
     under which header, the words cannot say; the table reader (tables.py) can."""
@@ -103,7 +117,7 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
         if name == "score" and not re.search(r"\bGLUE\b", text_of(sent)):
             continue
         found = _value_near(sent, metric)
-        if found is None:
+        if found is None or _on_other_dataset(sent, metric):
             continue
         value, span = found
         if not (0 < value <= 100) or cited_near(span):

@@ -531,3 +531,10 @@ def test_a_bare_accuracy_column_needs_a_benchmark_named_near_it():
     named = _table_page(*rows, caption="Table 3: MobileNet on ImageNet.")
     assert [f.kind for f in tables.facts(unnamed, ["ImageNet"])] == ["parameters"]
     assert [f.kind for f in tables.facts(named, ["ImageNet"])] == ["result", "parameters"]
+
+
+def test_the_dataset_named_just_after_a_score_is_the_one_it_was_reached_on():
+    found = facts("Our detector achieves 84.0% mAP (320) and 85.2% mAP (512) on VOC 2007, "
+                  "86.8% mAP on the PASCAL VOC 2012 test set and 41.8% AP on the MS COCO "
+                  "test-dev set.", field="results")
+    assert [(f["benchmark"], f["metric"], f["value"]) for f in found] == [("COCO", "AP", 41.8)]
