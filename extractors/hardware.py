@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from spacy.tokens import Span
 
@@ -179,6 +180,19 @@ def _described(sent: Span, acc: Span) -> bool:
         bool(re.search(r"\bmemory\b|\d\s*GB\b|bandwidth|FLOP", text_of(sent)))
 
 
+# Word pairs before a count that make it a point of comparison or a capacity, not a setup:
+# "the same as when training on a single GPU", "compared with a net trained on one GPU",
+# "too big to fit on one GPU".
+_REFERENCE_PAIRS = {("same", "as"), ("as", "if"), ("as", "when"), ("compared", "with"),
+                    ("compared", "to"), ("fit", "on"), ("fit", "in"), ("fit", "into")}
+
+
+def _reference_count(sent: Span, at: int) -> bool:
+    """Also "than the one-GPU net": a count just after "than"."""
+    words = [t.lower_ for t in sent.doc[max(sent.start, at - 16):at]]
+    return "than" in words[-3:] or any(pair in _REFERENCE_PAIRS for pair in pairwise(words))
+
+
 def _after_total(span: Span) -> bool:
     before = span.doc[max(span.sent.start, span.start - 6):span.start]
     return any(t.lower_ == "total" for t in before)
@@ -245,7 +259,7 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             yield ({"accelerator": GENERIC[kind], "count": None, "count_unit": "devices",
                     "role": "inference"}, "generic_device_timed", dev)
             continue
-        if not count or not counts_own:
+        if not count or not counts_own or _reference_count(sent, at):
             continue
         multiplier = _multiplier(sent, at)
         # "32 Tesla K40 GPUs, ... clusters of 64 and 128 GPUs": the sentence's one GPU model

@@ -72,6 +72,10 @@ def test_hardware(sentence: str, expected: tuple):
     "Peak throughput is 125 TFLOPS.",
     "We compare to results reported in Wu et al. (2016) who use Nvidia K80 GPUs.",
     "A single GTX 580 GPU has only 3GB of memory, which limits the size of the networks.",
+    # points of comparison and capacities, not setups
+    "Gradient computation is synchronous across the GPUs, so the result is exactly the same "
+    "as when training on a single GPU.",
+    "Our training examples are enough to train networks which are too big to fit on one GPU.",
 ])
 def test_hardware_of_others_or_no_hardware_is_not_listed(sentence: str):
     assert facts(sentence, field="hardware") == []
@@ -538,3 +542,9 @@ def test_the_dataset_named_just_after_a_score_is_the_one_it_was_reached_on():
                   "86.8% mAP on the PASCAL VOC 2012 test set and 41.8% AP on the MS COCO "
                   "test-dev set.", field="results")
     assert [(f["benchmark"], f["metric"], f["value"]) for f in found] == [("COCO", "AP", 41.8)]
+
+
+def test_a_count_after_than_is_the_point_of_comparison():
+    found = facts("The two-GPU net takes slightly less time to train than the one-GPU net.",
+                  field="hardware")
+    assert [(f["accelerator"], f["count"]) for f in found] == [("NVIDIA GPU (unspecified)", 2)]
