@@ -121,6 +121,11 @@ def _role(sent: Span) -> str:
     return "training"
 
 
+def _role_guessed(sent: Span) -> bool:
+    """Nothing in the sentence says training or inference: "training" is the default."""
+    return not (spans_in(sent, SPANS_KEY, "INFERENCE") or spans_in(sent, SPANS_KEY, "TRAINING"))
+
+
 def _count_after(sent: Span, end: int) -> tuple[float | None, str | None]:
     """'a cloud TPUv3 with 8 cores': a count just after the name, with its unit."""
     toks = list(sent.doc[end:min(sent.end, end + 4)])
@@ -168,7 +173,10 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     for the parts."""
     found = list(_configurations(sent))
     totals = {v["accelerator"] for v, _, span in found if _after_total(span)}
-    yield from (f for f in found if f[0]["accelerator"] not in totals or _after_total(f[2]))
+    guessed = _role_guessed(sent)
+    for value, rule, span in found:
+        if value["accelerator"] not in totals or _after_total(span):
+            yield {**value, "_role_guessed": guessed}, rule, span
 
 
 def _described(sent: Span, acc: Span) -> bool:
@@ -292,7 +300,13 @@ def _named_where_unique(items: list[dict]) -> list[dict]:
 
 
 def consolidate(items: list[dict]) -> list[dict]:
-    """One entry per configuration; drop vaguer duplicates of a named configuration."""
+    """One entry per configuration; drop vaguer duplicates of a named configuration. A
+    configuration the paper times for inference is not also a training one where only the
+    default said "training" ("a server has 2 CPUs and 8 GPUs" in an inference paper)."""
+    inference = {(it["accelerator"], it["count"]) for it in items if it["role"] == "inference"}
+    items = [it for it in items if not (it.get("role_guessed") and it["role"] == "training"
+                                        and (it["accelerator"], it["count"]) in inference)]
+    items = [{k: v for k, v in it.items() if k != "role_guessed"} for it in items]
     seen: dict[tuple, dict] = {}
     for it in _named_where_unique(items):
         seen.setdefault((it["accelerator"], it["count"], it["role"]), it)

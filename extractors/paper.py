@@ -173,8 +173,11 @@ def mentions(text: PdfText) -> list[Mention]:
                 continue        # "Wu et al. (2016) who use 96 K80s": not the authors' own
             for field, rule in rules.items():
                 for value, rule_id, span in rule(sent):
+                    # keys a rule marks with "_" are notes on the value, not part of it
+                    notes = {k[1:]: value.pop(k) for k in [k for k in value if k[0] == "_"]}
                     out.append(Mention(field, value, page.number, offset + span.start_char,
-                                       offset + span.end_char, quote_of(sent), rule_id))
+                                       offset + span.end_char, quote_of(sent), rule_id,
+                                       extra=notes))
     for page in text.pages:
         for fact in [*tables.facts(page, benches, own_names), *tables.transposed_facts(page)]:
             if (mention := _table_mention(page, fact)) is not None:
@@ -258,7 +261,8 @@ def facts(found: list[Mention]) -> dict[str, list[dict[str, Any]]]:
     by_field: dict[str, list[Mention]] = {f: [] for f in FIELDS}
     for m in found:
         by_field[m.field].append(m)
-    hw = hardware.consolidate([m.record() for m in by_field["hardware"]])
+    hw = hardware.consolidate([{**m.record(), "role_guessed": m.extra.get("role_guessed", False)}
+                               for m in by_field["hardware"]])
     return {
         "hardware": hw,
         "training_time": _dedupe([m.record() for m in by_field["training_time"]],

@@ -13,8 +13,8 @@ import pytest
 
 from flows.cli import main
 
-FLOORS = {"hardware": 0.81, "training_time": 0.83, "device_time": 0.73, "compute": 0.71,
-          "parameters": 0.75, "results": 0.67}
+FLOORS = {"hardware": 0.85, "training_time": 0.85, "device_time": 0.73, "compute": 0.73,
+          "parameters": 0.77, "results": 0.75}
 
 
 @pytest.fixture(scope="module")

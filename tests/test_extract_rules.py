@@ -548,3 +548,15 @@ def test_a_count_after_than_is_the_point_of_comparison():
     found = facts("The two-GPU net takes slightly less time to train than the one-GPU net.",
                   field="hardware")
     assert [(f["accelerator"], f["count"]) for f in found] == [("NVIDIA GPU (unspecified)", 2)]
+
+
+def test_a_setup_timed_for_inference_is_not_also_a_guessed_training_one():
+    found = facts("We benchmark the latency of our model on 8 Nvidia K80 GPUs.",
+                  "A server of our cluster has 8 Nvidia K80 GPUs.", field="hardware")
+    assert [(f["accelerator"], f["count"], f["role"]) for f in found] == [
+        ("NVIDIA K80", 8, "inference")]
+    # where a sentence says training, both stay
+    found = facts("We benchmark the latency of our model on 8 Nvidia K80 GPUs.",
+                  "We train the model on 8 Nvidia K80 GPUs.", field="hardware")
+    assert sorted(f["role"] for f in found) == ["inference", "training"]
+    assert all(set(f) == {"accelerator", "count", "count_unit", "role"} for f in found)
