@@ -33,43 +33,46 @@ def _first_word(pattern: list[dict[str, Any]]) -> str | None:
     return None
 
 
+_ALWAYS = ""    # the group of patterns without a fixed first word
+
+
 class GatedSpanRuler(SpanRuler):
     def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
         super().add_patterns(patterns)
-        self._by_label: dict[str, list[tuple[str, list]]] = {}
-        first_words: dict[str, set[str] | None] = {}
+        # Patterns are grouped by label, those without a fixed first word in one group run
+        # on every text; a label's group runs where a text holds one of its first words.
+        self._by_group: dict[str, list[tuple[str, list]]] = {_ALWAYS: []}
+        self._groups_of: dict[int, set[str]] = {}
         for entry in self.patterns:
             tokens, label = entry["pattern"], entry["label"]
             if isinstance(tokens, list):
                 key = repr((label, entry.get("id", "")))   # as SpanRuler names it
-                self._by_label.setdefault(label, []).append((key, tokens))
-                word, words = _first_word(tokens), first_words.setdefault(label, set())
-                first_words[label] = None if word is None or words is None else words | {word}
-        self._always = frozenset(label for label, words in first_words.items() if words is None)
-        self._labels_of: dict[int, set[str]] = {}
-        for label, words in first_words.items():
-            for word in words or ():
-                self._labels_of.setdefault(self.nlp.vocab.strings.add(word), set()).add(label)
+                word = _first_word(tokens)
+                group = _ALWAYS if word is None else label
+                self._by_group.setdefault(group, []).append((key, tokens))
+                if word is not None:
+                    word_id = self.nlp.vocab.strings.add(word)
+                    self._groups_of.setdefault(word_id, set()).add(label)
         self._matcher_for = lru_cache(maxsize=256)(self._build_matcher)
 
-    def _build_matcher(self, labels: frozenset[str]) -> Matcher:
-        """One matcher per set of labels: a text costs one matcher call (its per-token
+    def _build_matcher(self, groups: frozenset[str]) -> Matcher:
+        """One matcher per set of groups: a text costs one matcher call (its per-token
         set-up is most of a call's cost), with only the patterns that can match. The
         patterns were validated when added to the ruler's own matcher."""
         matcher = Matcher(self.nlp.vocab)
-        for label in labels:
-            for key, tokens in self._by_label[label]:
+        for group in (_ALWAYS, *groups):
+            for key, tokens in self._by_group[group]:
                 matcher.add(key, [tokens])
         return matcher
 
     def match(self, doc: Doc) -> list[Span]:
         self._require_patterns()
-        labels = set(self._always)
-        for word in self._labels_of.keys() & set(doc.to_array(LOWER).tolist()):
-            labels |= self._labels_of[word]
+        groups: set[str] = set()
+        for word in self._groups_of.keys() & set(doc.to_array(LOWER).tolist()):
+            groups |= self._groups_of[word]
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="\\[W036")
-            matches = [*self._matcher_for(frozenset(labels))(doc), *self.phrase_matcher(doc)]
+            matches = [*self._matcher_for(frozenset(groups))(doc), *self.phrase_matcher(doc)]
         found = {Span(doc, start, end, label=self._match_label_id_map[m_id]["label"],
                       span_id=self._match_label_id_map[m_id]["id"])
                  for m_id, start, end in matches if start != end}

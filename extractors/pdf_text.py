@@ -34,7 +34,8 @@ class PdfReadError(Exception):
 
 
 def normalise(text: str) -> str:
-    text = text.translate(_LIGATURES)
+    if not text.isascii():      # every character the table maps is outside ASCII
+        text = text.translate(_LIGATURES)
     # The substring tests are much cheaper than the substitutions they mostly spare.
     if "-\n" in text:
         text = _HYPHEN_BREAK.sub("", text)
