@@ -59,10 +59,11 @@ def _count_before(sent: Span, start: int) -> tuple[float | None, int]:
     return None, -1
 
 
-_HOSTS = {"machines", "nodes", "servers", "hosts", "workers"}
-_HOST_COUNT = re.compile(r"\b(\d+|two|four|eight|sixteen)\s+(?:\w+\s+)?(machines|nodes|servers|"
-                         r"hosts|workers)\b[^.]*\.?\s*$", re.I)
-_WORD_COUNTS = {"two": 2, "four": 4, "eight": 8, "sixteen": 16}
+_HOSTS = ("machines", "nodes", "servers", "hosts", "workers")
+# The last hosts counted in a text: "... a parameter server and 12 workers."
+_HOST_COUNT = re.compile(rf"\b(\d+|two|four|eight|sixteen)\s+(?:\w+\s+)?({'|'.join(_HOSTS)})"
+                         r"\b[^.]*\.?\s*$", re.I)
+_EACH_HOST = re.compile(rf"\beach ({'|'.join(h[:-1] for h in _HOSTS)})\b", re.I)
 
 
 def _also_counted(sent: Span, count_index: int) -> list[float]:
@@ -84,13 +85,10 @@ def _multiplier(sent: Span, count_index: int) -> float:
     if count_index <= sent.start:
         return 1.0
     window = [t.lower_ for t in sent.doc[max(sent.start, count_index - 6):count_index]]
-    if "each" in window and window[window.index("each") + 1:][:1] and \
-            window[window.index("each") + 1].rstrip("s") + "s" in _HOSTS:
+    each = window.index("each") if "each" in window else -1
+    if 0 <= each < len(window) - 1 and window[each + 1].rstrip("s") + "s" in _HOSTS:
         found = _HOST_COUNT.search(sent.doc.user_data.get("before", ""))
-        if found:
-            n = found.group(1).lower()
-            return float(_WORD_COUNTS.get(n) or n)
-        return 1.0
+        return (parse_number(found.group(1)) or 1.0) if found else 1.0
     if "each" in [t.lower_ for t in sent.doc[count_index:min(sent.end, count_index + 6)]] and (
             "with" in window or "of" in window):
         for j in range(count_index - 1, max(sent.start, count_index - 6) - 1, -1):
@@ -105,7 +103,7 @@ def _multiplier(sent: Span, count_index: int) -> float:
 def _continues_training(sent: Span) -> bool:
     """'The model is trained with ... 12 workers. Each worker uses 8 GPUs': the sentence
     goes on about the hosts of a training run the one before describes."""
-    return bool(re.search(r"\beach (machine|node|server|host|worker)\b", text_of(sent), re.I)
+    return bool(_EACH_HOST.search(text_of(sent))
                 and re.search(r"\btrain", sent.doc.user_data.get("before", ""), re.I))
 
 
@@ -245,11 +243,13 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     # training, inference or work ("we"); "GPU-based" or "CPU inference time" always does.
     counts_own = bool(spans_in(sent, SPANS_KEY, "TRAINING") or role == "inference"
                       or _FIRST_PERSON.search(text_of(sent)) or _continues_training(sent))
+    # "48 hyperthreaded cores (Intel Xeon E5-2680)": cores in a sentence about CPUs alone
+    cpu_cores = bool(_CPU_WORDS.search(text_of(sent))) and \
+        not re.search(r"\b[GT]PUs?\b", text_of(sent))
     for dev in spans_in(sent, SPANS_KEY, "DEVICE"):
         kind = dev.text.lower().rstrip("s")
-        if kind == "core" and _CPU_WORDS.search(text_of(sent)) and \
-                not re.search(r"\b[GT]PUs?\b", text_of(sent)):
-            kind = "cpu"    # "48 hyperthreaded cores (Intel Xeon E5-2680)": CPU cores
+        if kind == "core" and cpu_cores:
+            kind = "cpu"
         if kind not in GENERIC or dev.start in covered or cited_near(dev):
             continue
         count, at = _count_before(sent, dev.start)

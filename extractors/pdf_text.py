@@ -105,7 +105,7 @@ class PdfText:
 _COLUMN_NAMES = re.compile(r"(?<![\w-])(top-?[15]|params|#\s?params|flops|mult-adds|bleu|"
                            r"m?AP(50|75)?|EM|F1)(?![\w-])", re.I)
 _FUNCTION_WORD = re.compile(r"\b(the|and|of|we|with|to|for|is|are|our|that|on|in)\b")
-_NUMBER_WORD = re.compile(r"(?<![\w.-])\d+(\.\d+)?%?(?![\w.-])")
+_NUMBER_TOKEN = re.compile(r"(?<![\w.-])\d+(\.\d+)?%?(?![\w.-])")
 
 
 # A line's box (x0, y0, x1, y1), its text and its words' (x0, x1, text).
@@ -124,7 +124,7 @@ def _is_prose(line: Line, page_width: float) -> bool:
     if (line[2] - line[0]) <= 0.28 * page_width or len(text.split()) < 5:
         return False
     heads = len(_COLUMN_NAMES.findall(text)) + sum(1 for w in line[5] if _COLUMN_HEADS.match(w[2]))
-    return heads < 2 or _NUMBER_WORD.search(text) is not None or \
+    return heads < 2 or _NUMBER_TOKEN.search(text) is not None or \
         _FUNCTION_WORD.search(text) is not None
 
 

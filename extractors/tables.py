@@ -156,6 +156,11 @@ def cell_hours(text: str, default_unit: float) -> float | None:
     return None
 
 
+def _overlap(a: Cell, b: Cell) -> float:
+    """How far two cells overlap across the page (negative: the gap between them)."""
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
+
+
 def header_benchmark(text: str) -> str:
     """The benchmark a header cell names ("EN-DE", "CIFAR-10 error", "SQuAD v2.0 (F1/EM)")."""
     low = text.lower()
@@ -195,8 +200,8 @@ def _qualified_by(above: Row, cols: list[Column]) -> list[Column]:
             re.match(r"test", c.text, re.I)} == {True, False}
     for col in cols:
         # the heading over the column; one centred over a group reaches its outer columns
-        over = max(above.cells, key=lambda c: min(c.x1, col.header.x1) - max(c.x0, col.header.x0))
-        if min(over.x1, col.header.x1) - max(over.x0, col.header.x0) <= 0:
+        over = max(above.cells, key=lambda c: _overlap(c, col.header))
+        if _overlap(over, col.header) <= 0:
             over = min(above.cells, key=lambda c: abs(c.xc - col.header.xc))
             if abs(over.xc - col.header.xc) > 60:
                 out.append(col)
@@ -349,9 +354,8 @@ def _merge_header(upper: Row, lower: Row) -> Row:
     cell joins the upper cell it overlaps, or stands on its own."""
     top = list(_split_row(upper, header=True).cells)
     for cell in _split_row(lower, header=True).cells:
-        best = max(range(len(top)), key=lambda k: min(top[k].x1, cell.x1) - max(top[k].x0,
-                                                                               cell.x0))
-        if min(top[best].x1, cell.x1) - max(top[best].x0, cell.x0) > 0:
+        best = max(range(len(top)), key=lambda k: _overlap(top[k], cell))
+        if _overlap(top[best], cell) > 0:
             t = top[best]
             top[best] = Cell(f"{t.text} {cell.text}", min(t.x0, cell.x0), max(t.x1, cell.x1))
         else:
@@ -375,10 +379,9 @@ def _nearest_caption(page: Page, y: float) -> str:
     return captions[0].text if captions else ""
 
 
-def _benchmarks_near(page: Page, y: float, paper_benchmarks: list[str]) -> list[str]:
+def _benchmarks_near(caption: str, paper_benchmarks: list[str]) -> list[str]:
     """Benchmarks the table's caption names; else the paper's, unless the caption names a
     dataset that is none of ours (a "Top-1" on Stanford Dogs or MNIST is not ImageNet's)."""
-    caption = _nearest_caption(page, y)
     named = [name for name, rx in _BENCH_IN_TEXT if rx.search(caption)]
     if named or OTHER_DATASET.search(caption):
         return named
@@ -388,7 +391,7 @@ def _benchmarks_near(page: Page, y: float, paper_benchmarks: list[str]) -> list[
 def _owner(cols: list[Column], cell: Cell) -> Column | None:
     best, overlap = None, 0.0
     for col in cols:
-        ov = min(col.header.x1, cell.x1) - max(col.header.x0, cell.x0)
+        ov = _overlap(col.header, cell)
         if ov > overlap:
             best, overlap = col, ov
     if best is None and cols:
@@ -481,6 +484,10 @@ def _without_extended_baselines(table: list[TableFact]) -> list[TableFact]:
     return [f for f in table if f.own or not extended(_base_label(f.label))]
 
 
+# One search for "names any benchmark of ours", once per table.
+_CAPTION_NAMES_BENCHMARK = re.compile("|".join(rx.pattern for _, rx in _BENCH_IN_TEXT), re.I)
+
+
 @dataclass(frozen=True)
 class _TableContext:
     """What a table's cells are read against: its page, caption and benchmarks."""
@@ -490,9 +497,7 @@ class _TableContext:
     says_error: bool
     caption_scale: float
     benchmarks: list[str]          # named near the table, else the paper's (most named first)
-
-
-_BENCHMARK_NAMED = re.compile("|".join(rx.pattern for _, rx in _BENCH_IN_TEXT), re.I)
+    caption_names_benchmark: bool  # the caption itself names one of ours
 
 
 def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segment: Row,
@@ -530,7 +535,7 @@ def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segmen
     if not re.search(r"top-?\s?[15]", col.header.text, re.I):
         benches = benches[:1]
         if not col.bench and col.metric in {"accuracy", "error", ""} and \
-                not _BENCHMARK_NAMED.search(table.caption):
+                not table.caption_names_benchmark:
             return None     # "Accuracy" under a caption naming no benchmark: on what?
     for bench in benches:
         name = _bench_name(bench, table.caption, table.page.text)
@@ -590,7 +595,8 @@ def facts(page: Page, paper_benchmarks: list[str],
         caption = _nearest_caption(page, header.y)
         table = _TableContext(page, caption, bool(re.search(r"\berror", caption, re.I)),
                               _caption_scale(page, header.y),
-                              _benchmarks_near(page, header.y, paper_benchmarks))
+                              _benchmarks_near(caption, paper_benchmarks),
+                              _CAPTION_NAMES_BENCHMARK.search(caption) is not None)
         j = i + 1
         last_y = header.y
         while j < len(rows) and rows[j].y - last_y < 60:

@@ -67,38 +67,37 @@ def test_image_only_pdf_has_no_text(tmp_path: Path):
     assert text.page_count == 1 and not text.has_text
 
 
-def test_a_wide_header_line_is_a_table_row_not_prose(tmp_path: Path):
+def _rows_of(path: Path, lines: list[tuple[float, float, str]]) -> list[list[str]]:
+    """The table rows read back from a one-page PDF holding each (x, y, text) as a line."""
     doc = pymupdf.open()
     page = doc.new_page(width=612, height=792)
-    page.insert_text((72, 90), "Table 7: Comparison with the state of the art on ImageNet.")
-    page.insert_text((72, 110), "Method")
-    page.insert_text((250, 110), "top-1 val. error (%) top-5 val. error (%) top-5 test error (%)")
-    page.insert_text((72, 122), "VGG (2 nets)")
-    for x, value in ((270, "23.7"), (380, "6.8"), (480, "6.8")):
-        page.insert_text((x, 122), value)
-    page.insert_text((72, 200), "We train the network with plain stochastic gradient descent "
-                                "and we report top-1 and top-5 errors of all models.")
-    path = tmp_path / "wide.pdf"
+    for x, y, text in lines:
+        page.insert_text((x, y), text)
     doc.save(path)
-    rows = [[c.text for c in r.cells] for r in read_pdf(path).pages[0].rows]
+    return [[c.text for c in r.cells] for r in read_pdf(path).pages[0].rows]
+
+
+def test_a_wide_header_line_is_a_table_row_not_prose(tmp_path: Path):
+    rows = _rows_of(tmp_path / "wide.pdf", [
+        (72, 90, "Table 7: Comparison with the state of the art on ImageNet."),
+        (72, 110, "Method"),
+        (250, 110, "top-1 val. error (%) top-5 val. error (%) top-5 test error (%)"),
+        (72, 122, "VGG (2 nets)"), (270, 122, "23.7"), (380, 122, "6.8"), (480, 122, "6.8"),
+        (72, 200, "We train the network with plain stochastic gradient descent "
+                  "and we report top-1 and top-5 errors of all models.")])
     assert ["Method", "top-1 val. error (%) top-5 val. error (%) top-5 test error (%)"] in rows
     assert not any("stochastic" in " ".join(r) for r in rows)
 
 
 def test_a_lone_header_line_of_benchmarks_is_split_into_columns(tmp_path: Path):
-    doc = pymupdf.open()
-    page = doc.new_page(width=612, height=792)
-    page.insert_text((72, 90), "Table 1: Test error (%) of our models.")
-    page.insert_text((200, 110), "CIFAR10+   CIFAR100+   SVHN   ImageNet")
-    page.insert_text((72, 122), "Our model")
-    for x, value in ((200, "5.25"), (262, "24.98"), (330, "1.75"), (372, "21.98")):
-        page.insert_text((x, 122), value)
-    page.insert_text((110, 150), "MNLI-m/mm SQuAD v1.1 SQuAD v2.0 RACE ReCoRD SWAG NER")
-    page.insert_text((72, 200), "We report results on CIFAR and ImageNet for the models of "
-                                "the previous section.")
-    path = tmp_path / "heads.pdf"
-    doc.save(path)
-    rows = [[c.text for c in r.cells] for r in read_pdf(path).pages[0].rows]
+    rows = _rows_of(tmp_path / "heads.pdf", [
+        (72, 90, "Table 1: Test error (%) of our models."),
+        (200, 110, "CIFAR10+   CIFAR100+   SVHN   ImageNet"),
+        (72, 122, "Our model"), (200, 122, "5.25"), (262, 122, "24.98"), (330, 122, "1.75"),
+        (372, 122, "21.98"),
+        (110, 150, "MNLI-m/mm SQuAD v1.1 SQuAD v2.0 RACE ReCoRD SWAG NER"),
+        (72, 200, "We report results on CIFAR and ImageNet for the models of "
+                  "the previous section.")])
     assert ["CIFAR10+", "CIFAR100+", "SVHN", "ImageNet"] in rows
     assert ["MNLI-m/mm", "SQuAD v1.1", "SQuAD v2.0", "RACE", "ReCoRD", "SWAG", "NER"] in rows
     assert not any("previous" in " ".join(r) for r in rows)
