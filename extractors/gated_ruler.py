@@ -1,18 +1,18 @@
-"""A SpanRuler that runs a token pattern only on texts that hold the pattern's first word.
+"""A SpanRuler that runs a token pattern only on texts that hold a word the pattern needs.
 
-spaCy's Matcher tries every token pattern at every token. Most of our patterns begin with a
-fixed word ("top", "squad", "wmt", "a" week), and most sentences hold none of those words,
-so the ruler groups such patterns by their first word and runs a group only when a token of
-the text has that word (in lower case). Patterns that begin with anything else (a number,
-a regular expression, an optional token) run on every text. The spans found are exactly
-those of spaCy's SpanRuler with the same patterns.
+spaCy's Matcher tries every token pattern at every token. Nearly every pattern has a token
+it cannot skip that is a fixed word or word list ("top", "squad", "hours" after a number,
+"parameters" after one), and most sentences hold none of a given pattern's words. So each
+pattern (all patterns of one label and id together) gets its own small matcher, called
+only on texts that hold one of its words, in lower case. Patterns with no such token run
+on every text. The spans found are exactly those of spaCy's SpanRuler with the same
+patterns.
 """
 
 from __future__ import annotations
 
-import warnings
+import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 from spacy.attrs import LOWER
@@ -21,58 +21,64 @@ from spacy.matcher import Matcher
 from spacy.pipeline.span_ruler import SpanRuler
 from spacy.tokens import Doc, Span
 
-
-def _first_word(pattern: list[dict[str, Any]]) -> str | None:
-    """The fixed word a token pattern must start with, lower-cased; None if it has none."""
-    first = pattern[0]
-    if len(first) != 1:
-        return None         # an operator ("OP") or several conditions: no fixed first word
-    (attr, value), = first.items()
-    if attr in {"LOWER", "TEXT", "ORTH"} and isinstance(value, str):
-        return value.lower()
-    return None
+# Operators under which a token must occur at least once: none, "+", "{n}", "{n,}", "{n,m}"
+# with n of 1 or more.
+_REQUIRED_OP = re.compile(r"\+|\{[1-9]\d*(,\d*)?\}")
 
 
-_ALWAYS = ""    # the group of patterns without a fixed first word
+def required_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
+    """Words (lower case), one of which every match of the token pattern holds: the
+    shortest word list of a token the pattern cannot skip; None if it has no such token."""
+    best: frozenset[str] | None = None
+    for token in pattern:
+        if "OP" in token and not _REQUIRED_OP.fullmatch(token["OP"]):
+            continue
+        for attr in ("LOWER", "TEXT", "ORTH"):      # TEXT "X" implies LOWER "x"
+            value = token.get(attr)
+            if isinstance(value, str):
+                words = frozenset([value.lower()])
+            elif isinstance(value, dict) and set(value) == {"IN"} and \
+                    all(isinstance(w, str) for w in value["IN"]):
+                words = frozenset(w.lower() for w in value["IN"])
+            else:
+                continue
+            if best is None or len(words) < len(best):
+                best = words
+    return best
 
 
 class GatedSpanRuler(SpanRuler):
     def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
         super().add_patterns(patterns)
-        # Patterns are grouped by label, those without a fixed first word in one group run
-        # on every text; a label's group runs where a text holds one of its first words.
-        self._by_group: dict[str, list[tuple[str, list]]] = {_ALWAYS: []}
-        self._groups_of: dict[int, set[str]] = {}
+        # One matcher per pattern key (label and id, as SpanRuler names them); the matcher
+        # of patterns without required words runs on every text. Building the matchers
+        # once costs milliseconds; a matcher call costs little more than its set-up.
+        self._always = Matcher(self.nlp.vocab)
+        self._gated: dict[str, Matcher] = {}
+        self._keys_of: dict[int, set[str]] = {}
         for entry in self.patterns:
-            tokens, label = entry["pattern"], entry["label"]
-            if isinstance(tokens, list):
-                key = repr((label, entry.get("id", "")))   # as SpanRuler names it
-                word = _first_word(tokens)
-                group = _ALWAYS if word is None else label
-                self._by_group.setdefault(group, []).append((key, tokens))
-                if word is not None:
-                    word_id = self.nlp.vocab.strings.add(word)
-                    self._groups_of.setdefault(word_id, set()).add(label)
-        self._matcher_for = lru_cache(maxsize=256)(self._build_matcher)
-
-    def _build_matcher(self, groups: frozenset[str]) -> Matcher:
-        """One matcher per set of groups: a text costs one matcher call (its per-token
-        set-up is most of a call's cost), with only the patterns that can match. The
-        patterns were validated when added to the ruler's own matcher."""
-        matcher = Matcher(self.nlp.vocab)
-        for group in (_ALWAYS, *groups):
-            for key, tokens in self._by_group[group]:
-                matcher.add(key, [tokens])
-        return matcher
+            tokens = entry["pattern"]
+            if not isinstance(tokens, list):
+                continue            # a phrase: the phrase matcher's
+            key = repr((entry["label"], entry.get("id", "")))
+            words = required_words(tokens)
+            if words is None:
+                self._always.add(key, [tokens])
+                continue
+            self._gated.setdefault(key, Matcher(self.nlp.vocab)).add(key, [tokens])
+            for word in words:
+                self._keys_of.setdefault(self.nlp.vocab.strings.add(word), set()).add(key)
 
     def match(self, doc: Doc) -> list[Span]:
         self._require_patterns()
-        groups: set[str] = set()
-        for word in self._groups_of.keys() & set(doc.to_array(LOWER).tolist()):
-            groups |= self._groups_of[word]
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="\\[W036")
-            matches = [*self._matcher_for(frozenset(groups))(doc), *self.phrase_matcher(doc)]
+        keys: set[str] = set()
+        for word in self._keys_of.keys() & set(doc.to_array(LOWER).tolist()):
+            keys |= self._keys_of[word]
+        matches = [*self.phrase_matcher(doc)]
+        if len(self._always):
+            matches += self._always(doc)
+        for key in keys:
+            matches += self._gated[key](doc)
         found = {Span(doc, start, end, label=self._match_label_id_map[m_id]["label"],
                       span_id=self._match_label_id_map[m_id]["id"])
                  for m_id, start, end in matches if start != end}

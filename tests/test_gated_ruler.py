@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
+from extractors.gated_ruler import required_words
 from extractors.nlp import SPANS_KEY, pipeline
 
 SENTENCES = [
@@ -59,3 +60,33 @@ def test_patterns_without_a_fixed_first_word_run_on_every_text() -> None:
     assert sorted((s.label_, s.text) for s in doc.spans["s"]) == [
         ("OPTIONAL_FIRST", "3 days"), ("OPTIONAL_FIRST", "4 days"),
         ("OPTIONAL_FIRST", "about 4 days"), ("WORD_FIRST", "Top 5")]
+
+
+@pytest.mark.parametrize(("pattern", "words"), [
+    ([{"LIKE_NUM": True}, {"LOWER": {"IN": ["days", "hours"]}}], {"days", "hours"}),
+    # the shortest list of a token that cannot be skipped
+    ([{"LOWER": {"IN": ["a", "an", "one"]}}, {"LOWER": "week"}], {"week"}),
+    ([{"TEXT": "X"}, {"LIKE_NUM": True}], {"x"}),                   # TEXT "X" is LOWER "x"
+    ([{"LOWER": "about", "OP": "?"}, {"LIKE_NUM": True}], None),    # optional: not needed
+    ([{"LOWER": "no", "OP": "!"}, {"LIKE_NUM": True}], None),       # must be absent
+    ([{"LOWER": "very", "OP": "*"}, {"LOWER": "big", "OP": "+"}], {"big"}),
+    ([{"LOWER": "ha", "OP": "{2,}"}, {"LOWER": "hm", "OP": "{0,3}"}], {"ha"}),
+    ([{"LIKE_NUM": True}, {"TEXT": {"REGEX": "^10$"}}], None),
+])
+def test_required_words(pattern: list[dict], words: set[str] | None) -> None:
+    assert required_words(pattern) == (None if words is None else frozenset(words))
+
+
+def test_a_pattern_runs_where_a_required_word_is_not_its_first() -> None:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("gated_span_ruler", config={"spans_key": "s"})
+    ruler.add_patterns([
+        {"label": "PARAMS", "pattern": [{"LIKE_NUM": True}, {"LOWER": "m", "OP": "?"},
+                                        {"LOWER": {"IN": ["parameters", "params"]}}]},
+        {"label": "NUMBER", "pattern": [{"LIKE_NUM": True}]},
+    ])
+    doc = nlp("It has 25 M Params and 12 layers.")
+    assert sorted((s.label_, s.text) for s in doc.spans["s"]) == [
+        ("NUMBER", "12"), ("NUMBER", "25"), ("PARAMS", "25 M Params")]
+    no_word = nlp("It has 12 layers.")
+    assert [(s.label_, s.text) for s in no_word.spans["s"]] == [("NUMBER", "12")]
