@@ -58,6 +58,11 @@ _RELEVANT_CASED = re.compile(r"\bm?AP(?:\b|[0-9@_]|box)")
 _KIND_BASED = re.compile(r"\b[CGT]PU[- ]based\b")
 
 
+def _kind_based(text: str) -> bool:
+    # "PU" is rare in prose: the substring test spares most texts the expression.
+    return "PU" in text and _KIND_BASED.search(text) is not None
+
+
 def _has_quantity(text: str) -> bool:
     # Two searches: nearly every text has a digit, and a lone \d is found fast.
     return _DIGIT.search(text) is not None or _NUMBER_WORD.search(text) is not None
@@ -67,7 +72,7 @@ def _relevant(text: str) -> bool:
     """A word some rule looks for is in the text."""
     low = text.lower()
     return any(w in low for w in _RELEVANT_WORDS) or _RELEVANT.search(low) is not None \
-        or _RELEVANT_CASED.search(text) is not None
+        or ("AP" in text and _RELEVANT_CASED.search(text) is not None)
 
 
 # A full stop, then space and a capital: a sentence ends, unless it closes an initial or
@@ -83,7 +88,7 @@ def _candidate_sentences(block: str) -> Iterator[tuple[int, str]]:
     start = 0
     for end in [*(m.end() for m in _SENTENCE_END.finditer(block)), len(block)]:
         piece = block[start:end]
-        if ((_has_quantity(piece) and _relevant(piece)) or _KIND_BASED.search(piece)) and \
+        if ((_has_quantity(piece) and _relevant(piece)) or _kind_based(piece)) and \
                 piece.strip():
             yield start, piece
         start = end
@@ -101,7 +106,7 @@ def _text_blocks(text: PdfText) -> Iterator[tuple[Page, int, str]]:
             if in_refs and _AFTER_REFERENCES.match(first_line) and len(first_line) < 60 \
                     and not re.search(r",|\b(19|20)\d\d\b", first_line):
                 in_refs = False
-            if in_refs or not (_has_quantity(block.text) or _KIND_BASED.search(block.text)):
+            if in_refs or not (_has_quantity(block.text) or _kind_based(block.text)):
                 continue
             yield page, block.start, block.text
 

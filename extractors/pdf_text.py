@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import pymupdf
@@ -176,17 +178,13 @@ _TABLE_HINT = re.compile(r"(?:^|\n)\s*(?:Table|TABLE|Tab\.)\s*[0-9IVX]+")
 
 def _dict_lines(textpage: pymupdf.TextPage) -> list[Line]:
     """Each text line's box, text and words, from the word list (cheaper than the full
-    dict)."""
-    lines: dict[tuple[int, int], list] = {}
-    for x0, y0, x1, y1, word, block, line, _n in textpage.extractWORDS():
-        if (found := lines.get((block, line))) is None:
-            lines[(block, line)] = [x0, y0, x1, y1, word, [(x0, x1, word)]]
-        else:
-            found[0], found[1] = min(found[0], x0), min(found[1], y0)
-            found[2], found[3] = max(found[2], x1), max(found[3], y1)
-            found[4] += " " + word
-            found[5].append((x0, x1, word))
-    return [tuple(v) for v in lines.values()]
+    dict). The list runs line by line, so a line's words are neighbours in it."""
+    lines = []
+    for _line, run in groupby(textpage.extractWORDS(), key=itemgetter(5, 6)):
+        x0s, y0s, x1s, y1s, words, *_ = zip(*run, strict=True)
+        lines.append((min(x0s), min(y0s), max(x1s), max(y1s), " ".join(words),
+                      list(zip(x0s, x1s, words, strict=True))))
+    return lines
 
 
 def read_page(page: pymupdf.Page, number: int) -> Page:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from extractors.numbers import HOURS
 from extractors.pdf_text import Block, Cell, Page, Row
@@ -161,6 +162,7 @@ def _overlap(a: Cell, b: Cell) -> float:
     return min(a.x1, b.x1) - max(a.x0, b.x0)
 
 
+@lru_cache(maxsize=8192)
 def header_benchmark(text: str) -> str:
     """The benchmark a header cell names ("EN-DE", "CIFAR-10 error", "SQuAD v2.0 (F1/EM)")."""
     low = text.lower()
@@ -253,29 +255,37 @@ def _with_header_benchmarks(header: Row, cols: list[Column], above: Row | None =
 
 
 def _column(cell: Cell) -> Column | None:
-    h = cell.text
+    """The column a header cell opens; None for a cell that names none."""
+    found = _column_named(cell.text)
+    return None if found is None else Column(found[0], cell, **found[1])
+
+
+# Cached: a table's header cells are asked again for every row below them.
+@lru_cache(maxsize=8192)
+def _column_named(h: str) -> tuple[str, dict[str, Any]] | None:
+    """(kind, the rest of the Column) for a header text."""
     if not re.search(r"[A-Za-z#]", h):
         return None         # a number or a mark names no column; most cells are numbers
     low = h.lower()
     if m := _DEVICE_TIME_HEADER.search(h):
-        return Column("device_time", cell, scale=HOURS.get(m.group(2).lower().rstrip("s")
-                                                                  + "s", 0.0) or 24.0)
+        return "device_time", {"scale": HOURS.get(m.group(2).lower().rstrip("s") + "s", 0.0)
+                               or 24.0}
     if _TRAIN_TIME_HEADER.search(h.strip()):
-        return Column("time", cell, scale=_header_hours(h) or 1.0)
+        return "time", {"scale": _header_hours(h) or 1.0}
     if m := _DEVICE_COUNT_HEADER.match(h.strip()):
         # how many accelerators each run used; "unit" is what one counted item is
         word = m.group("what").lower()
         unit = "cores" if "core" in word else "chips" if "chip" in word else "devices"
-        return Column("devices", cell, unit=unit)
+        return "devices", {"unit": unit}
     if re.search(r"param", low):
-        return Column("params", cell, scale=_scale_of(h))
+        return "params", {"scale": _scale_of(h)}
     if re.search(r"flop|mult-?add|madd|\bmacs?\b|multiply|\bops\b|compute|cost", low) and \
             not re.search(r"/s\b|per second|throughput|latency|speed", low):
         # A bare "ops" count ("ops/timestep") counts multiply-adds, as papers using it do.
         unit = "MACs" if re.search(r"mult|madd|mac|multiply", low) or (
             re.search(r"\bops\b", low) and "flop" not in low) else "FLOPs"
-        return Column("ops", cell, scale=_scale_of(h), unit=unit,
-                      total=bool(re.search(r"train|cost|total", low)))
+        return "ops", {"scale": _scale_of(h), "unit": unit,
+                       "total": bool(re.search(r"train|cost|total", low))}
     if re.search(r"latency|speed|time|fps|throughput|memory|#|size|depth|width|epoch", low):
         return None
     # Other test sets of the same benchmark (ImageNet-ReaL, -V2, -A, -R, -Sketch, 1%-labels)
@@ -285,13 +295,13 @@ def _column(cell: Cell) -> Column | None:
     if not bench and OTHER_DATASET.search(h):
         return None         # "RACE Acc", "MNLI-m/mm": a score on another dataset
     if m := _PAIRED.search(h):
-        return Column("metric", cell, metric=_PAIR_NAMES[m.group(1).lower()], bench=bench,
-                      pair=_PAIR_NAMES[m.group(2).lower()])
+        return "metric", {"metric": _PAIR_NAMES[m.group(1).lower()], "bench": bench,
+                          "pair": _PAIR_NAMES[m.group(2).lower()]}
     for metric, pattern in _METRICS:
         if pattern.search(h.strip()):
-            return Column("metric", cell, metric=metric, bench=bench)
+            return "metric", {"metric": metric, "bench": bench}
     if bench:
-        return Column("metric", cell, metric="", bench=bench)
+        return "metric", {"metric": "", "bench": bench}
     return None
 
 
