@@ -170,6 +170,8 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     the sentence sums up ("16 cores each, for a total of 512 CPU cores"), the total stands
     for the parts."""
     found = list(_configurations(sent))
+    if not found:
+        return
     totals = {v["accelerator"] for v, _, span in found if _after_total(span)}
     guessed = _role_guessed(sent)
     for value, rule, span in found:
@@ -208,10 +210,12 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     if len(sent) < 5:
         return
     yield from _phone_cores(sent)
+    accelerators, devices = spans_in(sent, SPANS_KEY, "ACCEL"), spans_in(sent, SPANS_KEY, "DEVICE")
+    if not (accelerators or devices):
+        return      # most sentences: nothing below can yield
     role = _role(sent)
     device_time = spans_in(sent, SPANS_KEY, "DEVICE_TIME")
-    named = [a for a in spans_in(sent, SPANS_KEY, "ACCEL")
-             if not any(d.start <= a.start < d.end for d in device_time)]
+    named = [a for a in accelerators if not any(d.start <= a.start < d.end for d in device_time)]
     covered: set[int] = set()
     for d in device_time:
         covered.update(range(d.start, d.end))
@@ -246,7 +250,7 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     # "48 hyperthreaded cores (Intel Xeon E5-2680)": cores in a sentence about CPUs alone
     cpu_cores = bool(_CPU_WORDS.search(text_of(sent))) and \
         not re.search(r"\b[GT]PUs?\b", text_of(sent))
-    for dev in spans_in(sent, SPANS_KEY, "DEVICE"):
+    for dev in devices:
         kind = dev.text.lower().rstrip("s")
         if kind == "core" and cpu_cores:
             kind = "cpu"
