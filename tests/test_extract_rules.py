@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from extractors.paper import extract_text
 from extractors.pdf_text import Block, Page, PdfText
+from extractors.tables import _holds_name
 
 
 def paper_from(*paragraphs: str, pages: list[list[str]] | None = None) -> PdfText:
@@ -560,3 +563,15 @@ def test_a_setup_timed_for_inference_is_not_also_a_guessed_training_one():
                   "We train the model on 8 Nvidia K80 GPUs.", field="hardware")
     assert sorted(f["role"] for f in found) == ["inference", "training"]
     assert all(set(f) == {"accelerator", "count", "count_unit", "role"} for f in found)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("AA-MnasNet-1.0", "MnasNet-1.0"), ("MnasNet-1.0", "MnasNet-1"), ("ResNet-50 + tricks",
+    "ResNet-50"), ("ResNet-501", "ResNet-50"), ("xResNet-50", "ResNet-50"),
+    ("ResNet-50_v2", "ResNet-50"), ("BiLSTM (our)", "LSTM"), ("LSTM LSTM-CRF", "LSTM-CRF"),
+    ("ÉNet-B0", "Net-B0"), ("Net-B0²", "Net-B0"), ("Net Net.", "Net"), ("BERT", "BERT"),
+    ("BERT-large BERT", "BERT"), ("a(b)c", "(b)"), ("", "ViT"),
+])
+def test_a_name_in_a_label_is_found_as_the_expression_finds_it(text: str, name: str) -> None:
+    expected = re.search(rf"(?<![\w.]){re.escape(name)}(?![\w.])", text) is not None
+    assert _holds_name(text, name) == expected
