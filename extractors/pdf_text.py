@@ -25,6 +25,7 @@ _LIGATURES = str.maketrans({
     "\u2007": " ", "\u2008": " ", "\u205f": " ", "\u3000": " ", "\u00ad": "", "\u200b": "",
     "\u2212": "-", "\u2010": "-", "\u2011": "-",
 })
+_MAPPED = re.compile("[" + "".join(map(chr, _LIGATURES)) + "]")
 # "classi-\nfication" -> "classification"; keep the hyphen before capitals or digits
 # ("V100-\nSXM2"), which are compounds rather than split words.
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
@@ -36,7 +37,9 @@ class PdfReadError(Exception):
 
 
 def normalise(text: str) -> str:
-    if not text.isascii():      # every character the table maps is outside ASCII
+    # Every character the table maps is outside ASCII; most texts hold none, and a search
+    # for them is many times cheaper than translating every character.
+    if not text.isascii() and _MAPPED.search(text):
         text = text.translate(_LIGATURES)
     # The substring tests are much cheaper than the substitutions they mostly spare.
     if "-\n" in text:
@@ -110,8 +113,10 @@ _FUNCTION_WORD = re.compile(r"\b(the|and|of|we|with|to|for|is|are|our|that|on|in
 _NUMBER_TOKEN = re.compile(r"(?<![\w.-])\d+(\.\d+)?%?(?![\w.-])")
 
 
-# A line's box (x0, y0, x1, y1), its text and its words' (x0, x1, text).
-Line = tuple[float, float, float, float, str, list[tuple[float, float, str]]]
+# A word as PyMuPDF gives it: x0, y0, x1, y1, text, block, line, word numbers.
+Word = tuple[float, float, float, float, str, int, int, int]
+# A line's box (x0, y0, x1, y1), its text and its words.
+Line = tuple[float, float, float, float, str, tuple[Word, ...]]
 
 # Words that name a benchmark or task heading a column: a header line that runs across the
 # columns ("CIFAR10+ CIFAR100+ SVHN ImageNet") is split at them.
@@ -125,7 +130,7 @@ def _is_prose(line: Line, page_width: float) -> bool:
     text = line[4]
     if (line[2] - line[0]) <= 0.28 * page_width or len(text.split()) < 5:
         return False
-    heads = len(_COLUMN_NAMES.findall(text)) + sum(1 for w in line[5] if _COLUMN_HEADS.match(w[2]))
+    heads = len(_COLUMN_NAMES.findall(text)) + sum(1 for w in line[5] if _COLUMN_HEADS.match(w[4]))
     return heads < 2 or _NUMBER_TOKEN.search(text) is not None or \
         _FUNCTION_WORD.search(text) is not None
 
@@ -133,15 +138,17 @@ def _is_prose(line: Line, page_width: float) -> bool:
 def _header_cells(line: Line) -> list[Cell]:
     """A lone line that names two or more benchmarks, split into one cell per benchmark
     (its qualifiers with it: "SQuAD v1.1"); none for any other lone line."""
-    groups: list[list[tuple[float, float, str]]] = []
+    if not _COLUMN_HEADS.match(line[5][0][4]):
+        return []           # the first word must head a column: most lone lines end here
+    groups: list[list[Word]] = []
     for word in line[5]:
-        if _COLUMN_HEADS.match(word[2]) or not groups:
+        if _COLUMN_HEADS.match(word[4]) or not groups:
             groups.append([word])
         else:
             groups[-1].append(word)
-    if len(groups) < 2 or not all(_COLUMN_HEADS.match(g[0][2]) for g in groups):
+    if len(groups) < 2:
         return []
-    return [Cell(normalise(" ".join(w[2] for w in g)), g[0][0], g[-1][1]) for g in groups]
+    return [Cell(normalise(" ".join(w[4] for w in g)), g[0][0], g[-1][2]) for g in groups]
 
 
 def _rows(lines: list[Line], page: int, page_width: float) -> tuple[Row, ...]:
@@ -181,9 +188,9 @@ def _dict_lines(textpage: pymupdf.TextPage) -> list[Line]:
     dict). The list runs line by line, so a line's words are neighbours in it."""
     lines = []
     for _line, run in groupby(textpage.extractWORDS(), key=itemgetter(5, 6)):
-        x0s, y0s, x1s, y1s, words, *_ = zip(*run, strict=True)
-        lines.append((min(x0s), min(y0s), max(x1s), max(y1s), " ".join(words),
-                      list(zip(x0s, x1s, words, strict=True))))
+        words = tuple(run)
+        x0s, y0s, x1s, y1s, texts, *_ = zip(*words, strict=True)
+        lines.append((min(x0s), min(y0s), max(x1s), max(y1s), " ".join(texts), words))
     return lines
 
 

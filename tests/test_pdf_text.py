@@ -23,6 +23,13 @@ def test_normalise_undoes_hyphenation_and_ligatures():
     assert normalise("V100-\nSXM2") == "V100-\nSXM2"          # compounds keep their hyphen
 
 
+def test_normalise_maps_odd_characters_beside_others_it_keeps():
+    # other non-ASCII characters (a dash, a times sign, Greek) stay as they are
+    assert normalise("3.2×10 – α\u2009=\u20090.1, 8\u2212\u200b4, co\u00adop") == \
+        "3.2×10 – α = 0.1, 8-4, coop"
+    assert normalise("3.2×10 – α") == "3.2×10 – α"
+
+
 def test_two_columns_read_in_order(sample_pdf: Path):
     text = read_pdf(sample_pdf).pages[0].text
     order = ["1 Introduction", "2 Implementation", "3 Results", "Table 1"]
