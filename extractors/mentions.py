@@ -87,8 +87,10 @@ def _by_label(doc: Any, key: str) -> dict[str, list[Span]]:
 
 def spans_in(sent: Span, key: str, label: str) -> list[Span]:
     """The longest non-overlapping spans of one label inside a sentence."""
-    found = [s for s in _by_label(sent.doc, key).get(label, ())
-             if s.start >= sent.start and s.end <= sent.end]
+    spans = _by_label(sent.doc, key).get(label)
+    if not spans:
+        return []           # most asks: the doc has no span of the label
+    found = [s for s in spans if s.start >= sent.start and s.end <= sent.end]
     found.sort(key=lambda s: (-(s.end - s.start), s.start))
     kept: list[Span] = []
     for s in found:
