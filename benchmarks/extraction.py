@@ -2,10 +2,17 @@
 
 Prints, in one run: (1) raw PyMuPDF text extraction of every page, papers/s, the floor;
 (2) flopwatch's full extraction on one core, papers/s, and its ratio to (1); (3) the same
-on every core (a process pool) and the speed-up; (4) peak resident memory of one
-extracting process and of the pool's workers; (5) time for 1x, 2x and 4x the set.
-No pass/fail: figures only. Steps 1-3 report the best of --repeat runs; steps 1 and 2
-take turns, each run in a fresh single process.
+on a pool of processes (default: one per core) and the speed-up over (2); (4) peak
+resident memory of one extracting process and of the pool's largest worker; (5) time and
+the largest worker's memory for 1x, 2x and 4x the set through `extract_many`. No
+pass/fail: figures only.
+
+Steps 1-3 take turns, --repeat rounds, and each run happens in a process forked for it
+alone from one that has built the rules pipeline and nothing more: no run inherits another's
+caches (spaCy's vocabulary grows with every paper read), heap or allocator state. Runs of
+2 and 3 first extract one paper, as a worker that has started would have; a pool forks
+its workers after that. The best run of each step counts: the machine's other load only
+ever adds time.
 
     python benchmarks/extraction.py [PDF_DIR] [--workers N] [--scales 1,2,4] [--repeat 5]
 """
@@ -13,19 +20,24 @@ take turns, each run in a fresh single process.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import resource
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.batch import extract_many  # noqa: E402
+from extractors.batch import PAPERS_PER_WORKER, extract_many  # noqa: E402
 from extractors.nlp import pipeline  # noqa: E402
 from extractors.paper import extract_pdf  # noqa: E402
+
+_FORK = multiprocessing.get_context("fork")
 
 
 def raw_text(path: Path) -> int:
@@ -35,45 +47,58 @@ def raw_text(path: Path) -> int:
         return sum(len(page.get_text()) for page in doc)
 
 
-def timed(label: str, fn, n: int, repeat: int) -> float:
-    """The best of `repeat` runs: the machine's other load only ever adds time."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    print(f"{label:44} {n:5d} papers {best:8.2f} s {n / best:8.2f} papers/s")
-    return best
+def peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
 
 
-def _one_core_run(step: str, paths: list[Path]) -> float:
-    """Seconds for one step over every paper, timed inside a fresh process, so that no
-    step inherits the other's caches, heap or allocator state."""
-    if step == "full":
-        pipeline()
-        extract_pdf(paths[0])       # what a long-running worker has loaded already
-        work = extract_pdf
-    else:
-        raw_text(paths[0])
-        work = raw_text
+def in_fresh_process(fn: Callable[..., Any], *args: Any) -> Any:
+    """fn(*args) in a process forked for this call alone (not a daemon: it may fork a pool)."""
+    receive, send = _FORK.Pipe(duplex=False)
+    process = _FORK.Process(target=lambda: send.send(fn(*args)))
+    process.start()
+    result = receive.recv()
+    process.join()
+    return result
+
+
+def _timed(work: Callable[[], object]) -> float:
     start = time.perf_counter()
-    for path in paths:
-        work(path)
+    work()
     return time.perf_counter() - start
 
 
-def one_core(paths: list[Path], repeat: int) -> tuple[float, float]:
-    """Best of `repeat` rounds; in each round raw and full run in turn, each in a new process."""
-    best = {"raw": float("inf"), "full": float("inf")}
-    for _ in range(repeat):
-        for step in best:
-            with ProcessPoolExecutor(max_workers=1) as pool:
-                best[step] = min(best[step], pool.submit(_one_core_run, step, paths).result())
-    return best["raw"], best["full"]
+def raw_run(paths: list[Path]) -> float:
+    raw_text(paths[0])
+    return _timed(lambda: [raw_text(p) for p in paths])
 
 
-def peak_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+def full_run(paths: list[Path]) -> tuple[float, float]:
+    """Seconds for every paper, and this process's peak memory."""
+    extract_pdf(paths[0])           # what a worker that has started has loaded already
+    return _timed(lambda: [extract_pdf(p) for p in paths]), peak_mb(resource.RUSAGE_SELF)
+
+
+def _warm_pool(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Every worker forked and idle before the clock starts."""
+    list(pool.map(time.sleep, [0.3] * workers))
+
+
+def pooled_run(paths: list[Path], workers: int) -> tuple[float, float]:
+    """Seconds for every paper on the pool, and its largest worker's peak memory."""
+    extract_pdf(paths[0])           # forked workers start as warm as full_run's process
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_FORK) as pool:
+        _warm_pool(pool, workers)
+        seconds = _timed(lambda: list(pool.map(extract_pdf, paths, chunksize=1)))
+    return seconds, peak_mb(resource.RUSAGE_CHILDREN)
+
+
+def growth_run(paths: list[Path], workers: int, scale: int) -> tuple[float, float]:
+    """Seconds for `scale` times the set through extract_many (what `flopwatch extract`
+    runs: workers forked from this process, replaced every so many papers), and the
+    largest worker's peak memory."""
+    extract_pdf(paths[0])
+    seconds = _timed(lambda: list(extract_many(paths * scale, workers)))
+    return seconds, peak_mb(resource.RUSAGE_CHILDREN)
 
 
 def main() -> None:
@@ -81,40 +106,41 @@ def main() -> None:
     parser.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared/corpus/pdf"))
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--scales", default="1,2,4")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per step; the best counts")
+    parser.add_argument("--repeat", type=int, default=5, help="rounds; the best run counts")
     args = parser.parse_args()
     paths = sorted(Path(args.folder).glob("*.pdf"))
     if not paths:
         sys.exit(f"no PDFs in {args.folder}")
-    n = len(paths)
-    print(f"{n} PDFs from {args.folder}; {os.cpu_count()} cores; workers {args.workers}")
-    pipeline()   # build the spaCy pipeline once, outside the timings
+    n, workers = len(paths), args.workers
+    print(f"{n} PDFs from {args.folder}; {os.cpu_count()} cores; workers {workers}; "
+          f"best of {args.repeat} rounds")
+    pipeline()   # built once, before any fork: no timed run builds it
 
-    r = args.repeat
-    raw, full = one_core(paths, r)
-    for label, seconds in (("1. raw PyMuPDF text, 1 core", raw),
-                           ("2. full extraction, 1 core", full)):
+    raw = full = pooled = float("inf")
+    full_peak = pool_peak = 0.0
+    for _ in range(args.repeat):
+        raw = min(raw, in_fresh_process(raw_run, paths))
+        seconds, peak = in_fresh_process(full_run, paths)
+        full, full_peak = min(full, seconds), max(full_peak, peak)
+        seconds, peak = in_fresh_process(pooled_run, paths, workers)
+        pooled, pool_peak = min(pooled, seconds), max(pool_peak, peak)
+
+    def line(label: str, seconds: float) -> None:
         print(f"{label:44} {n:5d} papers {seconds:8.2f} s {n / seconds:8.2f} papers/s")
-    [extract_pdf(p) for p in paths]     # for the peak memory of one extracting process
-    print(f"   full / raw speed: {raw / full:.2f}x of the floor")
-    print(f"4. peak resident memory, one process: {peak_mb(resource.RUSAGE_SELF):.0f} MB")
-    # Warm the pool first: its start-up is paid once per backfill, not per paper.
-    with ProcessPoolExecutor(max_workers=args.workers, initializer=pipeline) as pool:
-        list(pool.map(raw_text, paths[: args.workers]))
-        pooled = timed(f"3. full extraction, {args.workers} processes",
-                       lambda: list(pool.map(extract_pdf, paths, chunksize=1)), n, r)
-    print(f"   speed-up over 1 core: {full / pooled:.2f}x")
-    print(f"4. peak resident memory, largest worker: {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
-    print("5. growth with the number of papers (all cores):")
-    for scale in (int(s) for s in args.scales.split(",")):
-        batch = paths * scale
-        start = time.perf_counter()
-        for _ in extract_many(batch, args.workers):
-            pass
-        seconds = time.perf_counter() - start
-        print(f"   {scale}x: {len(batch):5d} papers {seconds:8.2f} s "
-              f"{seconds / len(batch) * 1000:7.1f} ms/paper")
 
+    line("1. raw PyMuPDF text, 1 core", raw)
+    line("2. full extraction, 1 core", full)
+    print(f"   full / raw speed: {raw / full:.2f}x of the floor")
+    line(f"3. full extraction, {workers} processes", pooled)
+    print(f"   speed-up over 1 core: {full / pooled:.2f}x")
+    print(f"4. peak resident memory: {full_peak:.0f} MB one process, "
+          f"{pool_peak:.0f} MB largest pool worker")
+    print(f"5. growth with the number of papers ({workers} processes, workers replaced "
+          f"every {workers * PAPERS_PER_WORKER} papers):")
+    for scale in (int(s) for s in args.scales.split(",")):
+        seconds, peak = in_fresh_process(growth_run, paths, workers, scale)
+        print(f"   {scale}x: {n * scale:5d} papers {seconds:8.2f} s "
+              f"{seconds / (n * scale) * 1000:7.1f} ms/paper, largest worker {peak:.0f} MB")
 
 if __name__ == "__main__":
     main()

@@ -1,10 +1,17 @@
-"""Extraction of many PDFs on every core: one process per core, each with its own spaCy
-pipeline, results in input order."""
+"""Extraction of many PDFs on every core: worker processes forked from this one (which has
+built the rules pipeline, so a worker starts warm), results in input order.
+
+Workers are replaced every `workers * papers_per_worker` papers, so that a worker's
+memory stays that of a short run however many papers there are: PyMuPDF 1.26 to 1.28
+leaks the text of every block `extractBLOCKS` returns (pymupdf/PyMuPDF#5067, fixed in 2.0,
+which this project does not take: it pulls onnxruntime), about 11 KB a page.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -12,17 +19,23 @@ from typing import Any
 from extractors.nlp import pipeline
 from extractors.paper import extract_pdf
 
+PAPERS_PER_WORKER = 100
+_FORK = multiprocessing.get_context("fork")
 
-def _warm() -> None:
-    pipeline()
 
-
-def extract_many(paths: Sequence[Path], workers: int | None = None) -> Iterator[dict[str, Any]]:
-    """Per-paper records in the order of `paths`; `workers` 1 runs in this process."""
+def extract_many(paths: Sequence[Path], workers: int | None = None,
+                 papers_per_worker: int = PAPERS_PER_WORKER,
+                 work: Callable[[Path], Any] = extract_pdf) -> Iterator[Any]:
+    """`work(path)` for each path (the per-paper record), in the order of `paths`, on
+    `workers` processes (default: one per core); a single paper is read in this process."""
     workers = workers or os.cpu_count() or 1
-    if workers <= 1 or len(paths) <= 1:
-        for path in paths:
-            yield extract_pdf(path)
+    if len(paths) <= 1:
+        yield from map(work, paths)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm) as pool:
-        yield from pool.map(extract_pdf, paths, chunksize=1)
+    pipeline()
+    # One pool per batch of papers; the next batch's pool forks fresh workers (milliseconds
+    # each, as they start with what this process has loaded).
+    batch = workers * papers_per_worker
+    for start in range(0, len(paths), batch):
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_FORK) as pool:
+            yield from pool.map(work, paths[start:start + batch], chunksize=1)
