@@ -10,9 +10,9 @@ pass/fail: figures only.
 Steps 1-3 take turns, --repeat rounds, and each run happens in a process forked for it
 alone from one that has built the rules pipeline and nothing more: no run inherits another's
 caches (spaCy's vocabulary grows with every paper read), heap or allocator state. Runs of
-2 and 3 first extract one paper, as a worker that has started would have; a pool forks
-its workers after that. The best run of each step counts: the machine's other load only
-ever adds time.
+2 and 3 first extract one paper, as a worker that has started would have; step 3's
+workers are forked after that, by `extract_many`, inside the timing. The best run of each
+step counts: the machine's other load only ever adds time.
 
     python benchmarks/extraction.py [PDF_DIR] [--workers N] [--scales 1,2,4] [--repeat 5]
 """
@@ -26,7 +26,6 @@ import resource
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -78,25 +77,11 @@ def full_run(paths: list[Path]) -> tuple[float, float]:
     return _timed(lambda: [extract_pdf(p) for p in paths]), peak_mb(resource.RUSAGE_SELF)
 
 
-def _warm_pool(pool: ProcessPoolExecutor, workers: int) -> None:
-    """Every worker forked and idle before the clock starts."""
-    list(pool.map(time.sleep, [0.3] * workers))
-
-
-def pooled_run(paths: list[Path], workers: int) -> tuple[float, float]:
-    """Seconds for every paper on the pool, and its largest worker's peak memory."""
-    extract_pdf(paths[0])           # forked workers start as warm as full_run's process
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_FORK) as pool:
-        _warm_pool(pool, workers)
-        seconds = _timed(lambda: list(pool.map(extract_pdf, paths, chunksize=1)))
-    return seconds, peak_mb(resource.RUSAGE_CHILDREN)
-
-
-def growth_run(paths: list[Path], workers: int, scale: int) -> tuple[float, float]:
+def pooled_run(paths: list[Path], workers: int, scale: int = 1) -> tuple[float, float]:
     """Seconds for `scale` times the set through extract_many (what `flopwatch extract`
     runs: workers forked from this process, replaced every so many papers), and the
     largest worker's peak memory."""
-    extract_pdf(paths[0])
+    extract_pdf(paths[0])           # forked workers start as warm as full_run's process
     seconds = _timed(lambda: list(extract_many(paths * scale, workers)))
     return seconds, peak_mb(resource.RUSAGE_CHILDREN)
 
@@ -138,7 +123,7 @@ def main() -> None:
     print(f"5. growth with the number of papers ({workers} processes, workers replaced "
           f"every {workers * PAPERS_PER_WORKER} papers):")
     for scale in (int(s) for s in args.scales.split(",")):
-        seconds, peak = in_fresh_process(growth_run, paths, workers, scale)
+        seconds, peak = in_fresh_process(pooled_run, paths, workers, scale)
         print(f"   {scale}x: {n * scale:5d} papers {seconds:8.2f} s "
               f"{seconds / (n * scale) * 1000:7.1f} ms/paper, largest worker {peak:.0f} MB")
 

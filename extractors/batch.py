@@ -9,6 +9,7 @@ which this project does not take: it pulls onnxruntime), about 11 KB a page.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -38,4 +39,12 @@ def extract_many(paths: Sequence[Path], workers: int | None = None,
     batch = workers * papers_per_worker
     for start in range(0, len(paths), batch):
         with ProcessPoolExecutor(max_workers=workers, mp_context=_FORK) as pool:
-            yield from pool.map(work, paths[start:start + batch], chunksize=1)
+            # While the workers fork (at the first submit), this process's objects are out
+            # of the collector's reach: a worker's collections would otherwise write to each
+            # of them and copy the memory pages the fork shares (the gc.freeze advice).
+            gc.freeze()
+            try:
+                results = pool.map(work, paths[start:start + batch], chunksize=1)
+            finally:
+                gc.unfreeze()
+            yield from results
