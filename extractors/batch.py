@@ -1,10 +1,10 @@
 """Extraction of many PDFs on every core: worker processes forked from this one (which has
 built the rules pipeline, so a worker starts warm), results in input order.
 
-Workers are replaced every `workers * papers_per_worker` papers, so that a worker's
-memory stays that of a short run however many papers there are: PyMuPDF 1.26 to 1.28
-leaks the text of every block `extractBLOCKS` returns (pymupdf/PyMuPDF#5067, fixed in 2.0,
-which this project does not take: it pulls onnxruntime), about 11 KB a page.
+Fresh workers are started after every `papers_per_worker` papers per worker, so that a
+worker's memory stays that of a short run however many papers there are: PyMuPDF leaks
+the text of every block `extractBLOCKS` returns, about 11 KB a page (pymupdf/PyMuPDF#5067,
+in 1.26.7 to 1.28.2; fixed in 2.0, which this project does not take: it pulls onnxruntime).
 """
 
 from __future__ import annotations
