@@ -183,9 +183,9 @@ def _rows(lines: list[Line], page: int, page_width: float) -> tuple[Row, ...]:
 _TABLE_HINT = re.compile(r"(?:^|\n)\s*(?:Table|TABLE|Tab\.)\s*[0-9IVX]+")
 
 
-def _dict_lines(textpage: pymupdf.TextPage) -> list[Line]:
-    """Each text line's box, text and words, from the word list (cheaper than the full
-    dict). The list runs line by line, so a line's words are neighbours in it."""
+def _word_lines(textpage: pymupdf.TextPage) -> list[Line]:
+    """Each text line's box, text and words, from PyMuPDF's word list (cheaper than its
+    full dict). The list runs line by line, so a line's words are neighbours in it."""
     lines = []
     for _line, run in groupby(textpage.extractWORDS(), key=itemgetter(5, 6)):
         words = tuple(run)
@@ -208,7 +208,7 @@ def read_page(page: pymupdf.Page, number: int) -> Page:
         blocks.append(Block(offset, y0, y1, text))
         offset += len(text) + 2
     text = "\n\n".join(b.text for b in blocks)
-    rows = _rows(_dict_lines(textpage), number, page.rect.width) if _TABLE_HINT.search(text) \
+    rows = _rows(_word_lines(textpage), number, page.rect.width) if _TABLE_HINT.search(text) \
         else ()
     return Page(number, text, rows, tuple(blocks), page.rect.width)
 

@@ -389,15 +389,6 @@ def _nearest_caption(page: Page, y: float) -> str:
     return captions[0].text if captions else ""
 
 
-def _benchmarks_near(caption: str, paper_benchmarks: list[str]) -> list[str]:
-    """Benchmarks the table's caption names; else the paper's, unless the caption names a
-    dataset that is none of ours (a "Top-1" on Stanford Dogs or MNIST is not ImageNet's)."""
-    named = [name for name, rx in _BENCH_IN_TEXT if rx.search(caption)]
-    if named or OTHER_DATASET.search(caption):
-        return named
-    return paper_benchmarks
-
-
 def _owner(cols: list[Column], cell: Cell) -> Column | None:
     best, overlap = None, 0.0
     for col in cols:
@@ -508,10 +499,6 @@ def _without_extended_baselines(table: list[TableFact]) -> list[TableFact]:
     return [f for f in table if f.own or not extended(_base_label(f.label))]
 
 
-# One search for "names any benchmark of ours", once per table.
-_CAPTION_NAMES_BENCHMARK = re.compile("|".join(rx.pattern for _, rx in _BENCH_IN_TEXT), re.I)
-
-
 @dataclass(frozen=True)
 class _TableContext:
     """What a table's cells are read against: its page, caption and benchmarks."""
@@ -520,8 +507,19 @@ class _TableContext:
     caption: str
     says_error: bool
     caption_scale: float
-    benchmarks: list[str]          # named near the table, else the paper's (most named first)
+    benchmarks: list[str]          # named in the caption, else the paper's (most named first)
     caption_names_benchmark: bool  # the caption itself names one of ours
+
+    @classmethod
+    def at(cls, page: Page, y: float, paper_benchmarks: list[str]) -> _TableContext:
+        """The context of the table whose header is at `y`. Its benchmarks are those its
+        caption names; else the paper's, unless the caption names a dataset that is none of
+        ours (a "Top-1" on Stanford Dogs or MNIST is not ImageNet's)."""
+        caption = _nearest_caption(page, y)
+        named = [name for name, rx in _BENCH_IN_TEXT if rx.search(caption)]
+        benchmarks = named or ([] if OTHER_DATASET.search(caption) else paper_benchmarks)
+        return cls(page, caption, bool(re.search(r"\berror", caption, re.I)),
+                   _caption_scale(page, y), benchmarks, bool(named))
 
 
 def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segment: Row,
@@ -616,11 +614,7 @@ def facts(page: Page, paper_benchmarks: list[str],
             i += 1
         cols = _with_header_benchmarks(header, cols, above)
         start_of_table = len(out)
-        caption = _nearest_caption(page, header.y)
-        table = _TableContext(page, caption, bool(re.search(r"\berror", caption, re.I)),
-                              _caption_scale(page, header.y),
-                              _benchmarks_near(caption, paper_benchmarks),
-                              _CAPTION_NAMES_BENCHMARK.search(caption) is not None)
+        table = _TableContext.at(page, header.y, paper_benchmarks)
         j = i + 1
         last_y = header.y
         while j < len(rows) and rows[j].y - last_y < 60:
