@@ -1,4 +1,4 @@
-"""The rules on the 48 real papers of ../shared/corpus, scored like score.py (skipped where
+"""The rules on the 72 real papers of ../shared/corpus, scored like score.py (skipped where
 the shared corpus is absent). The floors are the figures measured when the rules last
 changed, less a small margin: a rule change that loses quality fails here."""
 
@@ -13,8 +13,8 @@ import pytest
 
 from flows.cli import main
 
-FLOORS = {"hardware": 0.85, "training_time": 0.85, "device_time": 0.73, "compute": 0.73,
-          "parameters": 0.77, "results": 0.75}
+FLOORS = {"hardware": 0.77, "training_time": 0.87, "device_time": 0.69, "compute": 0.62,
+          "parameters": 0.73, "results": 0.65}
 
 
 @pytest.fixture(scope="module")
