@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -16,6 +17,12 @@ LOWER_IS_BETTER = {"top-1 error", "top-5 error", "error"}
 FIELD_ORDER = ("hardware", "training_time", "device_time", "compute", "parameters", "results")
 Record = tuple
 Match = Callable[[Record, Record], bool]
+
+
+def fold_of(paper: str) -> str:
+    """'A' or 'B': the paper's fixed fold (sha1 of its id, even or odd). A rule written from
+    a miss in one fold is kept only if it does not lower the other."""
+    return "AB"[int(hashlib.sha1(paper.encode()).hexdigest(), 16) % 2]
 
 
 def _canon(s: object) -> str:
@@ -110,6 +117,36 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> tuple[dict, dict]:
     return summary, per_paper
 
 
+def _right_by_gold(fact: dict, gold: dict) -> bool:
+    """A held-back fact matches what the gold says the paper states."""
+    field = fact.get("field")
+    if field == "results":
+        key = (_canon(fact.get("benchmark")), _canon(str(fact.get("metric", "")).lower()))
+        value = _num(fact.get("value"))
+        return value is not None and any(
+            (_canon(g.get("benchmark")), _canon(str(g.get("metric", "")).lower())) == key
+            and (v := _num(g.get("value"))) is not None and abs(v - value) <= ABS_SCORE
+            for g in gold.get("results") or [])
+    if field not in FIELDS:
+        return False
+    rec, match = FIELDS[field]
+    return any(match(rec(g), rec(fact)) for g in gold.get(field) or [])
+
+
+def held_back(gold: dict[str, dict], pred: dict[str, dict]) -> dict[str, tuple[int, int]]:
+    """Per plausibility check: (facts it held back, how many of those the gold states)."""
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for paper, p in pred.items():
+        if paper not in gold:
+            continue
+        for fact in p.get("held_back") or []:
+            right = _right_by_gold(fact, gold[paper])
+            for check in fact.get("checks") or []:
+                out[check][0] += 1
+                out[check][1] += int(right)
+    return {k: (n, r) for k, (n, r) in sorted(out.items())}
+
+
 def load_jsonl(path: Path) -> dict[str, dict[str, Any]]:
     out = {}
     with path.open(encoding="utf-8") as fh:
@@ -122,6 +159,12 @@ def load_jsonl(path: Path) -> dict[str, dict[str, Any]]:
             except (ValueError, KeyError, TypeError) as err:
                 raise ValueError(f"{path}:{n}: not a paper record ({err})") from None
     return out
+
+
+def checks_report(counts: dict[str, tuple[int, int]]) -> str:
+    lines = [f"{'check':30} {'held back':>9} {'right by gold':>13}"]
+    lines += [f"{name:30} {n:9d} {right:13d}" for name, (n, right) in counts.items()]
+    return "\n".join(lines if counts else [*lines, "(no fact was held back)"])
 
 
 def report(summary: dict[str, dict]) -> str:

@@ -9,7 +9,7 @@ from itertools import pairwise
 from spacy.tokens import Span
 
 from extractors.data import accelerator_catalog
-from extractors.mentions import cited_near, spans_in, text_of
+from extractors.mentions import cited_near, spans_in, table_text, text_of
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import parse_number
 
@@ -136,8 +136,14 @@ def _count_after(sent: Span, end: int) -> tuple[float | None, str | None]:
     return None, None
 
 
+# Machines of no fixed size: "two TPU v4 Pods" counts pods, not the chips in them.
+_SYSTEMS = {"pod", "pods"}
+
+
 def _unit_after(sent: Span, end: int) -> str:
     for tok in sent.doc[end:min(sent.end, end + 3)]:
+        if tok.lower_ in _SYSTEMS:
+            return "systems"
         if tok.lower_ in _UNITS:
             return _UNITS[tok.lower_]
         if tok.lower_ in {"devices", "gpus", "gpu", "tpus", "accelerators", "cards"}:
@@ -169,6 +175,8 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     """(value, rule, evidence span) for each accelerator configuration in a sentence. Where
     the sentence sums up ("16 cores each, for a total of 512 CPU cores"), the total stands
     for the parts."""
+    if table_text(sent):
+        return
     found = list(_configurations(sent))
     if not found:
         return
@@ -237,6 +245,8 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
                   <= acc.end + 1]
         if slices and acc.id_.startswith("Google TPU"):
             count, unit, rule = float(slices[0].text.split("-")[-1]), "cores", "tpu_slice"
+        if unit == "systems":
+            count, unit, rule = None, "devices", "accelerator_named"
         if count:
             count *= _multiplier(sent, at) * _SYSTEM_SIZE.get(text_of(acc).lower(), 1)
         elif spec_sheet:

@@ -8,7 +8,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
-EXTRACTOR_VERSION = "0.8.0"
+EXTRACTOR_VERSION = "0.9.0"
 
 # A sentence that cites others and never speaks of "we"/"our" reports their work, not ours.
 _CITATION = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.?|"
@@ -97,3 +97,14 @@ def spans_in(sent: Span, key: str, label: str) -> list[Span]:
         if all(s.end <= k.start or s.start >= k.end for k in kept):
             kept.append(s)
     return sorted(kept, key=lambda s: s.start)
+
+
+_NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[KMBGT]?(?![\w.])")
+
+
+def table_text(sent: Span) -> bool:
+    """A table read as text ("Recall F1 BRNN 96.56 96.76 92.04 89.13 ..."): which number is
+    under which header, or which model ran on which hardware, the words cannot say; the
+    table reader (tables.py) can."""
+    numbers = len(_NUMBERS.findall(text_of(sent)))
+    return numbers >= 6 and numbers >= 0.3 * len(sent)

@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from extractors import durations, hardware, operations, results, tables
+from extractors import checks, durations, hardware, operations, results, tables
 from extractors.mentions import EXTRACTOR_VERSION, Mention, about_others_work, quote_of
 from extractors.nlp import pipeline
 from extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
@@ -239,17 +239,36 @@ def _table_mention(page: Page, fact: tables.TableFact) -> Mention | None:
                    extra={"own": fact.own, "column": fact.column.header.text})
 
 
-def _best_results(found: list[Mention]) -> list[dict[str, Any]]:
-    """The authors' best result per (benchmark, metric); rows marked 'ours' win."""
+def _best_results(found: list[Mention], ctx: checks.PaperContext) -> tuple[list[dict], list[dict]]:
+    """The authors' best result per (benchmark, metric) that passes the plausibility checks;
+    rows marked 'ours' win. Better-looking values that fail a check are held back."""
     groups: dict[tuple[str, str], list[Mention]] = {}
     for m in found:
         groups.setdefault((m.value["benchmark"], m.value["metric"]), []).append(m)
-    out = []
+    out, held = [], []
     for (_bench, metric), items in groups.items():
         own = [m for m in items if m.extra.get("own")] or items
-        pick = min if metric in LOWER_IS_BETTER else max
-        best = pick(own, key=lambda m: m.value["value"])
-        out.append(best.record())
+        ranked = sorted(own, key=lambda m: m.value["value"],
+                        reverse=metric not in LOWER_IS_BETTER)
+        for m in ranked:
+            record = m.record()
+            failed = checks.failed_checks("results", record, ctx)
+            if not failed:
+                out.append(record)
+                break
+            held.append({"field": "results", **record, "checks": failed})
+    return out, held
+
+
+def _passing(field: str, records: list[dict[str, Any]], ctx: checks.PaperContext,
+             held: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records that pass the checks; the others go to `held` with the checks' names."""
+    out = []
+    for r in records:
+        if failed := checks.failed_checks(field, r, ctx):
+            held.append({"field": field, **r, "checks": failed})
+        else:
+            out.append(r)
     return out
 
 
@@ -264,30 +283,41 @@ def _dedupe(records: list[dict[str, Any]], key: Callable[[dict], tuple]) -> list
     return out
 
 
-def facts(found: list[Mention]) -> dict[str, list[dict[str, Any]]]:
+def facts(found: list[Mention], submitted: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The per-paper facts (GOLD.md's shape) that pass the plausibility checks, and under
+    `held_back` those that fail one, each with the names of the checks it failed."""
     by_field: dict[str, list[Mention]] = {f: [] for f in FIELDS}
     for m in found:
         by_field[m.field].append(m)
     hw = hardware.consolidate([{**m.record(), "role_guessed": m.extra.get("role_guessed", False)}
                                for m in by_field["hardware"]])
-    return {
-        "hardware": hw,
-        "training_time": _dedupe([m.record() for m in by_field["training_time"]],
-                                 lambda r: (r["hours"], r["quote"])),
-        "device_time": _dedupe([m.record() for m in by_field["device_time"]],
-                               lambda r: (r["device_hours"],)),
-        "compute": _dedupe([m.record() for m in by_field["compute"]],
-                           lambda r: (r["kind"], r["unit"], round(r["value"], 6))),
-        "parameters": _dedupe([m.record() for m in by_field["parameters"]],
-                              lambda r: (r["value"], r["model"])),
-        "results": _best_results(by_field["results"]),
+    compute = _dedupe([m.record() for m in by_field["compute"]],
+                      lambda r: (r["kind"], r["unit"], round(r["value"], 6)))
+    ctx = checks.PaperContext.of(submitted, (m.value for m in by_field["results"]), compute)
+    held: list[dict[str, Any]] = []
+    results, held_results = _best_results(by_field["results"], ctx)
+    record = {
+        "hardware": _passing("hardware", hw, ctx, held),
+        "training_time": _passing("training_time", _dedupe(
+            [m.record() for m in by_field["training_time"]],
+            lambda r: (r["hours"], r["quote"])), ctx, held),
+        "device_time": _passing("device_time", _dedupe(
+            [m.record() for m in by_field["device_time"]],
+            lambda r: (r["device_hours"],)), ctx, held),
+        "compute": _passing("compute", compute, ctx, held),
+        "parameters": _passing("parameters", _dedupe(
+            [m.record() for m in by_field["parameters"]],
+            lambda r: (r["value"], r["model"])), ctx, held),
+        "results": results,
     }
+    return {**record, "held_back": [*held, *held_results]}
 
 
 def extract_text(name: str, text: PdfText) -> dict[str, Any]:
     found = mentions(text)
     record: dict[str, Any] = {"paper": name, "extractor_version": EXTRACTOR_VERSION,
-                              "pages": text.page_count, **facts(found)}
+                              "pages": text.page_count,
+                              **facts(found, checks.submitted_month(name))}
     record["mentions"] = [
         {"field": m.field, **m.value, "page": m.page, "start": m.start, "end": m.end,
          "quote": m.quote, "rule": m.rule, "in_table": m.in_table} for m in found
@@ -304,5 +334,5 @@ def extract_pdf(path: Path) -> dict[str, Any]:
         text = read_pdf(path)
     except PdfReadError as err:
         return {"paper": name, "extractor_version": EXTRACTOR_VERSION, "error": str(err),
-                **{f: [] for f in FIELDS}, "mentions": []}
+                **{f: [] for f in FIELDS}, "held_back": [], "mentions": []}
     return extract_text(name, text)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from extractors.mentions import cited_near, spans_in, text_of
+from extractors.mentions import cited_near, spans_in, table_text, text_of
 from extractors.nlp import SPANS_KEY
 from extractors.numbers import parse_number
 from extractors.tables import OTHER_DATASET, allowed, squad_version
@@ -74,9 +74,6 @@ def _number_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
     return None
 
 
-_NUMBERS = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
-
-
 def _on_other_dataset(sent: Span, metric: Span) -> bool:
     """"86.8% mAP on the PASCAL VOC 2012 test set, and 41.8% AP on MS COCO": the dataset
     named just after a score is the one it was reached on."""
@@ -91,15 +88,8 @@ def _on_other_dataset(sent: Span, metric: Span) -> bool:
     return OTHER_DATASET.search(text[on.end():]) is not None
 
 
-def _table_text(sent: Span) -> bool:
-    """A table read as text ("Recall F1 BRNN 96.56 96.76 92.04 89.13 ..."): which number is
-    under which header, the words cannot say; the table reader (tables.py) can."""
-    numbers = len(_NUMBERS.findall(text_of(sent)))
-    return numbers >= 6 and numbers >= 0.3 * len(sent)
-
-
 def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dict, str, Span]]:
-    if _table_text(sent):
+    if table_text(sent):
         return
     named = spans_in(sent, SPANS_KEY, "BENCHMARK")
     if not named and OTHER_DATASET.search(text_of(sent)) and \

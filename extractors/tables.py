@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from extractors.data import other_datasets
 from extractors.numbers import HOURS
 from extractors.pdf_text import Block, Cell, Page, Row
 
@@ -34,12 +35,7 @@ _LAYER = re.compile(r"^\s*(conv(olution)?(?=\s*(\d|[_/(]|dw\b|$))|(depthwise|"
                     r"(max|avg|average)\s*pool\w*|pool\w*|linear|fc|softmax|dropout|"
                     r"inception\s*\(|relu|batch\s*norm|dw)\b)", re.I)
 # Datasets outside the benchmark list: a score next to them is not a score on ours.
-OTHER_DATASET = re.compile(r"\b(VOC|PASCAL|CoNLL-?2000|chunking|POS|Penn Treebank|PTB|JFT|"
-                           r"Places|KITTI|Cityscapes|ADE20K|SVHN|MNIST|STL-?10|LM1B|TIMIT|"
-                           r"One Billion Word|newstest201[5-9]|WMT[’']?1[5-9]|IWSLT|ReCoRD|RACE|"
-                           r"MNLI|SST|QNLI|CoLA|TriviaQA|NQ|ObjectNet|Stanford Dogs|"
-                           r"Stanford Cars|CUB|Oxford|Flowers|Food-?101|iNaturalist|CelebA|"
-                           r"LSUN|Caltech|Reuters|BoolQ|COPA|MultiRC|WiC|WSC|SWAG)\b")
+OTHER_DATASET = re.compile(r"\b(" + "|".join(other_datasets()) + r")\b")
 # Rows that state a difference between two others ("Δ (vs. BN)", "improvement").
 _DELTA_ROW = re.compile(r"^\s*([ΔΔ△∆]|diff|gain|improvement|relative)", re.I)
 _BENCH_IN_TEXT = [
@@ -92,6 +88,10 @@ def cell_number(text: str) -> tuple[float, str] | None:
 
 def _scale_of(header: str) -> float:
     h = header.lower()
+    if re.search(r"zetta-?flop|\bzflop", h):
+        return 1e21
+    if re.search(r"\bexa-?flop|\beflop", h):
+        return 1e18
     if re.search(r"\(b\)|billion|\(g\)|gflop|gmac|\bg\b|×\s*10\^?9|\bbn\b", h):
         return 1e9
     if re.search(r"\(m\)|million|mflop|\bm\b|×\s*10\^?6|10\s*6", h):
@@ -535,8 +535,9 @@ def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segmen
             return None
         kind = "training_time" if col.kind == "time" else "device_time"
         return TableFact(kind, hours, label, segment, col, own=own)
-    if suffix == "ms" or (suffix == "%" and col.kind != "metric"):
-        return None         # a latency, or a share: not a size, count or score
+    if suffix == "ms" or (suffix == "%" and col.kind != "metric") or \
+            (suffix in _SUFFIX_SCALE and col.kind == "metric"):
+        return None         # a latency, a share, or a size ("89M"): not what the column holds
     if col.kind == "devices":
         if suffix or value != int(value) or not 0 < value <= 100_000:
             return None

@@ -239,7 +239,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from extractors.evaluate import load_jsonl, report, score
+    from extractors.evaluate import checks_report, fold_of, held_back, load_jsonl, report, score
 
     try:
         gold, pred = load_jsonl(Path(args.gold)), load_jsonl(Path(args.pred))
@@ -252,6 +252,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         for paper, row in sorted(per_paper.items()):
             print(paper, " ".join(f"{f}={tp}/{p}/{g}" for f, (tp, p, g) in row.items()))
     print(report(summary))
+    if missing := sorted(set(gold) - set(pred)):
+        print(f"\n{len(missing)} of {len(gold)} gold papers have no prediction (scored as "
+              f"finding nothing): {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
+    if args.folds:
+        for fold in "AB":
+            part = {k: v for k, v in gold.items() if fold_of(k) == fold}
+            print(f"\nfold {fold} ({len(part)} papers: sha1 of the id "
+                  f"{'even' if fold == 'A' else 'odd'})")
+            print(report(score(part, pred)[0]))
+    print("\nfacts held back by the plausibility checks")
+    print(checks_report(held_back(gold, pred)))
     return 0
 
 
@@ -390,6 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--gold", required=True, metavar="GOLD")
     s.add_argument("--pred", required=True, metavar="PRED")
     s.add_argument("--per-paper", action="store_true", help="also print counts per paper")
+    s.add_argument("--folds", action="store_true",
+                   help="also score the two fixed folds of the gold (sha1 of the paper id, "
+                        "even or odd), to check that a rule generalises")
     s.set_defaults(func=cmd_evaluate)
 
     s = sub.add_parser("reextract", help="re-run the current rules over cached PDFs")

@@ -118,7 +118,9 @@ def test_arxiv_is_asked_at_most_once_per_delay_whatever_the_parallelism(
     run_backfill("2017-01-01", "2019-12-31", chunk_days=120, workers=2)
     times = arxiv_server.query_times
     assert len(times) >= 9
-    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.39
+    # The server sees arrivals, which jitter by a few ms on a loaded machine (0.386 s seen
+    # once); without the spacing the gaps would be a few ms, not hundreds.
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.35
 
 
 def test_a_local_mirror_of_pdfs_replaces_downloads(

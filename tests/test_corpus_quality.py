@@ -42,7 +42,8 @@ def test_quality_floors_and_same_figures_as_score_py(predictions: Path, shared_d
     fields = json.loads(reference.stdout)["fields"]
     capsys.readouterr()
     assert main(["evaluate", "--gold", str(gold), "--pred", str(predictions)]) == 0
-    ours = capsys.readouterr().out.splitlines()[1:]
+    ours = capsys.readouterr().out.split("\n\n")[0].splitlines()[1:]
+    assert len(ours) == len(fields)
     for line in ours:
         name, p, r, f1, _counts = line.split()
         assert (float(p), float(r), float(f1)) == (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,44 @@ def test_evaluate_counts(tmp_path: Path, capsys: pytest.CaptureFixture):
         "results": [{"benchmark": "ImageNet", "metric": "top-1 error", "value": 21.95},
                     {"benchmark": "ImageNet", "metric": "top-1 error", "value": 23.0}]}) + "\n")
     assert main(["evaluate", "--gold", str(gold), "--pred", str(pred)]) == 0
-    lines = {ln.split()[0]: ln.split()[1:] for ln in capsys.readouterr().out.splitlines()[1:]}
+    table = capsys.readouterr().out.split("\n\n")[0]
+    lines = {ln.split()[0]: ln.split()[1:] for ln in table.splitlines()[1:]}
     assert lines["hardware"] == ["0.500", "1.000", "0.667", "1/2/1"]   # punctuation ignored
     assert lines["results"] == ["1.000", "1.000", "1.000", "1/1/1"]
+
+
+def test_evaluate_by_fold_with_what_the_checks_held_back(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture):
+    from extractors.evaluate import fold_of
+
+    # two papers, one in each fold; a third gold paper has no prediction
+    ids = {fold_of(p): p for p in ("1706.03762", "1512.03385", "1409.0473", "1810.04805")}
+    a, b = ids["A"], ids["B"]
+    top1 = {"benchmark": "ImageNet", "metric": "top-1 accuracy"}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(g) + "\n" for g in [
+        {"paper": a, "results": [{**top1, "value": 76.1}]},
+        {"paper": b, "results": [{**top1, "value": 80.0}]},
+        {"paper": "missing", "results": [{**top1, "value": 70.0}]}]))
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text("".join(json.dumps(p) + "\n" for p in [
+        {"paper": a, "results": [{**top1, "value": 76.1}],
+         "held_back": [{"field": "results", **top1, "value": 99.1,
+                        "checks": ["score_outside_range"]}]},
+        {"paper": b, "results": [],
+         "held_back": [{"field": "results", **top1, "value": 80.0,
+                        "checks": ["top1_beyond_top5"]}]}]))
+    assert main(["evaluate", "--gold", str(gold), "--pred", str(pred), "--folds"]) == 0
+    out = capsys.readouterr().out
+    assert "1 of 3 gold papers have no prediction" in out
+    size = {f: 1 + (fold_of("missing") == f) for f in "AB"}
+    fold_a = out.split(f"fold A ({size['A']} papers")[1].split("\n\n")[0]
+    fold_b = out.split(f"fold B ({size['B']} papers")[1].split("\n\n")[0]
+    assert re.search(rf"results\s+1.000\s+{1 / size['A']:.3f}\s", fold_a)
+    assert re.search(r"results\s+0.000\s+0.000\s+0.000\s+0/0/", fold_b)
+    checks = out.split("held back by the plausibility checks")[1]
+    assert re.search(r"score_outside_range\s+1\s+0\n", checks)
+    assert re.search(r"top1_beyond_top5\s+1\s+1\n", checks)     # the gold says it was right
 
 
 def test_evaluate_bad_input_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture):

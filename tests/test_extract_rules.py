@@ -575,3 +575,52 @@ def test_a_setup_timed_for_inference_is_not_also_a_guessed_training_one():
 def test_a_name_in_a_label_is_found_as_the_expression_finds_it(text: str, name: str) -> None:
     expected = re.search(rf"(?<![\w.]){re.escape(name)}(?![\w.])", text) is not None
     assert _holds_name(text, name) == expected
+
+
+def test_a_count_of_pods_is_no_count_of_accelerators():
+    # a pod is a machine of no fixed size: the chips it holds are stated elsewhere, or not
+    found = facts("PaLM 540B is trained over two TPU v4 Pods connected over data center "
+                  "network.", field="hardware")
+    assert [(h["accelerator"], h["count"]) for h in found] == [("Google TPU v4", None)]
+    assert [(h["accelerator"], h["count"]) for h in facts(
+        "We trained PaLM on 6144 TPU v4 chips across two TPU v4 Pods.", field="hardware")] == [
+        ("Google TPU v4", 6144)]
+
+
+def test_a_table_read_as_text_gives_no_hardware():
+    # whose hardware is whose, the words of a flattened table cannot say
+    assert facts("GPT-3 175B V100 21.3% Gopher 280B 4096 TPU v3 32.5% Megatron-Turing NLG "
+                 "530B 2240 A100 30.2% PaLM 540B 6144 TPU v4 46.2%", field="hardware") == []
+
+
+def test_a_size_under_a_score_column_is_not_a_score():
+    from extractors import tables
+
+    page = _table_page(("Model", "Top-1 Acc.", "Params"),
+                       ("ConvNeXt-B", "89M", "83.8"),
+                       ("RepLKNet-31B", "84.1", "79M"))
+    found = [(f.kind, f.label, f.value) for f in tables.facts(page, ["ImageNet"])
+             if f.kind == "result"]
+    assert found == [("result", "RepLKNet-31B", 84.1)]
+
+
+@pytest.mark.parametrize("caption", [
+    "Table 3: Comparison with the state of the art on Kinetics-400.",
+    "Table 5: Results on LVIS v1.0 val.",
+    "Table 6: Few-shot results on TyDiQA and SuperGLUE."])
+def test_scores_on_datasets_outside_the_benchmark_list_are_not_ours(caption: str):
+    from extractors import tables
+
+    page = _table_page(("Model", "Top-1", "AP", "EM"), ("Ours-L", "81.8", "44.1", "58.7"),
+                       caption=caption)
+    assert [f for f in tables.facts(page, ["ImageNet", "COCO", "SQuAD"])
+            if f.kind == "result"] == []
+
+
+def test_an_exaflops_column_holds_training_totals():
+    from extractors import tables
+
+    page = _table_page(("Model", "Epochs", "ImageNet", "exaFLOPs"),
+                       ("ViT-L/16", "14", "87.12", "1567"))
+    found = [(f.kind, f.value) for f in tables.facts(page, ["ImageNet"]) if f.kind == "compute"]
+    assert found == [("compute", pytest.approx(1.567e21))]

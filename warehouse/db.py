@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from extractors.data import catalog_bytes
+from extractors.data import catalog_bytes, checks_bytes
 
 SCHEMA_PACKAGE = "warehouse.schema"
 VIEWS_PACKAGE = "warehouse.views"
@@ -128,12 +128,14 @@ def _fingerprint() -> str:
         for name, sql in _sql_files(package):
             digest.update(name.encode() + b"\0" + sql.encode())
     digest.update(catalog_bytes())
+    digest.update(checks_bytes())
     return digest.hexdigest()
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply schema files not yet applied, then (re)create every view in file order, load
-    the accelerator catalog and the descriptions; the last steps only when a file changed."""
+    the accelerator catalog, the plausibility checks and the descriptions; the last steps
+    only when a file changed."""
     con.execute("create table if not exists schema_migrations ("
                 "name varchar primary key, applied_at timestamptz default now())")
     con.execute("create table if not exists warehouse_meta ("
@@ -152,9 +154,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     if stored and stored[0] == fingerprint:
         return applied
     from warehouse.docs import apply_comments
-    from warehouse.reference import sync_catalog
+    from warehouse.reference import sync_catalog, sync_checks
 
     sync_catalog(con)
+    sync_checks(con)
     with transaction(con):
         for _name, sql in _sql_files(VIEWS_PACKAGE):
             con.execute(sql)

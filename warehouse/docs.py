@@ -3,7 +3,8 @@ that create them and stored in DuckDB's catalog (COMMENT ON), so the schema docs
 export's datapackage.json and the database itself say the same thing.
 
 Tables: the comment lines above `create table`, and a trailing `-- ...` per column line.
-Views: the comment lines above `-- columns:`, then `--   name: description` per column.
+Views: the comment lines above `-- columns:`, then `--   name: description` per column, or
+`-- columns: those of TABLE` for a view that keeps a table's columns (described there).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ _CREATE_VIEW = re.compile(r"create or replace view (\w+)", re.I)
 _ADD_COLUMN = re.compile(r"alter table (\w+) add column if not exists (\w+)", re.I)
 _COLUMN_LINE = re.compile(r"^\s*(\w+)\s+[^-]*?--\s*(.+?)\s*$")
 _VIEW_COLUMN = re.compile(r"^--\s{2,}(\w+):\s*(.+?)\s*$")
+_COLUMNS_OF = re.compile(r"^-- columns: those of (\w+)")
+INHERIT = "<inherit>"
 
 
 def _leading_comment(lines: list[str], index: int) -> str:
@@ -69,6 +72,8 @@ def view_docs(sql: str) -> dict[str, tuple[str, dict[str, str]]]:
             break
         if line.strip() == "-- columns:":
             in_columns = True
+        elif inherited := _COLUMNS_OF.match(line):
+            cols[INHERIT] = inherited.group(1)
         elif in_columns and (cm := _VIEW_COLUMN.match(line)):
             cols[cm.group(1)] = cm.group(2)
         elif not in_columns:
@@ -90,6 +95,8 @@ def all_docs() -> dict[str, tuple[str, dict[str, str]]]:
     for package, parse in (("warehouse.schema", table_docs), ("warehouse.views", view_docs)):
         for f in sorted(p for p in resources.files(package).iterdir() if p.name.endswith(".sql")):
             for name, (desc, cols) in parse(f.read_text(encoding="utf-8")).items():
+                if (table := cols.pop(INHERIT, None)) is not None:
+                    cols = {**docs[table][1], **cols}
                 old_desc, old_cols = docs.get(name, ("", {}))
                 docs[name] = (desc or old_desc, {**old_cols, **cols})
     return docs

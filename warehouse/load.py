@@ -131,7 +131,8 @@ FACT_TABLES: dict[str, tuple[str, ...]] = {
 
 def replace_facts(con: duckdb.DuckDBPyConnection, arxiv_id: str, version: int,
                   record: Mapping[str, Any]) -> None:
-    """Replace a paper's extraction, mentions and facts; the caller owns the transaction."""
+    """Replace a paper's extraction, mentions and facts (with those a plausibility check held
+    back, marked by the checks' names); the caller owns the transaction."""
     extractor = record["extractor_version"]
     for field in FACT_TABLES:
         con.execute(f"delete from paper_{field} where arxiv_id = ?", [arxiv_id])
@@ -149,16 +150,17 @@ def replace_facts(con: duckdb.DuckDBPyConnection, arxiv_id: str, version: int,
     ]
     if rows:
         con.executemany("insert into mentions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    held = record.get("held_back") or []
     for field, cols in FACT_TABLES.items():
-        items = record.get(field) or []
+        items = [*(record.get(field) or []), *(h for h in held if h.get("field") == field)]
         if not items:
             continue
-        placeholders = ", ".join("?" for _ in range(len(cols) + 4))
+        placeholders = ", ".join("?" for _ in range(len(cols) + 5))
         con.executemany(
             f"insert into paper_{field} (arxiv_id, extractor_version, {', '.join(cols)}, "
-            f"quote, page) values ({placeholders})",
-            [[arxiv_id, extractor, *(it.get(c) for c in cols), it["quote"], it["page"]]
-             for it in items],
+            f"quote, page, checks) values ({placeholders})",
+            [[arxiv_id, extractor, *(it.get(c) for c in cols), it["quote"], it["page"],
+              list(it.get("checks") or [])] for it in items],
         )
 
 

@@ -7,13 +7,14 @@ one CSV per benchmark with four header rows, the first of which has flat column 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from extractors.data import accelerator_catalog
+from extractors.data import accelerator_catalog, plausibility_checks
 from warehouse.db import WarehouseError, transaction
 
 
@@ -129,6 +130,24 @@ def import_reference(con: duckdb.DuckDBPyConnection, source: str, folder: Path) 
                                 [[source, *s] for s in scores])
             counts[benchmark] = len(models)
     return counts
+
+
+def sync_checks(con: duckdb.DuckDBPyConnection) -> bool:
+    """Load the checks file into `plausibility_checks` when its version differs."""
+    data = plausibility_checks()
+    version = data["version"]
+    have = con.execute("select distinct checks_version from plausibility_checks").fetchall()
+    if have == [(version,)]:
+        return False
+    with transaction(con):
+        con.execute("delete from plausibility_checks")
+        con.executemany(
+            "insert into plausibility_checks values (?, ?, ?, ?, ?)",
+            [[c["name"], c["field"], c["description"],
+              json.dumps({k: v for k, v in c.items()
+                          if k not in {"name", "field", "description"}}), version]
+             for c in data["checks"]])
+    return True
 
 
 def sync_catalog(con: duckdb.DuckDBPyConnection) -> bool:

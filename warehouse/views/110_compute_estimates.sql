@@ -1,5 +1,6 @@
 -- Training compute per paper (extracted) and per reference model, by the study's three
--- measures, with the device time, energy and CO2 it implies.
+-- measures, with the device time, energy and CO2 it implies. Extracted rows use only the
+-- facts that pass the plausibility checks (the checked_* views).
 -- columns:
 --   source: 'extracted', or the reference dataset
 --   paper_key: arXiv id for extracted rows; the model name for reference rows
@@ -35,27 +36,29 @@ hardware as (
                 else h.count end as devices,
            row_number() over (partition by h.arxiv_id
                               order by h.count desc, h.accelerator) as rank
-    from paper_hardware h
+    from checked_hardware h
     join accelerators c on c.canonical = h.accelerator
     cross join settings s
     where h.role = 'training' and h.count is not null
 ),
-hours as (select arxiv_id, max(hours) as training_hours from paper_training_time group by 1),
+hours as (
+    select arxiv_id, max(hours) as training_hours from checked_training_time group by 1
+),
 stated_device_hours as (
-    select arxiv_id, max(device_hours) as device_hours from paper_device_time group by 1
+    select arxiv_id, max(device_hours) as device_hours from checked_device_time group by 1
 ),
 forward as (
     select arxiv_id,
            max(case unit when 'MACs' then 2 * value when 'FLOPs' then value end) as ops
-    from paper_compute where kind = 'per_forward' group by 1
+    from checked_compute where kind = 'per_forward' group by 1
 ),
 total as (
     select arxiv_id,
            max(case unit when 'FLOPs' then value when 'MACs' then 2 * value
                          when 'PF-days' then value * 8.64e19 end) as ops
-    from paper_compute where kind = 'training_total' group by 1
+    from checked_compute where kind = 'training_total' group by 1
 ),
-size as (select arxiv_id, max(value) as parameters from paper_parameters group by 1),
+size as (select arxiv_id, max(value) as parameters from checked_parameters group by 1),
 extracted as (
     select p.arxiv_id, year(p.published) as year, p.published::date as published,
            hw.accelerator, hw.devices, hours.training_hours,

@@ -1,0 +1,4 @@
+-- The training_time facts that pass every plausibility check: what the trend views read.
+-- columns: those of paper_training_time, without checks
+create or replace view checked_training_time as
+select * exclude (checks) from paper_training_time where len(checks) = 0;

@@ -1,0 +1,4 @@
+-- The compute facts that pass every plausibility check: what the trend views read.
+-- columns: those of paper_compute, without checks
+create or replace view checked_compute as
+select * exclude (checks) from paper_compute where len(checks) = 0;

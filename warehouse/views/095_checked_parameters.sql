@@ -1,0 +1,4 @@
+-- The parameters facts that pass every plausibility check: what the trend views read.
+-- columns: those of paper_parameters, without checks
+create or replace view checked_parameters as
+select * exclude (checks) from paper_parameters where len(checks) = 0;

@@ -1,0 +1,4 @@
+-- The results facts that pass every plausibility check: what the trend views read.
+-- columns: those of paper_results, without checks
+create or replace view checked_results as
+select * exclude (checks) from paper_results where len(checks) = 0;
