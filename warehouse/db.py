@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from extractors.data import catalog_bytes, checks_bytes
+from extractors.data import SEEDED, data_bytes
 
 SCHEMA_PACKAGE = "warehouse.schema"
 VIEWS_PACKAGE = "warehouse.views"
@@ -127,8 +127,8 @@ def _fingerprint() -> str:
     for package in (SCHEMA_PACKAGE, VIEWS_PACKAGE):
         for name, sql in _sql_files(package):
             digest.update(name.encode() + b"\0" + sql.encode())
-    digest.update(catalog_bytes())
-    digest.update(checks_bytes())
+    for name in SEEDED:
+        digest.update(data_bytes(name))
     return digest.hexdigest()
 
 

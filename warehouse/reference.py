@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -132,37 +133,33 @@ def import_reference(con: duckdb.DuckDBPyConnection, source: str, folder: Path) 
     return counts
 
 
-def sync_checks(con: duckdb.DuckDBPyConnection) -> bool:
-    """Load the checks file into `plausibility_checks` when its version differs."""
-    data = plausibility_checks()
-    version = data["version"]
-    have = con.execute("select distinct checks_version from plausibility_checks").fetchall()
+def _reseed(con: duckdb.DuckDBPyConnection, table: str, version_column: str, version: str,
+            rows: list[list[Any]]) -> bool:
+    """Replace a table seeded from a data file when the file's version differs; True if it
+    did."""
+    have = con.execute(f"select distinct {version_column} from {table}").fetchall()
     if have == [(version,)]:
         return False
     with transaction(con):
-        con.execute("delete from plausibility_checks")
-        con.executemany(
-            "insert into plausibility_checks values (?, ?, ?, ?, ?)",
-            [[c["name"], c["field"], c["description"],
-              json.dumps({k: v for k, v in c.items()
-                          if k not in {"name", "field", "description"}}), version]
-             for c in data["checks"]])
+        con.execute(f"delete from {table}")
+        con.executemany(f"insert into {table} values ({', '.join('?' * len(rows[0]))})",
+                        rows)
     return True
+
+
+def sync_checks(con: duckdb.DuckDBPyConnection) -> bool:
+    """Load the checks file into `plausibility_checks` when its version differs."""
+    data = plausibility_checks()
+    return _reseed(con, "plausibility_checks", "checks_version", data["version"], [
+        [c["name"], c["field"], c["description"],
+         json.dumps({k: v for k, v in c.items() if k not in {"name", "field", "description"}}),
+         data["version"]] for c in data["checks"]])
 
 
 def sync_catalog(con: duckdb.DuckDBPyConnection) -> bool:
     """Load the catalog file into `accelerators` when its version differs; True if it did."""
     catalog = accelerator_catalog()
-    version = catalog["version"]
-    have = con.execute("select distinct catalog_version from accelerators").fetchall()
-    if have == [(version,)]:
-        return False
-    with transaction(con):
-        con.execute("delete from accelerators")
-        con.executemany(
-            "insert into accelerators values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [[a["canonical"], a["vendor"], a["kind"], a["released"], a["fp32_tflops"],
-              a["tensor_tflops"], a["tdp_watts"], a["unit"], a["aliases"], a["note"], version]
-             for a in catalog["accelerators"]],
-        )
-    return True
+    return _reseed(con, "accelerators", "catalog_version", catalog["version"], [
+        [a["canonical"], a["vendor"], a["kind"], a["released"], a["fp32_tflops"],
+         a["tensor_tflops"], a["tdp_watts"], a["unit"], a["aliases"], a["note"],
+         catalog["version"]] for a in catalog["accelerators"]])

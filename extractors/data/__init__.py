@@ -8,31 +8,31 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+# The files the warehouse seeds into tables (accelerators, plausibility_checks): a change
+# to one of them makes the next writer reload it.
+SEEDED = ("accelerators.json", "checks.json")
+
 
 @cache
-def catalog_bytes() -> bytes:
-    return resources.files(__name__).joinpath("accelerators.json").read_bytes()
+def data_bytes(name: str) -> bytes:
+    return resources.files(__name__).joinpath(name).read_bytes()
 
 
 @cache
+def _data(name: str) -> dict[str, Any]:
+    return json.loads(data_bytes(name))
+
+
 def accelerator_catalog() -> dict[str, Any]:
     """The catalog file: its version and every accelerator with aliases and datasheet."""
-    return json.loads(catalog_bytes())
+    return _data("accelerators.json")
 
 
-@cache
-def checks_bytes() -> bytes:
-    return resources.files(__name__).joinpath("checks.json").read_bytes()
-
-
-@cache
 def plausibility_checks() -> dict[str, Any]:
     """The checks file: its version and each check with its thresholds."""
-    return json.loads(checks_bytes())
+    return _data("checks.json")
 
 
-@cache
 def other_datasets() -> tuple[str, ...]:
     """Datasets outside the benchmark list, as regular expressions."""
-    data = json.loads(resources.files(__name__).joinpath("other_datasets.json").read_bytes())
-    return tuple(data["names"])
+    return tuple(_data("other_datasets.json")["names"])
