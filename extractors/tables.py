@@ -373,6 +373,18 @@ def _merge_header(upper: Row, lower: Row) -> Row:
     return Row(upper.page, upper.y, tuple(sorted(top, key=lambda c: c.x0)))
 
 
+def _section_heading(row: Row, header: Row) -> bool:
+    """A line without numbers whose text runs over three or more of the header's cells
+    ("ImageNet-22K trained models (fine-tuned to ImageNet-1K)"): it heads a section of
+    the table's rows, it names no column. A line that names a metric, size or cost is the
+    header of the next table."""
+    if any(cell_number(c.text) for c in row.cells) or any(
+            c.kind != "metric" or c.metric for c in _is_header(row) or []):
+        return False
+    heads = _split_row(header, header=True).cells
+    return any(sum(1 for h in heads if _overlap(h, c) > 0) >= 3 for c in row.cells)
+
+
 def _captions(page: Page) -> list[Block]:
     """The page's table captions ("Table 3: ...")."""
     return [b for b in page.blocks if _CAPTION.match(b.text)]
@@ -608,7 +620,7 @@ def facts(page: Page, paper_benchmarks: list[str],
         for _ in range(2):
             if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and (not any(
                     cell_number(c.text) for c in rows[i + 1].cells)
-                    or _subscripts(rows[i + 1]))):
+                    or _subscripts(rows[i + 1]))) or _section_heading(rows[i + 1], header):
                 break
             header = _merge_header(header, rows[i + 1])
             cols = _is_header(header) or cols
@@ -620,7 +632,8 @@ def facts(page: Page, paper_benchmarks: list[str],
         last_y = header.y
         while j < len(rows) and rows[j].y - last_y < 60:
             row = rows[j]
-            if _is_header(row) and not any(cell_number(c.text) for c in row.cells):
+            if _is_header(row) and not any(cell_number(c.text) for c in row.cells) and \
+                    not _section_heading(row, header):
                 break
             last_y = row.y
             j += 1

@@ -624,3 +624,30 @@ def test_an_exaflops_column_holds_training_totals():
                        ("ViT-L/16", "14", "87.12", "1567"))
     found = [(f.kind, f.value) for f in tables.facts(page, ["ImageNet"]) if f.kind == "compute"]
     assert found == [("compute", pytest.approx(1.567e21))]
+
+
+def test_a_section_heading_inside_a_table_keeps_its_columns():
+    from extractors import tables
+    from extractors.pdf_text import Cell, Row
+
+    def row(y: float, *cells: tuple[float, float, str]) -> Row:
+        return Row(1, y, tuple(Cell(t, x0, x1) for x0, x1, t in cells))
+
+    caption = "Table 1: Models on ImageNet."
+    page = Page(1, caption, (
+        row(100.0, (50, 90, "Model"), (110, 150, "Params (M)"), (170, 210, "FLOPs (G)"),
+            (230, 270, "Top-1 Acc.")),
+        # a line over the whole table, just under the header: it heads the rows below
+        row(112.0, (50, 270, "ImageNet-22K trained models (fine-tuned at 384x384)")),
+        row(124.0, (50, 90, "HorNet-L"), (110, 150, "202"), (170, 210, "101.8"),
+            (230, 270, "87.7")),
+        row(136.0, (50, 270, "ImageNet-1K trained models")),
+        row(148.0, (50, 90, "HorNet-T"), (110, 150, "22"), (170, 210, "4.0"),
+            (230, 270, "82.8"))), (Block(0, 80.0, 90.0, caption),), 612.0)
+    found = [(f.label, f.kind, f.value) for f in tables.facts(page, ["ImageNet"])]
+    assert found == [("HorNet-L", "parameters", pytest.approx(202e6)),
+                     ("HorNet-L", "compute", pytest.approx(101.8e9)),
+                     ("HorNet-L", "result", 87.7),
+                     ("HorNet-T", "parameters", pytest.approx(22e6)),
+                     ("HorNet-T", "compute", pytest.approx(4.0e9)),
+                     ("HorNet-T", "result", 82.8)]
