@@ -651,9 +651,12 @@ def facts(page: Page, paper_benchmarks: list[str],
                     col = _owner(cols, cell)
                     if col is None or cell_number(cell.text) is None:
                         continue
+                    if col.kind == "metric":
+                        seen_kinds.clear()  # a new group of columns: "Params FLOPs AP | Params"
                     if col.kind in {"params", "ops"}:
-                        # One model size and one operation count per row: a header spread over
-                        # lines can name several columns alike; the leftmost is the real one.
+                        # One model size and one operation count per group of columns: a
+                        # header spread over lines can name several columns alike; the
+                        # leftmost is the real one.
                         if col.kind in seen_kinds:
                             continue
                         seen_kinds.add(col.kind)

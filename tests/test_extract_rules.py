@@ -651,3 +651,15 @@ def test_a_section_heading_inside_a_table_keeps_its_columns():
                      ("HorNet-T", "parameters", pytest.approx(22e6)),
                      ("HorNet-T", "compute", pytest.approx(4.0e9)),
                      ("HorNet-T", "result", 82.8)]
+
+
+def test_each_group_of_columns_gives_its_own_size_and_cost():
+    from extractors import tables
+
+    # segmentation and detection side by side, each with its own Params and FLOPs
+    page = _table_page(("Backbone", "mIoU", "Params", "FLOPs", "APbox", "Params", "FLOPs"),
+                       ("HorNet-T (ours)", "48.1", "52M", "926G", "51.7", "80M", "730G"),
+                       caption="Table 4: Semantic segmentation and object detection on COCO.")
+    found = [(f.kind, f.value) for f in tables.facts(page, ["COCO"]) if f.kind != "result"]
+    assert found == [("parameters", pytest.approx(52e6)), ("compute", pytest.approx(926e9)),
+                     ("parameters", pytest.approx(80e6)), ("compute", pytest.approx(730e9))]
