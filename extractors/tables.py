@@ -616,8 +616,8 @@ def facts(page: Page, paper_benchmarks: list[str],
             cell_number(c.text) for c in rows[i - 1].cells) else None
         if above is not None:   # "ImNet | Real | V2" over "top-1 | top-1 | top-1"
             cols = _qualified_by(above, cols)
-        # A header may run over up to three lines ("TPU core" / "years"), none with numbers.
-        for _ in range(2):
+        # A header may run over up to four lines ("FLOPs" / "(B)"), none with numbers.
+        for _ in range(3):
             if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and (not any(
                     cell_number(c.text) for c in rows[i + 1].cells)
                     or _subscripts(rows[i + 1]))) or _section_heading(rows[i + 1], header):

@@ -663,3 +663,15 @@ def test_each_group_of_columns_gives_its_own_size_and_cost():
     found = [(f.kind, f.value) for f in tables.facts(page, ["COCO"]) if f.kind != "result"]
     assert found == [("parameters", pytest.approx(52e6)), ("compute", pytest.approx(926e9)),
                      ("parameters", pytest.approx(80e6)), ("compute", pytest.approx(730e9))]
+
+
+def test_a_header_over_four_lines_gives_the_cost_its_unit():
+    from extractors import tables
+
+    page = _page_of([(100.0, [(1, "Top-1"), (2, "Params")]),
+                     (106.0, [(0, "Model"), (3, "FLOPs")]),
+                     (111.0, [(1, "acc"), (2, "(M)")]),
+                     (116.0, [(3, "(B)")]),
+                     (130.0, [(0, "RepVGG-B1"), (1, "78.37"), (2, "51.82"), (3, "11.8")])])
+    found = [(f.kind, f.value) for f in tables.facts(page, ["ImageNet"]) if f.kind != "result"]
+    assert found == [("parameters", pytest.approx(51.82e6)), ("compute", pytest.approx(11.8e9))]
