@@ -30,9 +30,10 @@ _OURS = re.compile(r"\bours\b|\(our", re.I)
 _SETTING = re.compile(r"^\W*(\w+\s+){0,2}(epochs?|batch|learning rate|lr|warm-?up|weight decay|"
                       r"momentum|dropout|optimi[sz]er|steps|schedule|resolution|crop)\b", re.I)
 # Rows that are layers of an architecture table, not models.
-# "conv1", "Conv 3x3", "Conv dw / s1" are layers; "ConvS2S", "Conv MobileNet" are models.
+# "conv1", "Conv 3x3", "Conv dw / s1" are layers; "ConvS2S", "Conv MobileNet" are models,
+# and so is "PoolFormer" ("Avg pool", "Max Pooling" are layers).
 _LAYER = re.compile(r"^\s*(conv(olution)?(?=\s*(\d|[_/(]|dw\b|$))|(depthwise|"
-                    r"(max|avg|average)\s*pool\w*|pool\w*|linear|fc|softmax|dropout|"
+                    r"(max|avg|average)\s*pool(ing)?|pool(ing)?|linear|fc|softmax|dropout|"
                     r"inception\s*\(|relu|batch\s*norm|dw)\b)", re.I)
 # Datasets outside the benchmark list: a score next to them is not a score on ours.
 OTHER_DATASET = re.compile(r"\b(" + "|".join(other_datasets()) + r")\b")

@@ -675,3 +675,15 @@ def test_a_header_over_four_lines_gives_the_cost_its_unit():
                      (130.0, [(0, "RepVGG-B1"), (1, "78.37"), (2, "51.82"), (3, "11.8")])])
     found = [(f.kind, f.value) for f in tables.facts(page, ["ImageNet"]) if f.kind != "result"]
     assert found == [("parameters", pytest.approx(51.82e6)), ("compute", pytest.approx(11.8e9))]
+
+
+def test_a_model_named_for_pooling_is_no_pooling_layer():
+    from extractors import tables
+
+    page = _table_page(("Backbone", "Params (M)", "Top-1"),
+                       ("PoolFormer-S12", "11.9", "77.2"),
+                       ("Avg pool", "0", "0"),
+                       ("Max Pooling 3x3", "0", "0"))
+    found = [(f.label, f.kind, f.value) for f in tables.facts(page, ["ImageNet"])]
+    assert found == [("PoolFormer-S12", "parameters", pytest.approx(11.9e6)),
+                     ("PoolFormer-S12", "result", 77.2)]
