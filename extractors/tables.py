@@ -108,10 +108,11 @@ _METRICS = [
     ("top-1 accuracy", re.compile(r"top[- ]?1", re.I)),
     ("top-5 accuracy", re.compile(r"top[- ]?5", re.I)),
     ("BLEU", re.compile(r"\bbleu\b|\ben-?de\b|\ben-?fr\b|english", re.I)),
-    ("AP50", re.compile(r"^(m?AP|AP\s*b?box|box AP)\s*(@\s*)?(50|0?\.5)$|^AP50$|^AP_?50",
+    ("AP50", re.compile(r"^(m?AP|AP\s*(b|b?box)|box AP)\s*(@\s*)?(50|0?\.5)$|^AP50$|^AP_?50",
                         re.I)),
-    # "mAPCOCO", "APbbox": a subscript run into the name
-    ("AP", re.compile(r"^(m?AP\s*(coco|box|bbox)?|box AP|mAP\s*\(%\)|AP\s*\(%\))$", re.I)),
+    # "mAPCOCO", "APbbox", "APb": a subscript run into the name ("APm" is the mask's AP)
+    ("AP", re.compile(r"^(m?AP\s*(coco|box|bbox)?|APb|box AP|mAP\s*\(%\)|AP\s*\(%\))$",
+                      re.I)),
     ("EM", re.compile(r"^EM$|exact match", re.I)),
     ("F1", re.compile(r"^F1\b|\bF1$|^F1-?score", re.I)),
     ("error", re.compile(r"\berr(or|\.)?\b", re.I)),
@@ -402,12 +403,18 @@ def _nearest_caption(page: Page, y: float) -> str:
     return captions[0].text if captions else ""
 
 
-def _owner(cols: list[Column], cell: Cell) -> Column | None:
+def _owner(cols: list[Column], cell: Cell, heads: tuple[Cell, ...] = ()) -> Column | None:
+    """The column a value cell stands under: the one whose header it overlaps most, else
+    the nearest within 25 pt, unless a header cell of a column we do not read ("APL",
+    "FPS") stands right above it."""
     best, overlap = None, 0.0
     for col in cols:
         ov = _overlap(col.header, cell)
         if ov > overlap:
             best, overlap = col, ov
+    if best is None and any(_overlap(h, cell) > 0 and not any(
+            _overlap(h, c.header) > 0 for c in cols) for h in heads):
+        return None
     if best is None and cols:
         near = min(cols, key=lambda c: abs(c.header.xc - cell.xc))
         if abs(near.header.xc - cell.xc) <= 25:
@@ -628,6 +635,7 @@ def facts(page: Page, paper_benchmarks: list[str],
             i += 1
         cols = _with_header_benchmarks(header, cols, above)
         start_of_table = len(out)
+        heads = _split_row(header, header=True).cells
         table = _TableContext.at(page, header.y, paper_benchmarks)
         j = i + 1
         last_y = header.y
@@ -649,7 +657,7 @@ def facts(page: Page, paper_benchmarks: list[str],
                     continue
                 seen_kinds: set[str] = set()
                 for cell in values:
-                    col = _owner(cols, cell)
+                    col = _owner(cols, cell, heads)
                     if col is None or cell_number(cell.text) is None:
                         continue
                     if col.kind == "metric":

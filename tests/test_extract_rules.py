@@ -687,3 +687,32 @@ def test_a_model_named_for_pooling_is_no_pooling_layer():
     found = [(f.label, f.kind, f.value) for f in tables.facts(page, ["ImageNet"])]
     assert found == [("PoolFormer-S12", "parameters", pytest.approx(11.9e6)),
                      ("PoolFormer-S12", "result", 77.2)]
+
+
+def test_a_value_under_a_column_we_do_not_read_is_not_given_to_its_neighbour():
+    from extractors import tables
+    from extractors.pdf_text import Cell, Row
+
+    def row(y: float, *cells: tuple[float, float, str]) -> Row:
+        return Row(1, y, tuple(Cell(t, x0, x1) for x0, x1, t in cells))
+
+    caption = "Table 1: Object detection on COCO val2017."
+    # APL sits 20 pt from the next AP column: close enough to be taken for it, were it not
+    # for its own header above
+    page = Page(1, caption, (
+        row(100.0, (50, 90, "Backbone"), (100, 110, "AP"), (140, 155, "APL"),
+            (165, 175, "AP")),
+        row(112.0, (50, 90, "PVT-L (ours)"), (100, 115, "42.6"), (140, 155, "58.4"),
+            (165, 180, "43.4"))), (Block(0, 80.0, 90.0, caption),), 612.0)
+    found = [(f.column.metric, f.value) for f in tables.facts(page, ["COCO"])]
+    assert found == [("AP", 42.6), ("AP", 43.4)]
+
+
+def test_apb_heads_the_box_ap():
+    from extractors import tables
+
+    page = _table_page(("Backbone", "APb", "APb 50", "APm"),
+                       ("PVT-Large (ours)", "44.5", "66.0", "40.7"),
+                       caption="Table 3: Mask R-CNN on COCO val2017.")
+    found = [(f.column.metric, f.value) for f in tables.facts(page, ["COCO"])]
+    assert found == [("AP", 44.5), ("AP50", 66.0)]
