@@ -22,7 +22,8 @@ _NUMERIC = re.compile(r"^[~≈∼]?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.
                       r"(?P<suf>[KkMBGT](?![a-z])|ms|%)?\s*(?:(?:±|\(|/|\+-).*)?[*†‡⋆\s]*$")
 _POW10 = re.compile(r"^(\d+(?:\.\d+)?)\s*[·×x*]\s*10(\d{1,2})$")
 _CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|[(,]\s*(?:19|20)\d\d[a-z]?\)|\[[A-Z][a-z]+")
-_CAPTION = re.compile(r"^\s*Table\s+\d+")
+# "Table 3: ...", "TABLE 6", "Table III." (not prose: "Table IX, we report ...")
+_CAPTION = re.compile(r"^\s*(Table|TABLE)\s+(\d+|[IVX]+\s*[.:])")
 _OURS = re.compile(r"\bours\b|\(our", re.I)
 # Rows of a hyper-parameter table: their numbers are settings, not results.
 # A hyper-parameter's name leads the label ("Batch size", "Number of epochs", "Max Steps");
@@ -36,7 +37,8 @@ _LAYER = re.compile(r"^\s*(conv(olution)?(?=\s*(\d|[_/(]|dw\b|$))|(depthwise|"
                     r"(max|avg|average)\s*pool(ing)?|pool(ing)?|linear|fc|softmax|dropout|"
                     r"inception\s*\(|relu|batch\s*norm|dw)\b)", re.I)
 # Datasets outside the benchmark list: a score next to them is not a score on ours.
-OTHER_DATASET = re.compile(r"\b(" + "|".join(other_datasets()) + r")\b")
+# A version or size may follow the name: "Places365", "VOC2007", "Kinetics-400".
+OTHER_DATASET = re.compile(r"\b(" + "|".join(other_datasets()) + r")(?:-?\d+)?\b")
 # Rows that state a difference between two others ("Δ (vs. BN)", "improvement").
 _DELTA_ROW = re.compile(r"^\s*([ΔΔ△∆]|diff|gain|improvement|relative)", re.I)
 _BENCH_IN_TEXT = [
@@ -536,7 +538,9 @@ class _TableContext:
         caption names; else the paper's, unless the caption names a dataset that is none of
         ours (a "Top-1" on Stanford Dogs or MNIST is not ImageNet's)."""
         caption = _nearest_caption(page, y)
-        named = [name for name, rx in _BENCH_IN_TEXT if rx.search(caption)]
+        # in the order the caption names them: "on COCO ... pre-trained on ImageNet-22K"
+        found = {name: m.start() for name, rx in _BENCH_IN_TEXT if (m := rx.search(caption))}
+        named = sorted(found, key=found.__getitem__)
         benchmarks = named or ([] if OTHER_DATASET.search(caption) else paper_benchmarks)
         return cls(page, caption, bool(re.search(r"\berror", caption, re.I)),
                    _caption_scale(page, y), benchmarks, bool(named))

@@ -716,3 +716,23 @@ def test_apb_heads_the_box_ap():
                        caption="Table 3: Mask R-CNN on COCO val2017.")
     found = [(f.column.metric, f.value) for f in tables.facts(page, ["COCO"])]
     assert found == [("AP", 44.5), ("AP50", 66.0)]
+
+
+def test_an_upper_case_caption_naming_another_dataset_keeps_its_scores_off_ours():
+    from extractors import tables
+
+    page = _table_page(("Model", "top-1 err.", "top-5 err."),
+                       ("ResNet-152 (ours)", "41.15", "11.61"),
+                       caption="TABLE 6 Single-crop error rates (%) on Places365 validation set.")
+    assert [f for f in tables.facts(page, ["ImageNet"]) if f.kind == "result"] == []
+
+
+def test_a_caption_names_the_tables_benchmark_first():
+    from extractors import tables
+
+    page = _table_page(("method", "AP", "AP50"),
+                       ("Mask2Former (ours)", "50.5", "74.9"),
+                       caption="Table III. Instance segmentation on COCO val2017. Backbones "
+                               "pre-trained on ImageNet-22K are marked with †.")
+    found = [(f.benchmark, f.column.metric, f.value) for f in tables.facts(page, ["ImageNet"])]
+    assert found == [("COCO", "AP", 50.5), ("COCO", "AP50", 74.9)]
