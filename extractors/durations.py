@@ -28,6 +28,18 @@ _NOT_TRAINING = re.compile(r"\b(inference|latency|per image|test(ing)? time|eval
                            r"human|annotat|label(l)?ers?|crowd|in recent)\b", re.I)
 
 
+# A run that was not made: "would take 120k TPU-v4 core hours", "we estimate that ... would
+# require 250 core hours". ("Training all models would have required 22 TPU v3 core-years"
+# sums up runs that were made.)
+_HYPOTHETICAL = re.compile(r"\b(would (take|require|need|cost)|estimated?|estimates)\b", re.I)
+
+
+def _hypothetical(sent: Span, span: Span) -> bool:
+    """The clause before the value speaks of a run that was not made."""
+    return _HYPOTHETICAL.search(text_of(sent.doc[max(sent.start, span.start - 8):span.start])) \
+        is not None
+
+
 def _unit_hours(word: str) -> float | None:
     w = word.lower().rstrip("s") if len(word) > 1 else word.lower()
     return HOURS.get(w) or HOURS.get(word.lower())
@@ -64,7 +76,8 @@ def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         return
     device_spans = spans_in(sent, SPANS_KEY, "DEVICE_TIME")
     for span in spans_in(sent, SPANS_KEY, "DURATION"):
-        if any(d.start <= span.start < d.end for d in device_spans) or cited_near(span):
+        if any(d.start <= span.start < d.end for d in device_spans) or cited_near(span) or \
+                _hypothetical(sent, span):
             continue
         after = text_of(sent.doc[span.end:min(sent.end, span.end + 4)])
         if _PER_UNIT.match(after) or _OF_DATA.match(after) or span[-1].lower_ in _NOT_RUN_UNITS:
@@ -87,7 +100,7 @@ def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
 def device_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     for span in spans_in(sent, SPANS_KEY, "DEVICE_TIME"):
         value = parse_number(span[0].text)
-        if not value or value < 0 or cited_near(span):
+        if not value or value < 0 or cited_near(span) or _hypothetical(sent, span):
             continue
         scale = magnitude(span[1].text) if len(span) > 1 else None
         if scale and span[1].lower_ in {"k", "m", "thousand", "million"}:

@@ -736,3 +736,19 @@ def test_a_caption_names_the_tables_benchmark_first():
                                "pre-trained on ImageNet-22K are marked with †.")
     found = [(f.benchmark, f.column.metric, f.value) for f in tables.facts(page, ["ImageNet"])]
     assert found == [("COCO", "AP", 50.5), ("COCO", "AP50", 74.9)]
+
+
+@pytest.mark.parametrize("sentence, field", [
+    ("We estimate that ViT-g/14 would take 120k TPU-v4 core hours to pre-train.",
+     "device_time"),
+    ("We estimate that NFNet-F7+ would require 250 TPU-v3 core hours to pre-train.",
+     "device_time"),
+    ("Training to convergence would take about three weeks on 8 GPUs.", "training_time"),
+])
+def test_a_run_that_would_have_been_made_is_no_run(sentence: str, field: str):
+    assert facts(sentence, field=field) == []
+
+
+def test_a_run_that_was_made_still_counts_beside_a_hypothetical():
+    assert [t["device_hours"] for t in facts(
+        "Pre-training took 625 TPU core-days.", field="device_time")] == [15000.0]
