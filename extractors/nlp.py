@@ -68,7 +68,7 @@ def affix_expressions() -> tuple[Callable, Callable, Callable]:
     prefixes = [*defaults.prefixes, r"[~∼≈]"]
     suffixes = [*defaults.suffixes, _GLUED_UNITS]
     infixes = [*defaults.infixes, r"(?<=[0-9])[–—-](?=[0-9])", r"(?<=[0-9])[x×/](?=[0-9])",
-               r"(?<=[a-zA-Z])/(?=[a-zA-Z0-9])"]
+               r"(?<=[a-zA-Z])/(?=[a-zA-Z0-9])", r"(?<=[a-zA-Z])·(?=[a-zA-Z])"]
     return (compile_prefix_regex(prefixes).search, compile_suffix_regex(suffixes).search,
             compile_infix_regex(infixes).finditer)
 

@@ -111,6 +111,7 @@ def test_not_training_time(sentence: str):
     ("Training all models would have required 22 TPU v3 core-years.", 22 * 8760.0),
     ("The search took 2,000 GPU-days.", 48000.0),
     ("Pre-training needs roughly 110k TPU-v4 core hours.", 110000.0),
+    ("For the 300-epoch ViT-H, this amounts to ∼625 TPU·days.", 15000.0),
 ])
 def test_device_time(sentence: str, hours: float):
     found = facts(sentence, field="device_time")
