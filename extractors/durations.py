@@ -102,6 +102,8 @@ def device_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         value = parse_number(span[0].text)
         if not value or value < 0 or cited_near(span) or _hypothetical(sent, span):
             continue
+        if span.start > sent.start and parse_number(sent.doc[span.start - 1].text) is not None:
+            continue    # "103 104 105 TPU-v4 Core Hours": an axis's ticks, not a total
         scale = magnitude(span[1].text) if len(span) > 1 else None
         if scale and span[1].lower_ in {"k", "m", "thousand", "million"}:
             value *= scale

@@ -750,6 +750,11 @@ def test_a_run_that_would_have_been_made_is_no_run(sentence: str, field: str):
     assert facts(sentence, field=field) == []
 
 
+def test_an_axis_of_device_hours_is_no_total():
+    assert facts("Figure 2: ImageNet top-1 error against compute. 103 104 105 TPU-v4 Core "
+                 "Hours", field="device_time") == []
+
+
 def test_a_run_that_was_made_still_counts_beside_a_hypothetical():
     assert [t["device_hours"] for t in facts(
         "Pre-training took 625 TPU core-days.", field="device_time")] == [15000.0]
