@@ -69,6 +69,23 @@ def duration_hours(span: Span) -> tuple[float, float | None] | None:
     return nums[-1] * unit, None
 
 
+def _from_baseline(sent: Span, span: Span) -> bool:
+    """"reduced from 84 hours to 9.5": the value after "from" is what was improved on."""
+    return span.start > sent.start and sent.doc[span.start - 1].lower_ == "from" and any(
+        t.lower_ == "to" for t in sent.doc[span.end:min(sent.end, span.end + 2)])
+
+
+def _compared_first(sent: Span, span: Span) -> float | None:
+    """"(12.5 vs. 9.5 hours)": the unit closes a comparison, and the value the sentence
+    speaks of is the first, the other the point of comparison."""
+    toks = sent.doc[max(sent.start, span.start - 3):span.start]
+    words = [t.lower_ for t in toks]
+    if len(words) >= 2 and (words[-1] in {"vs", "vs.", "versus"} or words[-2:] == ["vs", "."]):
+        k = len(words) - (2 if words[-1] == "." else 1) - 1
+        return parse_number(toks[k].text) if k >= 0 else None
+    return None
+
+
 def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     if not _TRAINING_VERB.search(text_of(sent)):
         return
@@ -87,12 +104,16 @@ def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             continue
         if _PER_UNIT_BEFORE.search(text_of(sent.doc[max(sent.start, span.start - 6):span.start])):
             continue   # "Each epoch takes 2 hours"
+        if _from_baseline(sent, span):
+            continue
         parsed = duration_hours(span)
         # under a quarter hour is a step's time; a run longer than any trained is held
         # back by the plausibility checks (training_time_outside_range)
         if parsed is None or parsed[0] < 0.25:
             continue
         hours, low = parsed
+        if (first := _compared_first(sent, span)) is not None:
+            hours, low = first * hours / _numbers(span)[-1], None
         yield ({"hours": round(hours, 4), "hours_low": round(low, 4) if low else None,
                 "subject": None}, span.id_ or "duration", span)
 

@@ -750,6 +750,15 @@ def test_a_run_that_would_have_been_made_is_no_run(sentence: str, field: str):
     assert facts(sentence, field=field) == []
 
 
+@pytest.mark.parametrize("sentence, hours", [
+    ("Fast R-CNN trains VGG16 2.7x faster (in 9.5 vs. 25.5 hours).", [9.5]),
+    ("Removing the layers slows training by 1.3x (12.5 vs. 9.5 hours).", [12.5]),
+    ("Training time is reduced by 9x, from 84 hours to 9.5.", []),
+])
+def test_in_a_comparison_the_first_time_is_the_subjects(sentence: str, hours: list[float]):
+    assert [t["hours"] for t in facts(sentence, field="training_time")] == hours
+
+
 def test_an_axis_of_device_hours_is_no_total():
     assert facts("Figure 2: ImageNet top-1 error against compute. 103 104 105 TPU-v4 Core "
                  "Hours", field="device_time") == []
