@@ -450,6 +450,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("flopwatch: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away ("| head"): what it wanted, it has. Python would report the
+        # pipe again when it flushes stdout at exit, so stdout goes to /dev/null first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -86,3 +86,21 @@ def test_evaluate_bad_input_is_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["evaluate", "--gold", str(bad), "--pred", str(bad)]) == 1
     assert "bad.jsonl:1: not a paper record" in capsys.readouterr().err
     assert main(["evaluate", "--gold", str(tmp_path / "none"), "--pred", str(bad)]) == 1
+
+
+def test_output_cut_short_by_its_reader_is_no_error(tmp_path: Path):
+    import subprocess
+    import sys
+
+    gold = tmp_path / "gold.jsonl"
+    # far more per-paper lines than a pipe holds, so the writer meets the closed pipe
+    gold.write_text("".join(json.dumps({"paper": f"p{i}"}) + "\n" for i in range(5000)))
+    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "evaluate", "--gold", str(gold),
+                             "--pred", str(gold), "--per-paper"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()          # like "| head -1"
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
