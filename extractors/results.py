@@ -75,17 +75,22 @@ def _number_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
 
 
 def _on_other_dataset(sent: Span, metric: Span) -> bool:
-    """"86.8% mAP on the PASCAL VOC 2012 test set, and 41.8% AP on MS COCO": the dataset
-    named just after a score is the one it was reached on."""
+    """"86.8% mAP on the PASCAL VOC 2012 test set, and 41.8% AP on MS COCO", "99% accuracy on
+    MNIST and 82% on CIFAR-10": the dataset named just after a score is the one it was
+    reached on, whether or not one of ours follows."""
     end = min(sent.end, metric.end + 14)
     end = next((t.i for t in sent.doc[metric.end:end] if t.text in {",", ";"}), end)
     after = sent.doc[metric.end:end]       # up to the clause's end: "(A) and 85.2% (B) on VOC"
     text = text_of(after)
     on = re.search(r"\b(on|in)\b", text)
-    if on is None or any(s.start < after.end for s in spans_in(sent, SPANS_KEY, "BENCHMARK")
-                         if s.start >= metric.end):
+    if on is None:
         return False
-    return OTHER_DATASET.search(text[on.end():]) is not None
+    other = OTHER_DATASET.search(text, on.end())
+    if other is None:
+        return False
+    ours = [s.start_char - after.start_char for s in spans_in(sent, SPANS_KEY, "BENCHMARK")
+            if after.start <= s.start < after.end]
+    return not ours or other.start() < min(ours)
 
 
 def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dict, str, Span]]:
