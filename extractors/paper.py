@@ -130,9 +130,16 @@ def paper_benchmarks(text: PdfText) -> list[str]:
     return [name for name, n in counts.most_common() if n > 0]
 
 
+# How a paper names what it introduces: "a new architecture, called RepLKNet", "we name it
+# HorNet", "dubbed ConvNeXt".
+_NAMED_AS = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+(?:it\s+|as\s+|them\s+)?"
+                       r"[“\"']?([A-Z][a-z]*[A-Z][\w\-]*)")
+
+
 def model_names(text: PdfText) -> tuple[str, ...]:
     """The paper's own model names, from its title: the word before a colon ("MnasNet:",
-    "Xception:") and words that mix case or digits ("MobileNetV2", "YOLOv3", "DeBERTa")."""
+    "Xception:") and words that mix case or digits ("MobileNetV2", "YOLOv3", "DeBERTa");
+    and from its first pages, the names it gives what it introduces ("called RepLKNet")."""
     if not text.pages:
         return ()
     heads = [" ".join(b.text.split())[:200] for b in text.pages[0].blocks[:4]
@@ -142,6 +149,8 @@ def model_names(text: PdfText) -> tuple[str, ...]:
     for title in heads[:2]:
         if m := re.match(r"^\s*([A-Za-z][\w\-]{2,}?)s?\s*:", title):
             names.add(m.group(1).lower())
+    for page in text.pages[:2]:
+        names.update(n.lower().removesuffix("s") for n in _NAMED_AS.findall(page.text))
     title = heads[0] if heads else ""
     for word in re.findall(r"\b[A-Za-z][A-Za-z0-9\-]{2,}\b", title):
         mixed = re.search(r"[a-z][A-Z]|[A-Za-z]\d|^[A-Z]{2,}[a-z]", word)

@@ -678,10 +678,15 @@ def facts(page: Page, paper_benchmarks: list[str],
                             out.append(fact)
         found = _without_extended_baselines(out[start_of_table:])
         if any(f.own for f in found):
-            found = [f for f in found if f.own]
+            # the other rows are baselines, but for those that state a change to the model
+            # above them: an ablation ("Channel MLP → None", "w/o SE", "+ 128k Vocab")
+            found = [f for f in found if f.own or _ABLATION.search(f.label)]
         out[start_of_table:] = found
         i = max(j, i + 1)
     return out
+
+
+_ABLATION = re.compile(r"→|->|^\s*[+−-]\s*[A-Za-z]|\bw/o\b|\bwithout\b|\breplac", re.I)
 
 
 def _in_own_columns(page: Page, row: Row, values: list[Cell]) -> list[Cell]:

@@ -770,3 +770,22 @@ def test_an_axis_of_device_hours_is_no_total():
 def test_a_run_that_was_made_still_counts_beside_a_hypothetical():
     assert [t["device_hours"] for t in facts(
         "Pre-training took 625 TPU core-days.", field="device_time")] == [15000.0]
+
+
+def test_the_name_a_paper_gives_its_model_marks_its_own_rows():
+    from extractors import tables
+    from extractors.paper import model_names
+
+    text = paper_from("Scaling Up Your Kernels to 31x31",
+                      "We propose a pure CNN architecture, called RepLKNet, whose kernels are "
+                      "large.")
+    assert "replknet" in model_names(text)
+    page = _table_page(("Model", "Params", "FLOPs", "Top-1"),
+                       ("Swin-B", "88M", "15.4G", "83.5"),
+                       ("RepLKNet-31B", "79M", "15.3G", "83.5"),
+                       ("kernel size → 13", "73M", "13.4G", "83.0"))
+    found = [(f.label, f.kind) for f in tables.facts(page, ["ImageNet"], model_names(text))]
+    # the baseline's row goes; the ablation of the own model stays
+    assert found == [("RepLKNet-31B", "parameters"), ("RepLKNet-31B", "compute"),
+                     ("RepLKNet-31B", "result"), ("kernel size → 13", "parameters"),
+                     ("kernel size → 13", "compute"), ("kernel size → 13", "result")]
