@@ -13,8 +13,8 @@ import pytest
 
 from flows.cli import main
 
-FLOORS = {"hardware": 0.79, "training_time": 0.87, "device_time": 0.69, "compute": 0.63,
-          "parameters": 0.73, "results": 0.68}
+FLOORS = {"hardware": 0.79, "training_time": 0.88, "device_time": 0.83, "compute": 0.71,
+          "parameters": 0.78, "results": 0.71}
 
 
 @pytest.fixture(scope="module")
