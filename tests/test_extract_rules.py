@@ -630,24 +630,28 @@ def test_an_exaflops_column_holds_training_totals():
     assert found == [("compute", pytest.approx(1.567e21))]
 
 
-def test_a_section_heading_inside_a_table_keeps_its_columns():
-    from extractors import tables
+def _placed_table(caption: str, *rows: tuple[float, list[tuple[float, float, str]]]) -> Page:
+    """A captioned table from (y, [(x0, x1, text), ...]) rows: cells where they stand."""
     from extractors.pdf_text import Cell, Row
 
-    def row(y: float, *cells: tuple[float, float, str]) -> Row:
-        return Row(1, y, tuple(Cell(t, x0, x1) for x0, x1, t in cells))
+    built = tuple(Row(1, y, tuple(Cell(t, x0, x1) for x0, x1, t in cells)) for y, cells in rows)
+    return Page(1, caption, built, (Block(0, 80.0, 90.0, caption),), 612.0)
 
-    caption = "Table 1: Models on ImageNet."
-    page = Page(1, caption, (
-        row(100.0, (50, 90, "Model"), (110, 150, "Params (M)"), (170, 210, "FLOPs (G)"),
-            (230, 270, "Top-1 Acc.")),
+
+def test_a_section_heading_inside_a_table_keeps_its_columns():
+    from extractors import tables
+
+    page = _placed_table(
+        "Table 1: Models on ImageNet.",
+        (100.0, [(50, 90, "Model"), (110, 150, "Params (M)"), (170, 210, "FLOPs (G)"),
+                 (230, 270, "Top-1 Acc.")]),
         # a line over the whole table, just under the header: it heads the rows below
-        row(112.0, (50, 270, "ImageNet-22K trained models (fine-tuned at 384x384)")),
-        row(124.0, (50, 90, "HorNet-L"), (110, 150, "202"), (170, 210, "101.8"),
-            (230, 270, "87.7")),
-        row(136.0, (50, 270, "ImageNet-1K trained models")),
-        row(148.0, (50, 90, "HorNet-T"), (110, 150, "22"), (170, 210, "4.0"),
-            (230, 270, "82.8"))), (Block(0, 80.0, 90.0, caption),), 612.0)
+        (112.0, [(50, 270, "ImageNet-22K trained models (fine-tuned at 384x384)")]),
+        (124.0, [(50, 90, "HorNet-L"), (110, 150, "202"), (170, 210, "101.8"),
+                 (230, 270, "87.7")]),
+        (136.0, [(50, 270, "ImageNet-1K trained models")]),
+        (148.0, [(50, 90, "HorNet-T"), (110, 150, "22"), (170, 210, "4.0"),
+                 (230, 270, "82.8")]))
     found = [(f.label, f.kind, f.value) for f in tables.facts(page, ["ImageNet"])]
     assert found == [("HorNet-L", "parameters", pytest.approx(202e6)),
                      ("HorNet-L", "compute", pytest.approx(101.8e9)),
@@ -695,19 +699,14 @@ def test_a_model_named_for_pooling_is_no_pooling_layer():
 
 def test_a_value_under_a_column_we_do_not_read_is_not_given_to_its_neighbour():
     from extractors import tables
-    from extractors.pdf_text import Cell, Row
 
-    def row(y: float, *cells: tuple[float, float, str]) -> Row:
-        return Row(1, y, tuple(Cell(t, x0, x1) for x0, x1, t in cells))
-
-    caption = "Table 1: Object detection on COCO val2017."
     # APL sits 20 pt from the next AP column: close enough to be taken for it, were it not
     # for its own header above
-    page = Page(1, caption, (
-        row(100.0, (50, 90, "Backbone"), (100, 110, "AP"), (140, 155, "APL"),
-            (165, 175, "AP")),
-        row(112.0, (50, 90, "PVT-L (ours)"), (100, 115, "42.6"), (140, 155, "58.4"),
-            (165, 180, "43.4"))), (Block(0, 80.0, 90.0, caption),), 612.0)
+    page = _placed_table(
+        "Table 1: Object detection on COCO val2017.",
+        (100.0, [(50, 90, "Backbone"), (100, 110, "AP"), (140, 155, "APL"), (165, 175, "AP")]),
+        (112.0, [(50, 90, "PVT-L (ours)"), (100, 115, "42.6"), (140, 155, "58.4"),
+                 (165, 180, "43.4")]))
     found = [(f.column.metric, f.value) for f in tables.facts(page, ["COCO"])]
     assert found == [("AP", 42.6), ("AP", 43.4)]
 
