@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from extractors.data import accelerator_catalog, plausibility_checks
@@ -21,6 +22,7 @@ _ARXIV_MONTH = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?$")
 _TOP5 = {"top-5 accuracy": max, "top-5 error": min}
 
 
+@cache
 def _checks() -> dict[str, dict[str, Any]]:
     return {c["name"]: c for c in plausibility_checks()["checks"]}
 
@@ -65,7 +67,7 @@ class PaperContext:
             value = _as_percent(r["value"])
             ctx.best_top5[r["metric"]] = value if have is None else pick(have, value)
         for c in compute:
-            if c.get("subject") and c["kind"] == "per_forward" and not _compute_checks(c, ctx):
+            if c.get("subject") and c["kind"] == "per_forward" and not _compute_checks(c):
                 flops = c["value"] * (2 if c["unit"] == "MACs" else 1)
                 ctx.operations_of.setdefault(c["subject"], flops)
         return ctx
@@ -101,6 +103,7 @@ def _result_checks(r: Mapping[str, Any], ctx: PaperContext) -> list[str]:
     return failed
 
 
+@cache
 def _released() -> dict[str, str]:
     return {a["canonical"]: a["released"] for a in accelerator_catalog()["accelerators"]
             if a.get("released")}
@@ -117,11 +120,10 @@ def _hardware_checks(h: Mapping[str, Any], ctx: PaperContext) -> list[str]:
     return failed
 
 
-def _compute_checks(c: Mapping[str, Any], ctx: PaperContext) -> list[str]:
-    failed = []
+def _compute_checks(c: Mapping[str, Any]) -> list[str]:
     if _range_fails("operations_outside_range", c["value"], f"{c['kind']}/{c['unit']}"):
-        failed.append("operations_outside_range")
-    return failed
+        return ["operations_outside_range"]
+    return []
 
 
 def _parameter_checks(p: Mapping[str, Any], ctx: PaperContext) -> list[str]:
@@ -145,7 +147,7 @@ def failed_checks(field_name: str, fact: Mapping[str, Any], ctx: PaperContext) -
     if field_name == "hardware":
         return _hardware_checks(fact, ctx)
     if field_name == "compute":
-        return _compute_checks(fact, ctx)
+        return _compute_checks(fact)
     if field_name == "parameters":
         return _parameter_checks(fact, ctx)
     single = {"training_time": ("training_time_outside_range", "hours"),

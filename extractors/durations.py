@@ -31,7 +31,7 @@ _NOT_TRAINING = re.compile(r"\b(inference|latency|per image|test(ing)? time|eval
 # A run that was not made: "would take 120k TPU-v4 core hours", "we estimate that ... would
 # require 250 core hours". ("Training all models would have required 22 TPU v3 core-years"
 # sums up runs that were made.)
-_HYPOTHETICAL = re.compile(r"\b(would (take|require|need|cost)|estimated?|estimates)\b", re.I)
+_HYPOTHETICAL = re.compile(r"\bwould (take|require|need|cost)\b", re.I)
 
 
 def _hypothetical(sent: Span, span: Span) -> bool:

@@ -769,6 +769,9 @@ def test_an_axis_of_device_hours_is_no_total():
 def test_a_run_that_was_made_still_counts_beside_a_hypothetical():
     assert [t["device_hours"] for t in facts(
         "Pre-training took 625 TPU core-days.", field="device_time")] == [15000.0]
+    assert [t["hours"] for t in facts(
+        "We estimate that training the large model took about 3 days on 8 GPUs.",
+        field="training_time")] == [72.0]
 
 
 def test_the_name_a_paper_gives_its_model_marks_its_own_rows():
