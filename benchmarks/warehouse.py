@@ -61,19 +61,19 @@ def generate(con, papers: int, mentions_per_paper: int) -> None:
     """, [mentions_per_paper])
     con.execute("""
         insert into paper_hardware select arxiv_id, 'synthetic', accelerator, devices,
-               'devices', 'training', 'We train on ' || devices || ' GPUs.', 3 from synth
+               'devices', 'training', 'We train on ' || devices || ' GPUs.', 3, [] from synth
     """)
     con.execute("""
         insert into paper_training_time select arxiv_id, 'synthetic', hours, null, null,
-               'Training takes ' || round(hours) || ' hours.', 4 from synth
+               'Training takes ' || round(hours) || ' hours.', 4, [] from synth
     """)
     con.execute("""
         insert into paper_compute select arxiv_id, 'synthetic', 'per_forward', flops, 'FLOPs',
-               null, 'It needs ' || flops || ' FLOPs.', 3 from synth
+               null, 'It needs ' || flops || ' FLOPs.', 3, [] from synth
     """)
     con.execute("""
         insert into paper_parameters select arxiv_id, 'synthetic', null, flops / 150,
-               'It has ' || round(flops / 150) || ' parameters.', 3 from synth
+               'It has ' || round(flops / 150) || ' parameters.', 3, [] from synth
     """)
     # Error falls as a small power of compute (slope -0.08 per decade), with noise.
     con.execute(f"""
@@ -82,7 +82,7 @@ def generate(con, papers: int, mentions_per_paper: int) -> None:
                100 * (1 - least(0.95, power(10, 0.1 - 0.08 * log10(devices * hours * 3.6e15
                                                               * 15) / 2
                                            + 0.05 * (random() - 0.5)))),
-               null, true, 'row', 6
+               null, true, 'row', 6, []
         from synth
     """)
     con.execute(f"""

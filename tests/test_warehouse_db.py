@@ -141,3 +141,35 @@ def test_same_window_reuses_its_run_row_and_stale_runs_are_marked(tmp_path: Path
         load.finish_run(con, "b", "completed", {"found": 3, "new": 3})
         rows = con.execute("select run_id, status, attempts, found from ingest_runs").fetchall()
     assert rows == [("b", "completed", 2, 3)]
+
+
+def test_a_writer_that_dies_before_a_checkpoint_leaves_a_warehouse_that_opens(tmp_path: Path):
+    """The whole schema, views and a paper's facts (some held back by a check) live only in
+    the write-ahead log when the process dies; the next writer must replay it."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "w.duckdb"
+    script = f"""
+import os
+from datetime import datetime, UTC
+from pathlib import Path
+from warehouse import load
+from warehouse.db import writer
+top1 = {{"benchmark": "ImageNet", "metric": "top-1 error", "split": None, "model": "m",
+        "in_table": False, "quote": "q", "page": 1}}
+with writer(Path({str(db)!r})) as con:
+    load.upsert_paper(con, {{"arxiv_id": "2001.00001", "version": 1, "title": "t",
+                            "published": datetime(2020, 1, 1, tzinfo=UTC), "status": "ok"}})
+    load.replace_facts(con, "2001.00001", 1, {{
+        "extractor_version": "x", "mentions": [], "results": [{{**top1, "value": 20.0}}],
+        "held_back": [{{**top1, "field": "results", "value": 2.0,
+                       "checks": ["score_outside_range"]}}]}})
+    os._exit(0)     # as kill -9 would: no checkpoint, no close
+"""
+    subprocess.run([sys.executable, "-c", script], check=True)
+    assert Path(str(db) + ".wal").exists()
+    with writer(db) as con:
+        assert con.execute("select value, checks from paper_results order by value"
+                           ).fetchall() == [(2.0, ["score_outside_range"]), (20.0, [])]
+        assert con.execute("select value from checked_results").fetchall() == [(20.0,)]

@@ -152,6 +152,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     fingerprint = _fingerprint()
     stored = con.execute("select value from warehouse_meta where key = 'fingerprint'").fetchone()
     if stored and stored[0] == fingerprint:
+        if applied:
+            con.execute("checkpoint")
         return applied
     from warehouse.docs import apply_comments
     from warehouse.reference import sync_catalog, sync_checks
@@ -164,6 +166,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         apply_comments(con)
         con.execute("insert or replace into warehouse_meta values ('fingerprint', ?)",
                     [fingerprint])
+    # Schema changes go into the file now, not only into the write-ahead log: DuckDB 1.5
+    # cannot replay some of them (a comment on a column of a table with a function default,
+    # a list default) after a crash, and the warehouse would not open again.
+    con.execute("checkpoint")
     return applied
 
 

@@ -1,4 +1,5 @@
--- The parameters facts that pass every plausibility check: what the trend views read.
+-- The parameters facts that pass every plausibility check (or were extracted before the checks
+-- existed): what the trend views read.
 -- columns: those of paper_parameters, without checks
 create or replace view checked_parameters as
-select * exclude (checks) from paper_parameters where len(checks) = 0;
+select * exclude (checks) from paper_parameters where coalesce(len(checks), 0) = 0;

@@ -1,4 +1,5 @@
--- The results facts that pass every plausibility check: what the trend views read.
+-- The results facts that pass every plausibility check (or were extracted before the checks
+-- existed): what the trend views read.
 -- columns: those of paper_results, without checks
 create or replace view checked_results as
-select * exclude (checks) from paper_results where len(checks) = 0;
+select * exclude (checks) from paper_results where coalesce(len(checks), 0) = 0;
