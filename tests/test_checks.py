@@ -145,3 +145,14 @@ def test_held_back_facts_are_stored_with_their_reasons_but_not_trended(tmp_path:
         assert errors == [(0.17,)]
         assert con.execute("select count(*) from results_normalised where value = 3.0"
                            ).fetchone() == (0,)
+
+
+def test_facts_extracted_before_the_checks_still_reach_the_trends(tmp_path: Path):
+    db = tmp_path / "w.duckdb"
+    with writer(db) as con:
+        add_paper(con, "2001.00001", datetime(2019, 2, 1, tzinfo=UTC), results=[top1(21.0)])
+        # as an older extractor left it: no checks were run on the fact
+        con.execute("update paper_results set checks = null")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select value from checked_results").fetchall() == [(21.0,)]
+        assert con.execute("select count(*) from fact_checks").fetchone() == (0,)
