@@ -112,8 +112,9 @@ def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         if parsed is None or parsed[0] < 0.25:
             continue
         hours, low = parsed
-        if (first := _compared_first(sent, span)) is not None:
-            hours, low = first * hours / _numbers(span)[-1], None
+        if (first := _compared_first(sent, span)) is not None and \
+                (unit := _unit_hours(span[-1].text)) is not None:
+            hours, low = first * unit, None
         yield ({"hours": round(hours, 4), "hours_low": round(low, 4) if low else None,
                 "subject": None}, span.id_ or "duration", span)
 

@@ -59,15 +59,19 @@ FIELDS: dict[str, tuple[Callable[[dict], Record], Match]] = {
 }
 
 
+def _result_key(it: dict) -> tuple[str, str]:
+    """(benchmark, metric) as scoring compares them: case and punctuation ignored."""
+    return _canon(it.get("benchmark")), _canon(str(it.get("metric", "")).strip().lower())
+
+
 def _best_results(items: list[dict]) -> dict[tuple, float]:
     best: dict[tuple, float] = {}
     for it in items:
         v = _num(it.get("value"))
         if v is None:
             continue
-        metric = str(it.get("metric", "")).strip().lower()
-        key = (_canon(it.get("benchmark")), _canon(metric))
-        lower = metric in LOWER_IS_BETTER
+        key = _result_key(it)
+        lower = str(it.get("metric", "")).strip().lower() in LOWER_IS_BETTER
         if key not in best or (v < best[key] if lower else v > best[key]):
             best[key] = v
     return best
@@ -121,10 +125,9 @@ def _right_by_gold(fact: dict, gold: dict) -> bool:
     """A held-back fact matches what the gold says the paper states."""
     field = fact.get("field")
     if field == "results":
-        key = (_canon(fact.get("benchmark")), _canon(str(fact.get("metric", "")).lower()))
         value = _num(fact.get("value"))
         return value is not None and any(
-            (_canon(g.get("benchmark")), _canon(str(g.get("metric", "")).lower())) == key
+            _result_key(g) == _result_key(fact)
             and (v := _num(g.get("value"))) is not None and abs(v - value) <= ABS_SCORE
             for g in gold.get("results") or [])
     if field not in FIELDS:

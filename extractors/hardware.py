@@ -175,11 +175,9 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     """(value, rule, evidence span) for each accelerator configuration in a sentence. Where
     the sentence sums up ("16 cores each, for a total of 512 CPU cores"), the total stands
     for the parts."""
-    if table_text(sent):
-        return
     found = list(_configurations(sent))
-    if not found:
-        return
+    if not found or table_text(sent):
+        return      # (most sentences name no hardware: the table test only where some do)
     totals = {v["accelerator"] for v, _, span in found if _after_total(span)}
     guessed = _role_guessed(sent)
     for value, rule, span in found:
