@@ -85,6 +85,22 @@ def generate(con, papers: int, mentions_per_paper: int) -> None:
                null, true, 'row', 6, []
         from synth
     """)
+    # One model per paper (the trends read models): its FLOPs, parameters and the score.
+    con.execute("""
+        insert into paper_models
+        select r.arxiv_id, 'synthetic', 'Model-' || s.i, 1, true, s.flops / 150,
+               'Model ' || s.i || ' row', 6, 'table_parameters_column', [], s.flops, 'FLOPs',
+               'Model ' || s.i || ' row', 6, 'table_compute_column', [],
+               [{'benchmark': r.benchmark, 'metric': r.metric, 'split': null,
+                 'value': r.value, 'quote': 'Model ' || s.i || ' row', 'page': 6,
+                 'rule': 'table_result_column', 'checks': []::varchar[]}]
+        from synth s join paper_results r on r.arxiv_id = s.arxiv_id
+    """)
+    con.execute("""
+        insert into paper_training_schedule
+        select arxiv_id, 'synthetic', 'epochs', 90 + 10 * (i % 30), 'We train for ' ||
+               (90 + 10 * (i % 30)) || ' epochs.', 4, 'schedule_epochs' from synth
+    """)
     con.execute(f"""
         insert into mentions
         select s.arxiv_id, 'synthetic',

@@ -22,7 +22,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from extractors import gated_ruler  # noqa: F401  (registers the "gated_span_ruler" factory)
 from extractors.data import accelerator_catalog
 
-PATTERN_FILES = ("quantities.jsonl", "hardware.jsonl", "benchmarks.jsonl")
+PATTERN_FILES = ("quantities.jsonl", "hardware.jsonl", "benchmarks.jsonl", "schedule.jsonl")
 SPANS_KEY = "mentions"
 _GLUED_UNITS = r"(?<=[0-9])(?:[KkMBGT]|x|×|h|hrs?|d|m|min|s|ms|%)"
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from extractors import checks, durations, hardware, operations, results, tables
+from extractors import checks, durations, hardware, models, operations, results, schedule, tables
 from extractors.mentions import EXTRACTOR_VERSION, Mention, about_others_work, quote_of
 from extractors.nlp import pipeline
 from extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
@@ -43,7 +43,8 @@ SentenceRule = Callable[[Span], Iterable[tuple[dict, str, Span]]]
 # boundaries.
 _RELEVANT_WORDS = ("error", "accura", "param", "gpu", "score", "flop", "bleu", "cpu",
                    "nvidia", "tesla", "titan", "gtx", "rtx", "quadro", "multiply", "madd",
-                   "ap50", "exact match", "glue", "operations")
+                   "ap50", "exact match", "glue", "operations", "epoch", "iteration",
+                   "steps", "tokens", "batch")
 # One word boundary before the alternatives: they are tried only where a word starts,
 # which makes the search several times faster than alternatives that each test for it.
 _RELEVANT = re.compile(
@@ -170,6 +171,7 @@ def mentions(text: PdfText) -> list[Mention]:
         "compute": operations.compute,
         "parameters": operations.parameters,
         "results": lambda sent: results.from_sentence(sent, benches),
+        "training_schedule": schedule.training_schedule,
     }
     out: list[Mention] = []
     # Each sentence comes with the text just before it in its block: "... and 12 workers.
@@ -292,10 +294,12 @@ def _dedupe(records: list[dict[str, Any]], key: Callable[[dict], tuple]) -> list
     return out
 
 
-def facts(found: list[Mention], submitted: str | None = None) -> dict[str, list[dict[str, Any]]]:
+def facts(found: list[Mention], submitted: str | None = None,
+          own_names: tuple[str, ...] = ()) -> dict[str, list[dict[str, Any]]]:
     """The per-paper facts (GOLD.md's shape) that pass the plausibility checks, and under
-    `held_back` those that fail one, each with the names of the checks it failed."""
-    by_field: dict[str, list[Mention]] = {f: [] for f in FIELDS}
+    `held_back` those that fail one, each with the names of the checks it failed; then the
+    paper's models (each model's own values) and its training schedule."""
+    by_field: dict[str, list[Mention]] = {f: [] for f in (*FIELDS, "training_schedule")}
     for m in found:
         by_field[m.field].append(m)
     hw = hardware.consolidate([{**m.record(), "role_guessed": m.extra.get("role_guessed", False)}
@@ -319,14 +323,18 @@ def facts(found: list[Mention], submitted: str | None = None) -> dict[str, list[
             lambda r: (r["value"], r["model"])), ctx, held),
         "results": results,
     }
-    return {**record, "held_back": [*held, *held_results]}
+    found_models = models.paper_models(found, own_names, ctx)
+    models.name_subjects(record["training_time"], found_models)
+    return {**record, "held_back": [*held, *held_results], "models": found_models,
+            "training_schedule": schedule.schedule_facts(
+                [{**m.record(), "rule": m.rule} for m in by_field["training_schedule"]])}
 
 
 def extract_text(name: str, text: PdfText) -> dict[str, Any]:
     found = mentions(text)
     record: dict[str, Any] = {"paper": name, "extractor_version": EXTRACTOR_VERSION,
                               "pages": text.page_count,
-                              **facts(found, checks.submitted_month(name))}
+                              **facts(found, checks.submitted_month(name), model_names(text))}
     record["mentions"] = [
         {"field": m.field, **m.value, "page": m.page, "start": m.start, "end": m.end,
          "quote": m.quote, "rule": m.rule, "in_table": m.in_table} for m in found
@@ -343,5 +351,6 @@ def extract_pdf(path: Path) -> dict[str, Any]:
         text = read_pdf(path)
     except PdfReadError as err:
         return {"paper": name, "extractor_version": EXTRACTOR_VERSION, "error": str(err),
-                **{f: [] for f in FIELDS}, "held_back": [], "mentions": []}
+                **{f: [] for f in FIELDS}, "held_back": [], "models": [],
+                "training_schedule": [], "mentions": []}
     return extract_text(name, text)

@@ -20,6 +20,8 @@ from typing import Any
 
 from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
 from warehouse.db import WarehouseError, reader
+from warehouse.queries import AGREEMENT_FIELDS
+from warehouse.reference import SOURCES as REFERENCE_SOURCES
 
 
 class CliError(Exception):
@@ -182,12 +184,24 @@ def _environ(**values: str) -> Iterator[None]:
 def cmd_demo(args: argparse.Namespace) -> int:
     """The offline main job: the nightly flow over the sample corpus on a local endpoint."""
     from flows.local_arxiv import LocalArxiv
-    from flows.sample import sample_entries
+    from flows.sample import entries_from_pdfs, sample_entries
 
-    entries = sample_entries()
+    if args.pdfs is None:
+        entries, what = sample_entries(), "sample papers"
+    else:
+        if not args.pdfs.is_dir():
+            raise CliError(f"--pdfs {args.pdfs}: not a folder")
+        entries, skipped = entries_from_pdfs(args.pdfs, DEFAULT_CATEGORIES[0])
+        if skipped:
+            print(f"flopwatch demo: skipped {len(skipped)} PDFs not named by an arXiv id "
+                  f"({', '.join(skipped[:3])}{', ...' if len(skipped) > 3 else ''})")
+        if not entries:
+            raise CliError(f"--pdfs {args.pdfs}: no PDF named by an arXiv id "
+                           "(e.g. 1801.04381.pdf)")
+        what = f"papers of {args.pdfs}"
     first = min(e.published for e in entries)
     with LocalArxiv(entries) as endpoint:
-        print(f"flopwatch demo: {len(entries)} sample papers served at {endpoint.api_url}")
+        print(f"flopwatch demo: {len(entries)} {what} served at {endpoint.api_url}")
         # The endpoint is ours, on this machine: arXiv's 3-second rule is for arXiv.
         with _environ(FLOPWATCH_ARXIV_API_URL=endpoint.api_url, FLOPWATCH_ARXIV_DELAY="0"):
             result = _run_ingest(f"{first:%Y-%m-%d}", f"{datetime.now(UTC):%Y-%m-%d}",
@@ -287,6 +301,30 @@ def cmd_import_reference(args: argparse.Namespace) -> int:
     with writer(_settings().db_path) as con:
         counts = import_reference(con, args.source, Path(args.folder))
     print(f"imported {args.source}: " + ", ".join(f"{b} {n}" for b, n in counts.items()))
+    return 0
+
+
+def cmd_compare_reference(args: argparse.Namespace) -> int:
+    """How often flopwatch agrees with a reference dataset on the papers both hold."""
+    from warehouse.queries import agreement_summary, disagreements
+
+    with reader(_settings().db_path) as con:
+        columns, rows = agreement_summary(con, args.source)
+        if not rows:
+            print(f"no paper is both in the warehouse and in {args.source}")
+            return 0
+        if args.format == "table":
+            print(f"flopwatch against {args.source}, on the papers both hold (agreement: "
+                  "same accelerator and count; training time and FLOPs within 10%; hardware "
+                  "burden within 2x; parameters within 5%; scores within 0.5 points)")
+        print_rows(columns, rows, args.format)
+        if args.summary:
+            return 0
+        columns, rows = disagreements(con, args.source, args.field)
+    if args.format == "table":
+        print(f"\ndisagreements{f' on {args.field}' if args.field else ''} "
+              "(flopwatch_value empty: flopwatch found none):")
+    print_rows(columns, rows, args.format)
     return 0
 
 
@@ -432,7 +470,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     s.set_defaults(func=cmd_docs)
 
+    s = sub.add_parser("compare-reference",
+                       help="how often flopwatch's values agree with a reference dataset")
+    s.add_argument("source", choices=sorted(REFERENCE_SOURCES),
+                   help="the reference dataset (load it with import-reference)")
+    s.add_argument("--field", choices=AGREEMENT_FIELDS,
+                   help="list the disagreements on this field only")
+    s.add_argument("--summary", action="store_true", help="the agreement table only")
+    s.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    s.set_defaults(func=cmd_compare_reference)
+
     s = sub.add_parser("demo", help="the offline main job: ingest the bundled sample corpus")
+    s.add_argument("--pdfs", type=Path, metavar="DIR",
+                   help="serve and ingest these PDFs instead (named by arXiv id, e.g. "
+                        "1801.04381.pdf), such as a corpus to compare with a reference")
     s.set_defaults(func=cmd_demo)
     return p
 

@@ -13,7 +13,7 @@ from extractors.checks import PaperContext, failed_checks, submitted_month
 from extractors.data import plausibility_checks
 from extractors.paper import extract_text
 from tests.test_extract_rules import paper_from
-from tests.test_warehouse_views import add_paper, hw, top1
+from tests.test_warehouse_views import add_paper, hw, model, top1
 from warehouse import load
 from warehouse.db import writer
 
@@ -120,7 +120,7 @@ def test_held_back_facts_are_stored_with_their_reasons_but_not_trended(tmp_path:
                       hardware=[hw("NVIDIA V100", 8 * (i + 1))],
                       training_time=[{"hours": 24.0 * (i + 1), "hours_low": None,
                                       "subject": None}],
-                      results=[good])
+                      results=[good], models=[model("m", results=(good,))])
         # the rules also read a 3% top-1 error (a top-5 column) in the last paper
         bad = {**top1(3.0), "checks": ["score_outside_range"], "field": "results",
                "quote": "row", "page": 2}
@@ -131,7 +131,11 @@ def test_held_back_facts_are_stored_with_their_reasons_but_not_trended(tmp_path:
             "hardware": [{**hw("NVIDIA V100", 64), "quote": "q", "page": 1}],
             "training_time": [{"hours": 100.0, "hours_low": None, "subject": None,
                                "quote": "q", "page": 1}],
-            "results": [{**top1(17.0), "quote": "q", "page": 1}], "held_back": [bad]})
+            "results": [{**top1(17.0), "quote": "q", "page": 1}], "held_back": [bad],
+            "models": [model("big", results=(top1(17.0),)),
+                       {**model("big-5"), "results": [{**top1(3.0), "quote": "row", "page": 2,
+                                                       "rule": "table_row",
+                                                       "checks": ["score_outside_range"]}]}]})
     with duckdb.connect(str(db), read_only=True) as con:
         stored = con.execute("select value, checks from paper_results "
                              "where arxiv_id = '2001.00009' order by value").fetchall()

@@ -106,3 +106,46 @@ def test_unwritable_warehouse_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
                           text=True, timeout=120)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "cannot create the folder for warehouse" in proc.stderr
+
+
+def test_compare_reference_needs_the_reference_imported(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture):
+    from warehouse.db import writer
+
+    monkeypatch.setenv("FLOPWATCH_DB", str(tmp_path / "w.duckdb"))
+    assert main(["compare-reference", "thompson2022"]) == 1
+    assert "no warehouse at" in capsys.readouterr().err
+    with writer(tmp_path / "w.duckdb"):
+        pass
+    assert main(["compare-reference", "thompson2022"]) == 1
+    err = capsys.readouterr().err
+    assert "no thompson2022 rows" in err and "import-reference thompson2022" in err
+    with pytest.raises(SystemExit):
+        main(["compare-reference", "nosuchsource"])
+
+
+def test_demo_serves_a_folder_of_pdfs_named_by_arxiv_id(tmp_path: Path):
+    from flows.sample import entries_from_pdfs, render_pdf, sample_papers
+
+    paper = sample_papers()[0]
+    (tmp_path / "1801.04381.pdf").write_bytes(render_pdf(paper))
+    (tmp_path / "alexnet_nips2012.pdf").write_bytes(render_pdf(paper))
+    entries, skipped = entries_from_pdfs(tmp_path, "cs.LG")
+    assert skipped == ["alexnet_nips2012.pdf"]
+    (entry,) = entries
+    assert (entry.arxiv_id, entry.version, entry.categories) == ("1801.04381", 1, ["cs.LG"])
+    assert f"{entry.published:%Y-%m-%d}" == "2018-01-01"
+    assert entry.pdf == (tmp_path / "1801.04381.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: d / "missing", "not a folder"),
+    (lambda d: d, "no PDF named by an arXiv id"),
+])
+def test_demo_pdfs_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                          capsys: pytest.CaptureFixture, make, message: str):
+    monkeypatch.setenv("FLOPWATCH_DB", str(tmp_path / "w.duckdb"))
+    assert main(["demo", "--pdfs", str(make(tmp_path))]) == 1
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "w.duckdb").exists()

@@ -50,3 +50,52 @@ def test_quality_floors_and_same_figures_as_score_py(predictions: Path, shared_d
             fields[name]["precision"], fields[name]["recall"], fields[name]["f1"])
     for name, floor in FLOORS.items():
         assert fields[name]["f1"] >= floor, f"{name}: F1 {fields[name]['f1']} < {floor}"
+
+
+# Measured on the 18 shared papers that are in the study's dataset (issue 15's targets are
+# 70% of each); a rule change that loses agreement fails here.
+AGREEMENT_FLOORS = {"flops_and_score": (6, 9), "hardware_burden": (5, 7)}
+
+
+def test_agreement_with_the_studys_own_values(predictions: Path, shared_dir: Path,
+                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture):
+    from datetime import UTC, datetime
+
+    from warehouse import load
+    from warehouse.db import writer
+
+    db = tmp_path / "w.duckdb"
+    monkeypatch.setenv("FLOPWATCH_DB", str(db))
+    with writer(db) as con:
+        for line in predictions.read_text().splitlines():
+            record = json.loads(line)
+            paper = record["paper"]
+            if not paper[:4].isdigit():
+                continue
+            load.upsert_paper(con, {"arxiv_id": paper, "version": 1, "title": paper,
+                                    "published": datetime(2000 + int(paper[:2]),
+                                                          int(paper[2:4]), 1, tzinfo=UTC),
+                                    "status": "ok"})
+            load.replace_facts(con, paper, 1, record)
+    assert main(["import-reference", "thompson2022",
+                 str(shared_dir / "reference" / "thompson2022")]) == 0
+    capsys.readouterr()
+    assert main(["compare-reference", "thompson2022", "--summary", "--format", "json"]) == 0
+    summary = {r["field"]: r for r in json.loads(capsys.readouterr().out)}
+    assert summary["flops_and_score"]["reference_values"] == AGREEMENT_FLOORS[
+        "flops_and_score"][1]
+    assert summary["flops_and_score"]["agree"] >= AGREEMENT_FLOORS["flops_and_score"][0]
+    assert summary["hardware_burden"]["papers"] == AGREEMENT_FLOORS["hardware_burden"][1]
+    assert summary["hardware_burden"]["papers_agree"] >= AGREEMENT_FLOORS["hardware_burden"][0]
+    # the disagreements, each with flopwatch's quote beside the reference's value
+    assert main(["compare-reference", "thompson2022", "--field", "training_time"]) == 0
+    out = capsys.readouterr().out
+    assert "disagreements on training_time" in out and "agree_pct" in out
+    assert "The ImageNet experiments took approximately 3 days" in out   # Xception's quote
+    # one row per model, each value with the row it was read from
+    assert main(["sql", "select model, ops_forward_pass, ops_quote from paper_models "
+                 "where arxiv_id = '1801.04381' and model = 'MobileNetV2 (1.4)'",
+                 "--format", "json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["ops_forward_pass"] == 1.17e9 and "585M" in row["ops_quote"]

@@ -27,17 +27,28 @@ PUBLISHED_FITS = [  # benchmark, metric, measure, slope, intercept, r2, n (the s
 ]
 
 
-def record(**fields) -> dict:
-    out = {"extractor_version": "test", "mentions": []}
+def record(models: list[dict] | None = None, **fields) -> dict:
+    out = {"extractor_version": "test", "mentions": [], "models": models or []}
     for field, items in fields.items():
         out[field] = [{**it, "quote": "q", "page": 1} for it in items]
     return out
 
 
-def add_paper(con, arxiv_id: str, published: datetime, **fields) -> None:
+def model(name: str, flops: float | None = None, params: float | None = None,
+          results: tuple[dict, ...] = (), own: bool = True) -> dict:
+    """A model as the extractor gives it: each value with its evidence and failed checks."""
+    evidence = {"quote": f"{name} row", "page": 2, "rule": "table_row", "checks": []}
+    return {"model": name, "own": own,
+            "parameters": {"value": params, **evidence} if params else None,
+            "ops_forward_pass": {"value": flops, "unit": "FLOPs", **evidence} if flops else None,
+            "results": [{**r, **evidence} for r in results]}
+
+
+def add_paper(con, arxiv_id: str, published: datetime, models: list[dict] | None = None,
+              **fields) -> None:
     load.upsert_paper(con, {"arxiv_id": arxiv_id, "version": 1, "title": arxiv_id,
                             "published": published, "status": "ok"})
-    load.replace_facts(con, arxiv_id, 1, record(**fields))
+    load.replace_facts(con, arxiv_id, 1, record(models, **fields))
 
 
 def hw(acc: str, count: int, unit: str = "devices") -> dict:
@@ -60,7 +71,9 @@ def fill_small_warehouse(con, first_model: str = "m") -> None:
                             "subject": 'm, with "quotes"'},
                            {"kind": "training_total", "value": 1e18 * 4 ** i,
                             "unit": "FLOPs", "subject": None}],
-                  results=[{**top1(30.0 - 4 * i), "model": first_model if i == 0 else "m"}])
+                  results=[{**top1(30.0 - 4 * i), "model": first_model if i == 0 else "m"}],
+                  models=[model(first_model if i == 0 else "m", flops=1e9 * 10 ** i,
+                                results=(top1(30.0 - 4 * i),))])
 
 
 @pytest.fixture
@@ -96,7 +109,8 @@ def test_compute_estimates_arithmetic(warehouse: Path):
     assert co2 == pytest.approx(kwh * 0.4)
     tpu = rows["2001.00002"]
     assert tpu[0:2] == ("Google TPU v3", 32)                              # 64 cores = 32 chips
-    assert tpu[3] == 1000.0 and tpu[6] == pytest.approx(1000 * 123e12 * 3600)
+    # 1000 TPU v3 core-hours are 500 chip-hours: the catalog's peak is per chip
+    assert tpu[3] == 500.0 and tpu[6] == pytest.approx(500 * 123e12 * 3600)
 
 
 def test_assumptions_can_be_changed(warehouse: Path):
@@ -112,18 +126,17 @@ def test_assumptions_can_be_changed(warehouse: Path):
 def test_trend_fit_of_an_exact_power_law(warehouse: Path):
     # error = 10^(0.5 - 0.1 * log10(FLOPs)): slope -0.1, intercept 0.5, r2 1.
     with writer(warehouse) as con:
-        for i, flops in enumerate([1e9, 1e10, 1e11, 1e12]):
+        for i in range(8):
+            flops = 10.0 ** (8 + i / 2)
             error = 10 ** (0.5 - 0.1 * math.log10(flops))
             add_paper(con, f"2001.0000{i}", datetime(2015 + i, 3, 1, tzinfo=UTC),
-                      compute=[{"kind": "per_forward", "value": flops, "unit": "FLOPs",
-                                "subject": None}],
-                      results=[top1(error * 100)])
+                      models=[model("m", flops=flops, results=(top1(error * 100),))])
         fit = con.execute(
             "select n, slope, intercept, r2, halving_multiplier, target_error, "
             "compute_for_target from trend_fits where source = 'extracted' "
             "and compute_measure = 'ops_forward_pass'").fetchone()
     n, slope, intercept, r2, halving, target, needed = fit
-    assert (n, target) == (4, 0.05)
+    assert (n, target) == (8, 0.05)
     assert slope == pytest.approx(-0.1) and intercept == pytest.approx(0.5)
     assert r2 == pytest.approx(1.0)
     assert halving == pytest.approx(10 ** (math.log10(2) / 0.1))          # ~1024x per halving
@@ -134,10 +147,19 @@ def test_fit_needs_three_points_and_a_spread(warehouse: Path):
     with writer(warehouse) as con:
         for i in range(3):
             add_paper(con, f"2001.0000{i}", datetime(2015 + i, 3, 1, tzinfo=UTC),
-                      compute=[{"kind": "per_forward", "value": 1e9, "unit": "FLOPs",
-                                "subject": None}],
-                      results=[top1(20.0 - i)])
+                      models=[model("m", flops=1e9, results=(top1(20.0 - i),))])
         assert con.execute("select count(*) from trend_fits").fetchone() == (0,)
+
+
+def test_a_fit_of_few_points_gives_its_interval_but_no_implications(warehouse: Path):
+    with writer(warehouse) as con:
+        for i in range(4):
+            add_paper(con, f"2001.0000{i}", datetime(2015 + i, 3, 1, tzinfo=UTC),
+                      models=[model("m", flops=10.0 ** (9 + i),
+                                    results=(top1(30.0 - 5 * i + (i % 2)),))])
+        row = con.execute("select n, enough_points, slope_ci_low < slope, slope < slope_ci_high, "
+                          "halving_multiplier, compute_for_target from trend_fits").fetchone()
+    assert row == (4, False, True, True, None, None)
 
 
 def test_results_normalised_and_frontier(warehouse: Path):
@@ -225,3 +247,91 @@ def test_import_reference_errors(warehouse: Path, capsys: pytest.CaptureFixture,
                                  argv: list[str], message: str):
     assert main(argv) == 1
     assert message in capsys.readouterr().err
+
+
+def _ols(x: list[float], y: list[float]):
+    import statsmodels.api as sm
+
+    return sm.OLS(y, sm.add_constant(x)).fit()
+
+
+def test_slope_uncertainty_matches_statsmodels_ols_on_the_published_data(reference: Path):
+    """Standard error, 95% interval and p-value of every reference fit, as statsmodels' OLS
+    (the study's tool) gives them from the same points; and the published standard errors."""
+    with duckdb.connect(str(reference), read_only=True) as con:
+        fits = con.execute("select benchmark, compute_measure, n, slope, slope_se, "
+                           "slope_ci_low, slope_ci_high, p_value from trend_fits "
+                           "where source = 'thompson2022'").fetchall()
+        points = con.execute("select benchmark, compute_measure, x, y from trend_points "
+                             "where source = 'thompson2022'").fetchall()
+    assert len(fits) >= 8
+    for bench, measure, n, slope, se, low, high, p in fits:
+        xs = [r[2] for r in points if r[:2] == (bench, measure)]
+        ys = [r[3] for r in points if r[:2] == (bench, measure)]
+        ols = _ols(xs, ys)
+        (ci_low, ci_high), = ols.conf_int(0.05)[1:]
+        assert (n, slope) == (len(xs), pytest.approx(ols.params[1]))
+        assert se == pytest.approx(ols.bse[1], rel=1e-9)
+        assert (low, high) == (pytest.approx(ci_low, rel=1e-4), pytest.approx(ci_high, rel=1e-4))
+        assert p == pytest.approx(ols.pvalues[1], rel=1e-6, abs=1e-12)
+    published_se = {(b, m): round(se, 3) for b, m, _n, _s, se, *_ in fits}
+    assert published_se[("ImageNet", "network_operations")] == 0.006
+    assert published_se[("ImageNet", "hardware_burden")] == 0.009
+
+
+def test_slope_uncertainty_of_a_small_noisy_fit_matches_statsmodels(warehouse: Path):
+    # nine papers, errors scattered about a power law: few degrees of freedom, where the
+    # t distribution differs most from the normal
+    scatter = [0.9, -1.4, 0.3, 2.1, -0.7, -1.9, 1.2, 0.1, -0.4]
+    xs = [9 + 0.4 * i for i in range(9)]
+    ys = [0.5 - 0.08 * x + 0.02 * e for x, e in zip(xs, scatter, strict=True)]
+    with writer(warehouse) as con:
+        for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+            add_paper(con, f"2001.0000{i}", datetime(2015 + i, 3, 1, tzinfo=UTC),
+                      models=[model("m", flops=10 ** x, results=(top1(100 * 10 ** y),))])
+        fit = con.execute("select n, slope, slope_se, slope_ci_low, slope_ci_high, p_value, "
+                          "enough_points from trend_fits where source = 'extracted' and "
+                          "compute_measure = 'ops_forward_pass'").fetchone()
+    ols = _ols(xs, ys)
+    (ci_low, ci_high), = ols.conf_int(0.05)[1:]
+    assert fit[:3] == (9, pytest.approx(ols.params[1]), pytest.approx(ols.bse[1]))
+    assert fit[3:5] == (pytest.approx(ci_low, rel=1e-4), pytest.approx(ci_high, rel=1e-4))
+    assert fit[5] == pytest.approx(ols.pvalues[1], rel=1e-6) and fit[6] is True
+
+
+def test_training_setup_per_benchmark_and_per_sentence(warehouse: Path):
+    with writer(warehouse) as con:
+        load.upsert_paper(con, {"arxiv_id": "1610.00001", "version": 1, "title": "t",
+                                "published": datetime(2016, 10, 1, tzinfo=UTC),
+                                "status": "ok"})
+        load.replace_facts(con, "1610.00001", 1, {
+            "extractor_version": "test", "mentions": [],
+            "hardware": [{**hw("NVIDIA K80", 60), "quote": "We use 60 NVIDIA K80 GPUs.",
+                          "page": 3}],
+            "training_time": [
+                {"hours": 72.0, "hours_low": None, "subject": None, "page": 4,
+                 "quote": "The ImageNet experiments took approximately 3 days each."},
+                {"hours": 720.0, "hours_low": None, "subject": None, "page": 4,
+                 "quote": "The JFT experiments took over one month each."}],
+            "models": [model("Xnet", results=(top1(21.0),))]})
+        add_paper(con, "1807.00002", datetime(2018, 7, 1, tzinfo=UTC),
+                  hardware=[{**hw("Google TPU v2", 64), "quote": "x"}],
+                  models=[model("Mnet", results=(top1(24.8),))])
+        con.execute("update paper_hardware set quote = 'each search takes 4.5 days on 64 "
+                    "TPUv2 devices.' where arxiv_id = '1807.00002'")
+        con.execute("insert into paper_training_time values ('1807.00002', 'test', 108, null, "
+                    "null, 'each search takes 4.5 days on 64 TPUv2 devices.', 5, [])")
+        setups = {(r[0], r[1]): r[2:] for r in con.execute(
+            "select arxiv_id, benchmark, devices, training_hours, hardware_burden "
+            "from training_setups").fetchall()}
+        burden = dict(con.execute("select arxiv_id, compute from trend_points "
+                                  "where compute_measure = 'hardware_burden'").fetchall())
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        k80 = con.execute("select fp32_tflops from accelerators "
+                          "where canonical = 'NVIDIA K80'").fetchone()[0]
+    # the time whose sentence names ImageNet is ImageNet's; paper-wide, the longest
+    assert setups[("1610.00001", "ImageNet")][:2] == (60, 72.0)
+    assert setups[("1610.00001", None)][:2] == (60, 720.0)
+    assert burden["1610.00001"] == pytest.approx(60 * 72 * 3600 * k80 * 1e12)
+    # "64 TPUv2 devices" are 64 Cloud TPU boards of 4 chips, for the 4.5 days of that sentence
+    assert setups[("1807.00002", None)][:2] == (256, 108.0)

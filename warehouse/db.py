@@ -156,10 +156,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("checkpoint")
         return applied
     from warehouse.docs import apply_comments
-    from warehouse.reference import sync_catalog, sync_checks
+    from warehouse.reference import sync_benchmarks, sync_catalog, sync_checks
 
     sync_catalog(con)
     sync_checks(con)
+    sync_benchmarks(con)
     with transaction(con):
         for _name, sql in _sql_files(VIEWS_PACKAGE):
             con.execute(sql)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -134,8 +135,9 @@ def replace_facts(con: duckdb.DuckDBPyConnection, arxiv_id: str, version: int,
     """Replace a paper's extraction, mentions and facts (with those a plausibility check held
     back, marked by the checks' names); the caller owns the transaction."""
     extractor = record["extractor_version"]
-    for field in FACT_TABLES:
-        con.execute(f"delete from paper_{field} where arxiv_id = ?", [arxiv_id])
+    for table in (*(f"paper_{f}" for f in FACT_TABLES), "paper_models",
+                  "paper_training_schedule"):
+        con.execute(f"delete from {table} where arxiv_id = ?", [arxiv_id])
     con.execute("delete from mentions where arxiv_id = ?", [arxiv_id])
     con.execute("delete from extractions where arxiv_id = ?", [arxiv_id])
     con.execute(
@@ -162,6 +164,34 @@ def replace_facts(con: duckdb.DuckDBPyConnection, arxiv_id: str, version: int,
             [[arxiv_id, extractor, *(it.get(c) for c in cols), it["quote"], it["page"],
               list(it.get("checks") or [])] for it in items],
         )
+    _insert_models(con, arxiv_id, extractor, record.get("models") or [])
+    schedule = [[arxiv_id, extractor, s["kind"], s["value"], s["quote"], s["page"], s["rule"]]
+                for s in record.get("training_schedule") or []]
+    if schedule:
+        con.executemany("insert into paper_training_schedule values (?, ?, ?, ?, ?, ?, ?)",
+                        schedule)
 
 
+def _insert_models(con: duckdb.DuckDBPyConnection, arxiv_id: str, extractor: str,
+                   models: list[Mapping[str, Any]]) -> None:
+    """One row per model; rows of one name whose values differ are numbered variants."""
+    rows, seen = [], Counter[str]()
+    for m in models:
+        seen[m["model"]] += 1
+        row: list[Any] = [arxiv_id, extractor, m["model"], seen[m["model"]], m["own"]]
+        for q in ("parameters", "ops_forward_pass"):
+            v = m.get(q) or {}
+            row += [v.get("value")]
+            if q == "ops_forward_pass":
+                row += [v.get("unit")]
+            row += [v.get("quote"), v.get("page"), v.get("rule"),
+                    list(v["checks"]) if v else None]
+        row.append([{k: r.get(k) for k in _MODEL_RESULT_KEYS} for r in m.get("results") or []])
+        rows.append(row)
+    if rows:
+        con.executemany(f"insert into paper_models values ({', '.join('?' * len(rows[0]))})",
+                        rows)
+
+
+_MODEL_RESULT_KEYS = ("benchmark", "metric", "split", "value", "quote", "page", "rule", "checks")
 _MENTION_KEYS = {"field", "page", "start", "end", "quote", "rule", "in_table"}

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from extractors.data import accelerator_catalog, plausibility_checks
+from extractors.data import accelerator_catalog, benchmark_registry, plausibility_checks
 from warehouse.db import WarehouseError, transaction
 
 
@@ -163,3 +163,12 @@ def sync_catalog(con: duckdb.DuckDBPyConnection) -> bool:
         [a["canonical"], a["vendor"], a["kind"], a["released"], a["fp32_tflops"],
          a["tensor_tflops"], a["tdp_watts"], a["unit"], a["aliases"], a["note"],
          catalog["version"]] for a in catalog["accelerators"]])
+
+
+def sync_benchmarks(con: duckdb.DuckDBPyConnection) -> bool:
+    """Load the benchmark registry into `benchmarks` when its version differs."""
+    data = benchmark_registry()
+    return _reseed(con, "benchmarks", "registry_version", data["version"], [
+        [b["name"], b["spellings"], b["trend_metric"], b["y_scale"], b["training_set"],
+         b["training_examples"], b["examples_unit"], data["version"]]
+        for b in data["benchmarks"]])

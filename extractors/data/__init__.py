@@ -8,9 +8,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-# The files the warehouse seeds into tables (accelerators, plausibility_checks): a change
-# to one of them makes the next writer reload it.
-SEEDED = ("accelerators.json", "checks.json")
+# The files the warehouse seeds into tables (accelerators, plausibility_checks,
+# benchmarks): a change to one of them makes the next writer reload it.
+SEEDED = ("accelerators.json", "checks.json", "benchmarks.json")
 
 
 @cache
@@ -31,6 +31,11 @@ def accelerator_catalog() -> dict[str, Any]:
 def plausibility_checks() -> dict[str, Any]:
     """The checks file: its version and each check with its thresholds."""
     return _data("checks.json")
+
+
+def benchmark_registry() -> dict[str, Any]:
+    """The benchmarks file: each trend benchmark's metric, scale and training-set size."""
+    return _data("benchmarks.json")
 
 
 def other_datasets() -> tuple[str, ...]:

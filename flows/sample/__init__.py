@@ -9,8 +9,10 @@ from __future__ import annotations
 import html
 import io
 import json
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pymupdf
@@ -112,3 +114,29 @@ def sample_entries() -> list[Entry]:
         )
         for p in sample_papers()
     ]
+
+
+_ARXIV_NAME = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
+
+
+def entries_from_pdfs(folder: Path, category: str) -> tuple[list[Entry], list[str]]:
+    """PDFs named by arXiv id ("1801.04381.pdf") as entries a local endpoint can serve:
+    submitted on the 1st of the id's month, titled by the PDF's metadata or file name. Also
+    the names skipped (not an arXiv id)."""
+    entries, skipped = [], []
+    for path in sorted(folder.glob("*.pdf")):
+        m = _ARXIV_NAME.match(path.stem)
+        if not m:
+            skipped.append(path.name)
+            continue
+        stamp = datetime(2000 + int(m.group(1)), int(m.group(2)), 1, tzinfo=UTC)
+        data = path.read_bytes()
+        try:
+            with pymupdf.open(stream=data, filetype="pdf") as doc:
+                title = (doc.metadata or {}).get("title") or path.stem
+        except (pymupdf.FileDataError, RuntimeError):
+            title = path.stem
+        entries.append(Entry(arxiv_id=path.stem, version=1, title=title, authors=[],
+                             abstract="", categories=[category], published=stamp,
+                             updated=stamp, pdf=data))
+    return entries, skipped

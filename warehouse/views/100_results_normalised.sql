@@ -29,19 +29,13 @@ with unioned as (
     join reference_models m using (source, benchmark, row_number)
 ),
 errors as (
-    select *,
-           case
-               when metric in ('top-1 error', 'top-5 error', 'error') then value / 100
-               when value <= 1 then 1 - value          -- a score printed as a fraction (0.790)
-               else 1 - value / 100
-           end as error
-    from unioned
+    select *, error_fraction(metric, value) as error from unioned
 )
-select source, paper_key, arxiv_id, reference_row, model, year, published, benchmark, metric,
-       value,
-       case when benchmark = 'ImageNet' then replace(metric, 'accuracy', 'error')
-            else metric end as trend_metric,
-       error,
-       case when benchmark = 'ImageNet' then log10(error) else log10(1 / error) end as y
-from errors
-where error > 0 and error < 1;
+select e.source, e.paper_key, e.arxiv_id, e.reference_row, e.model, e.year, e.published,
+       e.benchmark, e.metric, e.value,
+       case when e.benchmark = 'ImageNet' then replace(e.metric, 'accuracy', 'error')
+            else e.metric end as trend_metric,
+       e.error, study_y(b.y_scale, e.error) as y
+from errors e
+left join benchmarks b on b.name = e.benchmark
+where e.error > 0 and e.error < 1;

@@ -9,69 +9,56 @@
 --   reference_row: the row of the reference file (null for extracted rows)
 --   year: publication year
 --   published: publication date (reference rows: 1 July of their year)
---   accelerator: the main training accelerator (most devices), canonical name
+--   accelerator: the main training accelerator, canonical name (paper-wide setup of training_setups)
 --   devices: how many, in the catalog's unit (TPU cores and boards converted to chips)
---   training_hours: the longest wall-clock training time the paper states
---   device_hours: device time: stated (GPU-hours, TPU core-hours) or devices x training hours
+--   training_hours: the setup's training time: stated in one sentence with the devices, else the longest the paper states
+--   device_hours: device time: stated (GPU-hours, TPU core-hours as chip-hours) or devices x training hours
 --   ops_forward_pass: operations of one forward pass, FLOPs (multiply-adds count 2)
---   network_operations: training operations, FLOPs: stated totals (PF-days x 8.64e19), or the reference's FLOPs x 3 x epochs x examples
+--   network_operations: training operations, FLOPs: a stated total (PF-days x 8.64e19), else counted for the paper's best model (model_results); the reference's FLOPs x 3 x epochs x examples
+--   estimation_method: how the training compute is known: 'stated total', 'operation counting', 'parameters x tokens' (network_operations), else 'hardware x time' (hardware_burden only); null when neither
 --   hardware_burden: devices x peak FLOP/s x seconds at 100% of the FP32 peak (tensor peak for TPUs), as the study computed it
 --   tensor_estimate: device time x tensor peak x utilisation (assumptions: utilisation, utilisation_llm)
 --   energy_kwh: device time x TDP x PUE (assumption: pue)
 --   co2_kg: energy x grid intensity (assumption: grid_kg_co2_per_kwh)
+--   training_subject: the model the setup's training time is stated for, where the paper says
 create or replace view compute_estimates as
 with settings as (
     select max(value) filter (where name = 'utilisation') as utilisation,
            max(value) filter (where name = 'utilisation_llm') as utilisation_llm,
            max(value) filter (where name = 'pue') as pue,
-           max(value) filter (where name = 'grid_kg_co2_per_kwh') as grid,
-           max(value) filter (where name = 'tpu_cores_per_chip') as cores_per_chip,
-           max(value) filter (where name = 'tpu_chips_per_board') as chips_per_board
+           max(value) filter (where name = 'grid_kg_co2_per_kwh') as grid
     from assumptions
 ),
-hardware as (
-    select h.arxiv_id, h.accelerator, c.fp32_tflops, c.tensor_tflops, c.tdp_watts,
-           case when c.kind = 'tpu' and h.count_unit = 'cores' then h.count / s.cores_per_chip
-                when c.kind = 'tpu' and h.count_unit = 'boards' then h.count * s.chips_per_board
-                else h.count end as devices,
-           row_number() over (partition by h.arxiv_id
-                              order by h.count desc, h.accelerator) as rank
-    from checked_hardware h
-    join accelerators c on c.canonical = h.accelerator
-    cross join settings s
-    where h.role = 'training' and h.count is not null
-),
-hours as (
-    select arxiv_id, max(hours) as training_hours from checked_training_time group by 1
-),
-stated_device_hours as (
-    select arxiv_id, max(device_hours) as device_hours from checked_device_time group by 1
+counted as (
+    -- the paper's best own model (else best model) that has counted training operations
+    select arxiv_id, network_operations, estimation_method
+    from model_results
+    where network_operations is not null
+    qualify row_number() over (partition by arxiv_id
+                               order by own desc, error, model, variant) = 1
 ),
 forward as (
-    select arxiv_id,
-           max(case unit when 'MACs' then 2 * value when 'FLOPs' then value end) as ops
+    select arxiv_id, max(as_flops(value, unit)) as ops
     from checked_compute where kind = 'per_forward' group by 1
 ),
 total as (
-    select arxiv_id,
-           max(case unit when 'FLOPs' then value when 'MACs' then 2 * value
-                         when 'PF-days' then value * 8.64e19 end) as ops
+    select arxiv_id, max(as_flops(value, unit)) as ops
     from checked_compute where kind = 'training_total' group by 1
 ),
 size as (select arxiv_id, max(value) as parameters from checked_parameters group by 1),
 extracted as (
     select p.arxiv_id, year(p.published) as year, p.published::date as published,
-           hw.accelerator, hw.devices, hours.training_hours,
-           coalesce(sd.device_hours, hw.devices * hours.training_hours) as device_hours,
-           forward.ops as ops_forward_pass, total.ops as network_operations,
-           coalesce(hw.fp32_tflops, hw.tensor_tflops) as peak_tflops, hw.tensor_tflops,
-           hw.tdp_watts, size.parameters
+           t.accelerator, t.devices, t.training_hours, t.subject, t.device_hours,
+           t.hardware_burden, forward.ops as ops_forward_pass,
+           coalesce(total.ops, counted.network_operations) as network_operations,
+           case when total.ops is not null then 'stated total'
+                else counted.estimation_method end as ops_method,
+           t.peak_tflops, t.tensor_tflops, t.tdp_watts, size.parameters
     from papers p
-    left join hardware hw on hw.arxiv_id = p.arxiv_id and hw.rank = 1
-    left join hours on hours.arxiv_id = p.arxiv_id
-    left join stated_device_hours sd on sd.arxiv_id = p.arxiv_id
+    left join training_setups t on t.arxiv_id = p.arxiv_id and t.benchmark is null
     left join forward on forward.arxiv_id = p.arxiv_id
     left join total on total.arxiv_id = p.arxiv_id
+    left join counted on counted.arxiv_id = p.arxiv_id
     left join size on size.arxiv_id = p.arxiv_id
     where p.status = 'ok'
 )
@@ -79,12 +66,15 @@ select 'extracted' as source, e.arxiv_id as paper_key, e.arxiv_id,
        null::varchar as reference_benchmark, null::integer as reference_row, e.year,
        e.published, e.accelerator, e.devices, e.training_hours, e.device_hours,
        e.ops_forward_pass, e.network_operations,
-       e.device_hours * e.peak_tflops * 1e12 * 3600 as hardware_burden,
+       coalesce(e.ops_method, case when e.hardware_burden > 0
+                                   then 'hardware x time' end) as estimation_method,
+       e.hardware_burden,
        e.device_hours * e.tensor_tflops * 1e12 * 3600
            * case when e.parameters >= 1e9 then s.utilisation_llm else s.utilisation end
            as tensor_estimate,
        e.device_hours * e.tdp_watts / 1000 * s.pue as energy_kwh,
-       e.device_hours * e.tdp_watts / 1000 * s.pue * s.grid as co2_kg
+       e.device_hours * e.tdp_watts / 1000 * s.pue * s.grid as co2_kg,
+       e.subject as training_subject
 from extracted e
 cross join settings s
 union all
@@ -92,6 +82,9 @@ select m.source, m.name, m.arxiv_id, m.benchmark, m.row_number, m.year,
        make_date(m.year, 7, 1), coalesce(m.gpu_model, m.tpu_model),
        coalesce(m.gpu_amount, m.tpu_amount), m.training_time_sec / 3600,
        coalesce(m.gpu_amount, m.tpu_amount) * m.training_time_sec / 3600,
-       coalesce(m.flops, 2 * m.multiadds), m.network_operations, m.hardware_burden,
-       null, null, null
+       coalesce(m.flops, 2 * m.multiadds), m.network_operations,
+       case when m.network_operations is not null then 'operation counting'
+            when m.hardware_burden is not null then 'hardware x time' end,
+       m.hardware_burden,
+       null, null, null, null
 from reference_models m;

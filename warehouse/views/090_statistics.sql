@@ -1,0 +1,48 @@
+-- Macros the views share: the study's scales, operation counts in FLOPs, and Student's t
+-- distribution for the fits' intervals and p-values (DuckDB has none of its own).
+
+-- A score or error as printed (percent, points, or a fraction) as an error in [0, 1].
+create or replace macro error_fraction(metric, value) as
+    case when metric in ('top-1 error', 'top-5 error', 'error') then value / 100
+         when value <= 1 then 1 - value            -- a score printed as a fraction (0.790)
+         else 1 - value / 100 end;
+
+-- The study's y axis: log10(error) where the benchmark's scale says so (ImageNet), else
+-- log10(1 / (1 - score)), i.e. log10(1 / error) (benchmarks.y_scale).
+create or replace macro study_y(y_scale, error) as
+    case when y_scale = 'log10(error)' then log10(error) else log10(1 / error) end;
+
+-- P(|T| >= t) for Student's t with df degrees of freedom (an integer of 1 or more), by the
+-- finite sums that hold for integer df (Abramowitz & Stegun 26.7.3-4), theta = atan(t/sqrt(df)).
+create or replace macro t_two_sided_p(t, df) as (
+    with a as (select atan(abs(t) / sqrt(df)) as theta)
+    select greatest(0, least(1, 1 - case
+        when df % 2 = 0 then sin(theta) * (
+            select sum(exp(lgamma(k + 0.5) - lgamma(0.5) - lgamma(k + 1)) * pow(cos(theta), 2 * k))
+            from range(0, (df::bigint - 2) // 2 + 1) r(k))
+        else 2 / pi() * (theta + sin(theta) * cos(theta) * coalesce((
+            select sum(exp(lgamma(k + 1) + lgamma(1.5) - lgamma(k + 1.5)) * pow(cos(theta), 2 * k))
+            from range(0, (df::bigint - 3) // 2 + 1) r(k)), 0))
+        end))
+    from a
+);
+
+-- The 97.5% quantile of Student's t (a 95% two-sided interval): exact to 4 decimals up to
+-- 30 degrees of freedom, the Cornish-Fisher expansion (4 terms) beyond.
+create or replace macro t_quantile_975(df) as
+    case when df < 1 then null
+         when df <= 30 then [12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060,
+                              2.2622, 2.2281, 2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199,
+                              2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687, 2.0639,
+                              2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423][df::integer]
+         else 1.959964 + (1.959964 ^ 3 + 1.959964) / (4 * df)
+              + (5 * 1.959964 ^ 5 + 16 * 1.959964 ^ 3 + 3 * 1.959964) / (96 * df ^ 2)
+              + (3 * 1.959964 ^ 7 + 19 * 1.959964 ^ 5 + 17 * 1.959964 ^ 3 - 15 * 1.959964)
+                / (384 * df ^ 3)
+              + (79 * 1.959964 ^ 9 + 776 * 1.959964 ^ 7 + 1482 * 1.959964 ^ 5
+                 - 1920 * 1.959964 ^ 3 - 945 * 1.959964) / (92160 * df ^ 4) end;
+
+-- An operation count in FLOPs: a multiply-add is 2 FLOPs, a petaflop/s-day 8.64e19.
+create or replace macro as_flops(value, unit) as
+    case unit when 'FLOPs' then value when 'MACs' then 2 * value
+              when 'PF-days' then value * 8.64e19 end;
