@@ -43,14 +43,18 @@ SentenceRule = Callable[[Span], Iterable[tuple[dict, str, Span]]]
 # boundaries.
 _RELEVANT_WORDS = ("error", "accura", "param", "gpu", "score", "flop", "bleu", "cpu",
                    "nvidia", "tesla", "titan", "gtx", "rtx", "quadro", "multiply", "madd",
-                   "ap50", "exact match", "glue", "operations", "epoch", "iteration",
-                   "steps", "tokens", "batch")
+                   "ap50", "exact match", "glue", "operations")
 # One word boundary before the alternatives: they are tried only where a word starts,
 # which makes the search several times faster than alternatives that each test for it.
 _RELEVANT = re.compile(
     r"\b(?:tpu|cores?\b|chips?\b|nodes?\b|machines\b|workers?\b|servers?\b|"
     r"[kvpamht]-?\d{2,3}|hours?\b|days?\b|weeks?\b|months?\b|minutes?\b|\d+(?:\.\d+)?\s*h\b|"
-    r"hrs?\b|mult-?adds?|macs?\b|f1\b|em\b|top-?\s?[15]|pf-?s|[gmtp]?ops\b)")
+    r"hrs?\b|mult-?adds?|macs?\b|f1\b|em\b|top-?\s?[15]|pf-?s|[gmtp]?ops\b|"
+    # the schedule: a number just before "epochs" ("300-epoch", "600k iterations", "300B
+    # tokens"), or just after "batch (size)"
+    r"\d[\d,.]*\s?(?:[kmbt]|thousand|million|billion|trillion)?-?\s?"
+    r"(?:epochs?|iterations?|steps|updates|tokens)\b|"
+    r"(?:mini-?)?batch(?:es)?(?:\ssize)?(?:\sof|\sis|\sto|\s=|:)?\s?\d)")
 # Words whose case tells them apart: the metric "AP" or "mAP", not a "feature map".
 _RELEVANT_CASED = re.compile(r"\bm?AP(?:\b|[0-9@_]|box)")
 
