@@ -141,6 +141,25 @@ _NAMED_AS = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+(?:it\s+|as\s
                        r"[“\"']?([A-Z][a-z]*[A-Z][\w\-]*)")
 
 
+# "construct an SE network (SENet)", "our proposed architecture (AA-ResNet)": a name
+# introduced as the acronym of what the authors build; not "convolutional networks
+# (ConvNets)", which names the field's.
+_ACRONYM_OF = re.compile(r"\b(?:networks?|models?|architectures?|nets?|transformers?)\s*"
+                         r"\(([A-Z][A-Za-z\-]*)\)")
+_INTRODUCED = re.compile(r"\b(?:our|an?|we)\b[^.()]{0,40}$", re.I)
+
+
+def _introduced_acronyms(page_text: str) -> set[str]:
+    text = page_text.replace("\n", " ")
+    out = set()
+    for m in _ACRONYM_OF.finditer(text):
+        name = m.group(1).removesuffix("s")
+        if sum(c.isupper() for c in name) >= 2 and any(c.islower() for c in name) and \
+                _INTRODUCED.search(text[max(0, m.start() - 60):m.start()]):
+            out.add(name.lower())
+    return out
+
+
 def model_names(text: PdfText) -> tuple[str, ...]:
     """The paper's own model names, from its title: the word before a colon ("MnasNet:",
     "Xception:") and words that mix case or digits ("MobileNetV2", "YOLOv3", "DeBERTa");
@@ -156,6 +175,7 @@ def model_names(text: PdfText) -> tuple[str, ...]:
             names.add(m.group(1).lower())
     for page in text.pages[:2]:
         names.update(n.lower().removesuffix("s") for n in _NAMED_AS.findall(page.text))
+        names.update(_introduced_acronyms(page.text))
     title = heads[0] if heads else ""
     for word in re.findall(r"\b[A-Za-z][A-Za-z0-9\-]{2,}\b", title):
         mixed = re.search(r"[a-z][A-Z]|[A-Za-z]\d|^[A-Z]{2,}[a-z]", word)

@@ -63,6 +63,7 @@ class Column:
     total: bool = False  # training cost rather than per forward pass
     bench: str = ""      # a benchmark named in the header itself (EN-DE, CIFAR-10, ...)
     pair: str = ""       # the second metric of a paired header ("EM / F1": "F1")
+    group: str = ""      # the heading over the column's group ("original | SENet")
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,7 @@ def _qualified_by(above: Row, cols: list[Column]) -> list[Column]:
             if abs(over.xc - col.header.xc) > 60:
                 out.append(col)
                 continue
+        col = replace(col, group=over.text)
         if col.kind == "metric" and (_OTHER_TEST_SET.search(over.text) or (
                 OTHER_DATASET.search(over.text) and not header_benchmark(over.text))
                 or (both and _DEV.match(over.text))):
@@ -638,6 +640,10 @@ def facts(page: Page, paper_benchmarks: list[str],
             cols = _is_header(header) or cols
             i += 1
         cols = _with_header_benchmarks(header, cols, above)
+        # groups of columns whose heading is the paper's own name or "ours"
+        own_groups = {c.group for c in cols if c.group and len(
+            {k.group for k in cols}) > 1 and (_OURS.search(c.group) or any(
+                n == c.group.lower().removesuffix("s") for n in own_names))}
         start_of_table = len(out)
         heads = _split_row(header, header=True).cells
         table = _TableContext.at(page, header.y, paper_benchmarks)
@@ -656,13 +662,19 @@ def facts(page: Page, paper_benchmarks: list[str],
                     continue
                 own = bool(_OURS.search(label)) or any(n in label.lower() for n in own_names)
                 # "(2 nets, multi-crop & dense eval.)" qualifies a model; "crop 224" is a setting
-                if (_CITED.search(label) and not own) or _LAYER.match(label) or \
-                        _SETTING.search(_base_label(label)) or _DELTA_ROW.match(label):
+                if _LAYER.match(label) or _SETTING.search(_base_label(label)) or \
+                        _DELTA_ROW.match(label):
+                    continue
+                # a cited row is another paper's model, but under a group of columns headed
+                # by the paper's own name ("original | SENet") it is the authors' variant
+                cited = bool(_CITED.search(label)) and not own
+                if cited and not own_groups:
                     continue
                 seen_kinds: set[str] = set()
                 for cell in values:
                     col = _owner(cols, cell, heads)
-                    if col is None or cell_number(cell.text) is None:
+                    if col is None or cell_number(cell.text) is None or \
+                            (cited and col.group not in own_groups):
                         continue
                     if col.kind == "metric":
                         seen_kinds.clear()  # a new group of columns: "Params FLOPs AP | Params"
@@ -673,8 +685,13 @@ def facts(page: Page, paper_benchmarks: list[str],
                         if col.kind in seen_kinds:
                             continue
                         seen_kinds.add(col.kind)
+                    cell_label, cell_own = label, own
+                    base = re.sub(r"(\s+[-–—])+$", "", _CITED.sub("", label).strip())
+                    if col.group in own_groups and re.search(r"[A-Za-z]{2}", base):
+                        cell_label, cell_own = f"{col.group} ({base})", True
                     for part, part_col in _pair_parts(col, cell):
-                        if fact := _cell_fact(table, part_col, part, label, segment, own):
+                        if fact := _cell_fact(table, part_col, part, cell_label, segment,
+                                              cell_own):
                             out.append(fact)
         found = _without_extended_baselines(out[start_of_table:])
         if any(f.own for f in found):

@@ -13,7 +13,7 @@ import pytest
 
 from flows.cli import main
 
-FLOORS = {"hardware": 0.79, "training_time": 0.88, "device_time": 0.83, "compute": 0.71,
+FLOORS = {"hardware": 0.79, "training_time": 0.88, "device_time": 0.83, "compute": 0.72,
           "parameters": 0.78, "results": 0.71}
 
 
@@ -54,7 +54,7 @@ def test_quality_floors_and_same_figures_as_score_py(predictions: Path, shared_d
 
 # Measured on the 18 shared papers that are in the study's dataset (issue 15's targets are
 # 70% of each); a rule change that loses agreement fails here.
-AGREEMENT_FLOORS = {"flops_and_score": (6, 9), "hardware_burden": (5, 7)}
+AGREEMENT_FLOORS = {"flops_and_score": (7, 9), "hardware_burden": (5, 7)}
 
 
 def test_agreement_with_the_studys_own_values(predictions: Path, shared_dir: Path,

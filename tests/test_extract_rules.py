@@ -791,3 +791,40 @@ def test_the_name_a_paper_gives_its_model_marks_its_own_rows():
     assert found == [("RepLKNet-31B", "parameters"), ("RepLKNet-31B", "compute"),
                      ("RepLKNet-31B", "result"), ("kernel size → 13", "parameters"),
                      ("kernel size → 13", "compute"), ("kernel size → 13", "result")]
+
+
+def test_a_group_of_columns_headed_by_the_papers_name_is_its_own_variant():
+    """"original | re-implementation | SENet" over the same metrics: a cited row is another
+    paper's model, but its values under the paper's own heading are the authors' variant."""
+    from extractors import tables
+
+    page = _page_of([
+        (100.0, [(1, "original"), (3, "SENet")]),
+        (110.0, [(1, "top-1 err."), (2, "GFLOPs"), (3, "top-1 err."), (4, "GFLOPs")]),
+        (122.0, [(0, "ResNet-50 [13]"), (1, "24.7"), (2, "3.86"), (3, "23.29(1.51)"),
+                 (4, "3.87")]),
+        (134.0, [(0, "Inception-ResNet-v2 [21]"), (1, "19.9†"), (2, "11.75"),
+                 (3, "19.80(0.57)"), (4, "11.76")])])
+    found = [(f.label, f.kind, f.value, f.own) for f in tables.facts(page, ["ImageNet"],
+                                                                     ("senet",))]
+    assert found == [("SENet (ResNet-50)", "result", 23.29, True),
+                     ("SENet (ResNet-50)", "compute", 3.87e9, True),
+                     ("SENet (Inception-ResNet-v2)", "result", 19.80, True),
+                     ("SENet (Inception-ResNet-v2)", "compute", 11.76e9, True)]
+    # without the paper's name over a group, cited rows stay others' models
+    assert tables.facts(page, ["ImageNet"]) == []
+
+
+@pytest.mark.parametrize("text, names", [
+    ("It is possible to construct an SE network (SENet) by simply stacking blocks.",
+     {"senet"}),
+    ("We compare with squeeze-and-excitation (SE-ResNet) [17] and our proposed "
+     "architecture (AA-ResNet).", {"aa-resnet"}),
+    ("Features computed by deep convolutional networks (ConvNets) have improved.", set()),
+    ("The vision transformer (ViT) was introduced recently.", set()),
+    ("Convolutional neural networks (CNNs) dominate vision.", set()),
+])
+def test_a_name_the_authors_introduce_as_an_acronym(text: str, names: set[str]):
+    from extractors.paper import _introduced_acronyms
+
+    assert _introduced_acronyms(text) == names

@@ -82,11 +82,16 @@ nearest_parameters as (
 ),
 best_scores as (
     select s.source, s.benchmark, s.row_number, s.metric, s.value as reference_value,
-           x.value, x.quote
+           x.value, x.quote, error_fraction(x.metric, x.value) as error
     from reference_scores s
     join ref r using (source, benchmark, row_number)
+    -- the same quantity, as accuracy or as error ("top-1 accuracy" 80.2 is "top-1 error" 19.8)
     left join checked_results x on x.arxiv_id = r.arxiv_id and x.benchmark = s.benchmark
-                               and x.metric = s.metric
+                               and replace(x.metric, 'accuracy', 'error')
+                                   = replace(s.metric, 'accuracy', 'error')
+    qualify row_number() over (partition by s.source, s.benchmark, s.row_number, s.metric
+                               order by abs(error_fraction(x.metric, x.value)
+                                            - error_fraction(s.metric, s.value))) = 1
 ),
 model_points as (
     -- the paper's model row nearest the reference model: FLOPs within 10% first, then the
@@ -98,7 +103,9 @@ model_points as (
     from ref r
     join reference_scores s using (source, benchmark, row_number)
     left join model_results mr on mr.arxiv_id = r.arxiv_id and mr.benchmark = r.benchmark
-                              and mr.metric = s.metric and mr.ops_forward_pass is not null
+                              and replace(mr.metric, 'accuracy', 'error')
+                                  = replace(s.metric, 'accuracy', 'error')
+                              and mr.ops_forward_pass is not null
     where r.ops is not null
     qualify row_number() over (partition by r.source, r.benchmark, r.row_number, s.metric
                                order by coalesce(abs(mr.ops_forward_pass / r.ops - 1) <= 0.10,
@@ -155,8 +162,8 @@ fields as (
     select r.source, r.arxiv_id, r.benchmark, r.row_number, r.name, 'best_score', b.metric,
            b.reference_value::varchar, b.value::varchar,
            -- on one scale: a score printed as a fraction (0.790) is 79.0 points
-           coalesce(abs(error_fraction(b.metric, b.value)
-                        - error_fraction(b.metric, b.reference_value)) <= 0.005, false),
+           coalesce(abs(b.error - error_fraction(b.metric, b.reference_value)) <= 0.005,
+                    false),
            b.quote
     from ref r join best_scores b using (source, benchmark, row_number)
     union all
