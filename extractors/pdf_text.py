@@ -213,9 +213,41 @@ def read_page(page: pymupdf.Page, number: int) -> Page:
     return Page(number, text, rows, tuple(blocks), page.rect.width)
 
 
+# What a file is, from its first bytes, for the message when it is not a PDF.
+_KINDS = ((b"<!doctype html", "an HTML page"), (b"<html", "an HTML page"),
+          (b"<?xml", "an XML file"), (b"pk\x03\x04", "a ZIP archive"),
+          (b"\x89png", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+          (b"gif8", "a GIF image"), (b"\x1f\x8b", "a gzip archive"),
+          (b"{", "a JSON file"), (b"%!ps", "a PostScript file"))
+
+
+def file_kind(head: bytes) -> str | None:
+    """None for a PDF (its "%PDF-" marker in the first kilobyte); else what it looks like."""
+    if b"%PDF-" in head[:1024]:
+        return None
+    low = head.lstrip()[:16].lower()
+    for magic, kind in _KINDS:
+        if low.startswith(magic):
+            return kind
+    if not head:
+        return "an empty file"
+    try:
+        head[:512].decode("utf-8")
+    except UnicodeDecodeError:
+        return "a binary file of another kind"
+    return "a text file"
+
+
 def read_pdf(path: Path, max_pages: int = 0) -> PdfText:
     """Every page's text and rows; a file that is not a readable PDF, or one with more than
     `max_pages` pages (0: no limit), raises PdfReadError."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError as err:
+        raise PdfReadError(f"cannot open {path.name}: {err.strerror}") from err
+    if (kind := file_kind(head)) is not None:
+        raise PdfReadError(f"{path.name} is not a PDF: it is {kind}")
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as err:  # PyMuPDF raises several types for broken files

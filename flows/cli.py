@@ -1,4 +1,4 @@
-"""The `flopwatch` command line. Each command is a thin shell over a flow or a warehouse call.
+"""The `flopwatch` command line: what a user types, checked before any flow starts.
 
 Prefect is imported only by the commands that run flows, so `flopwatch sql` and
 `flopwatch status` answer at once.
@@ -33,34 +33,36 @@ def _settings() -> Settings:
 
 
 # --- output ---------------------------------------------------------------------------
-def _cell(value: Any, limit: int | None) -> str:
+def _cell(value: Any) -> str:
     if value is None:
-        text = ""
-    elif isinstance(value, datetime):
-        text = value.isoformat(sep=" ", timespec="seconds")
-    elif isinstance(value, float):
-        text = f"{value:.6g}"
-    elif isinstance(value, list | tuple):
-        text = ", ".join(_cell(v, None) for v in value)
-    else:
-        text = str(value)
-    text = " ".join(text.split()) if limit else text
-    if limit and len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return text
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    return str(value)
 
 
-def print_rows(columns: list[str], rows: list[tuple], fmt: str, out: Any = None) -> None:
+def _fit(text: str, width: int | None) -> str:
+    """A table cell on one line, cut at `width` characters (None: never cut)."""
+    text = " ".join(text.split())
+    return text[: width - 1] + "…" if width and len(text) > width else text
+
+
+def print_rows(columns: list[str], rows: list[tuple], fmt: str, out: Any = None,
+               width: int | None = 60) -> None:
     out = out or sys.stdout
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
         w.writerow(columns)
-        w.writerows([[_cell(v, None) for v in r] for r in rows])
+        w.writerows([[_cell(v) for v in r] for r in rows])
     elif fmt == "json":
         json.dump([dict(zip(columns, r, strict=True)) for r in rows], out, default=str, indent=1)
         out.write("\n")
     else:
-        cells = [[_cell(v, 60) for v in r] for r in rows]
+        cells = [[_fit(_cell(v), width) for v in r] for r in rows]
         widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
         line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
         out.write(line.rstrip() + "\n" + "  ".join("-" * w for w in widths) + "\n")
@@ -72,18 +74,45 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, out: Any = None)
 
 # --- commands -------------------------------------------------------------------------
 def cmd_sql(args: argparse.Namespace) -> int:
+    import threading
+
     import duckdb
 
+    if not args.query.strip():
+        raise CliError("the query is empty: give one SQL statement, e.g. "
+                       "flopwatch sql \"select count(*) from papers\"")
+    if args.timeout <= 0:
+        raise CliError(f"--timeout must be more than 0 seconds, not {args.timeout:g}")
     with reader(_settings().db_path) as con:
         try:
-            cur = con.execute(args.query)
+            statements = con.extract_statements(args.query)
         except duckdb.Error as err:
             raise CliError(f"query failed: {' '.join(str(err).split())}") from None
+        if len(statements) > 1:
+            raise CliError(f"the query has {len(statements)} statements: give one at a time "
+                           "(each answer is a table of its own)")
+        timer = threading.Timer(args.timeout, con.interrupt)
+        timer.start()
+        try:
+            cur = con.execute(args.query)
+            rows = cur.fetchall() if cur.description is not None else []
+        except duckdb.InterruptException:
+            raise CliError(f"query stopped after {args.timeout:g} s (--timeout): narrow it, "
+                           "or give it more time with --timeout SECONDS") from None
+        except duckdb.Error as err:
+            raise CliError(f"query failed: {' '.join(str(err).split())}") from None
+        finally:
+            timer.cancel()
         if cur.description is None:
             return 0
         columns = [d[0] for d in cur.description]
-        print_rows(columns, cur.fetchall(), args.format)
+    print_rows(columns, rows, args.format, width=_width(args))
     return 0
+
+
+def _width(args: argparse.Namespace) -> int | None:
+    """How wide a table cell may be: --wide is no limit."""
+    return None if args.wide else args.max_width
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -96,11 +125,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"papers: {total}" + "".join(f", {s} {n}" for s, n in counts))
         runs = con.execute(
             "select run_id, status, window_from, window_to, found, new, updated, retried, "
-            "unchanged, failed, started_at, ended_at from ingest_runs "
+            "unchanged, failed, started_at, ended_at, error from ingest_runs "
             "order by started_at desc limit ?", [args.runs]).fetchall()
         print(f"\nlast {len(runs)} ingest runs:")
         print_rows(["run_id", "status", "window_from", "window_to", "found", "new", "updated",
-                    "retried", "unchanged", "failed", "started_at", "ended_at"], runs, "table")
+                    "retried", "unchanged", "failed", "started_at", "ended_at", "error"], runs,
+                   "table", width=_width(args))
     return 0
 
 
@@ -148,8 +178,6 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from flows.ingest import parse_day
     from warehouse.db import writer
 
-    if args.workers is not None and args.workers < 1:
-        raise CliError(f"--workers must be at least 1, not {args.workers}")
     # Everything that can be checked is checked before Prefect starts its server.
     settings = _settings()
     chunk_windows(parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to"),
@@ -218,38 +246,54 @@ Query the warehouse:
     return 0
 
 
-def _pdf_paths(inputs: list[str]) -> list[Path]:
+def _pdf_paths(inputs: list[str], recursive: bool = False) -> tuple[list[Path], int]:
+    """The PDFs to read (a file given by name is read whatever its suffix), and how many
+    sub-folders were left unread (without --recursive)."""
     paths: list[Path] = []
+    skipped_folders = 0
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            paths.extend(sorted(q for q in p.iterdir() if q.suffix.lower() == ".pdf"))
+            found = p.rglob("*") if recursive else p.iterdir()
+            paths.extend(sorted(q for q in found if q.is_file() and q.suffix.lower() == ".pdf"))
+            if not recursive:
+                skipped_folders += sum(1 for q in p.iterdir() if q.is_dir())
         elif p.is_file():
             paths.append(p)
         else:
             raise CliError(f"no such file or folder: {raw}")
-    return paths
+    return paths, skipped_folders
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from extractors.batch import extract_many
+    from extractors.paper import FIELDS
 
-    paths = _pdf_paths(args.inputs)
-    if args.workers is not None and args.workers < 1:
-        raise CliError(f"--workers must be at least 1, not {args.workers}")
+    paths, skipped_folders = _pdf_paths(args.inputs, args.recursive)
+    if skipped_folders:
+        print(f"flopwatch: {skipped_folders} folder(s) inside the inputs not read "
+              "(--recursive reads them)", file=sys.stderr)
+    if not paths:
+        raise CliError(f"no PDF in {', '.join(args.inputs)}")
     try:
         sink = (open(args.output, "w", encoding="utf-8") if args.output  # noqa: SIM115
                 else contextlib.nullcontext(sys.stdout))
     except OSError as err:
         raise CliError(f"cannot write {args.output}: {err}") from None
+    facts, failed = 0, 0
     with sink as out:
         for path, record in zip(paths, extract_many(paths, args.workers), strict=True):
             if not args.mentions:
                 record.pop("mentions", None)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            facts += sum(len(record.get(f) or []) for f in FIELDS)
             if record.get("error"):
-                print(f"flopwatch: {path.name}: {record['error']}", file=sys.stderr)
-    return 0
+                failed += 1
+                print(f"flopwatch: {path}: {record['error']}", file=sys.stderr)
+    print(f"flopwatch: read {len(paths) - failed} of {len(paths)} PDFs, {facts} facts"
+          + (f"; {failed} failed (above)" if failed else "")
+          + (f"; written to {args.output}" if args.output else ""), file=sys.stderr)
+    return 1 if failed == len(paths) else 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -317,14 +361,14 @@ def cmd_compare_reference(args: argparse.Namespace) -> int:
             print(f"flopwatch against {args.source}, on the papers both hold (agreement: "
                   "same accelerator and count; training time and FLOPs within 10%; hardware "
                   "burden within 2x; parameters within 5%; scores within 0.5 points)")
-        print_rows(columns, rows, args.format)
+        print_rows(columns, rows, args.format, width=_width(args))
         if args.summary:
             return 0
         columns, rows = disagreements(con, args.source, args.field)
     if args.format == "table":
         print(f"\ndisagreements{f' on {args.field}' if args.field else ''} "
               "(flopwatch_value empty: flopwatch found none):")
-    print_rows(columns, rows, args.format)
+    print_rows(columns, rows, args.format, width=_width(args))
     return 0
 
 
@@ -387,55 +431,145 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # --- parser ---------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="flopwatch", description=__doc__.splitlines()[0])
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def _at_least(low: int) -> Callable[[str], int]:
+    """An integer option of at least `low`: argparse names the option in its message."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, not {value}")
+        return value
+    return parse
 
-    s = sub.add_parser("ingest", help="fetch new papers from arXiv and load them")
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, not {text}")
+    return value
+
+
+def _tables_and_views() -> str:
+    """One line per table and view, from the schema's comments (for `sql --help`)."""
+    from warehouse.docs import all_docs
+
+    lines = []
+    for name, (desc, _cols) in sorted(all_docs().items()):
+        first = desc.split(". ")[0].split(": ")[0].rstrip(".")
+        if len(first) > 72:
+            first = first[:71].rsplit(" ", 1)[0].rstrip(",;") + "…"
+        lines.append(f"  {name:26} {first}")
+    return "\n".join(lines)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("flopwatch")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="flopwatch", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Compute, hardware and benchmark results of deep-learning papers on "
+                    "arXiv, in a DuckDB warehouse whose views recompute the trends of "
+                    "\"The Computational Limits of Deep Learning\".",
+        epilog="examples:\n  flopwatch demo                     # the offline main job\n"
+               "  flopwatch ingest                   # nightly: continue from the last run\n"
+               "  flopwatch sql \"select * from trend_fits\"\n"
+               "  flopwatch COMMAND --help           # a command's options and examples")
+    p.add_argument("--version", action="version", version=f"flopwatch {_version()}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # every command that opens the warehouse takes --db
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", type=Path, metavar="PATH",
+                    help="the warehouse file (default: $FLOPWATCH_DB, else flopwatch.duckdb)")
+    # every command that prints a table takes --max-width / --wide
+    width = argparse.ArgumentParser(add_help=False)
+    width.add_argument("--max-width", type=_at_least(4), default=60, metavar="N",
+                       help="cut table cells at N characters (default: 60; csv and json "
+                            "never cut)")
+    width.add_argument("--wide", action="store_true", help="never cut table cells")
+
+    def command(name: str, helptext: str, examples: str, parents: tuple = ()) -> Any:
+        return sub.add_parser(name, help=helptext, description=helptext[0].upper() +
+                              helptext[1:] + ".", epilog="examples:\n" + examples,
+                              parents=list(parents),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    s = command("ingest", "fetch new papers from arXiv and load them",
+                "  flopwatch ingest\n"
+                "  flopwatch ingest --from 2017-06-01 --to 2017-06-30 --category cs.CL",
+                (db,))
     s.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
                    help="first submission day (default: where the last run ended)")
     s.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
                    help="last submission day (default: now)")
     s.add_argument("--category", action="append", metavar="C",
                    help=f"arXiv category, repeatable (default: {' '.join(DEFAULT_CATEGORIES)})")
-    s.add_argument("--max-results", type=int, metavar="N", help="list at most N papers")
+    s.add_argument("--max-results", type=_at_least(1), metavar="N",
+                   help="list at most N papers")
     s.set_defaults(func=cmd_ingest)
 
-    s = sub.add_parser("backfill", help="ingest a long date range in chunks, parsing in parallel")
+    s = command("backfill", "ingest a long date range in chunks, parsing in parallel",
+                "  flopwatch backfill --from 2012-01-01 --to 2012-12-31 --chunk-days 14",
+                (db,))
     s.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", required=True,
                    help="first submission day")
     s.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", required=True,
                    help="last submission day")
     s.add_argument("--category", action="append", metavar="C",
                    help=f"arXiv category, repeatable (default: {' '.join(DEFAULT_CATEGORIES)})")
-    s.add_argument("--chunk-days", type=int, default=7, metavar="N",
+    s.add_argument("--chunk-days", type=_at_least(1), default=7, metavar="N",
                    help="days per chunk; each finished chunk is never redone (default: 7)")
     s.add_argument("--dask-address", metavar="ADDR",
                    help="parse on this Dask cluster, e.g. tcp://10.0.0.5:8786 "
                         "(default: a process pool on this machine)")
-    s.add_argument("--workers", type=int, metavar="N",
+    s.add_argument("--workers", type=_at_least(1), metavar="N",
                    help="processes of the local pool (default: one per core)")
     s.set_defaults(func=cmd_backfill)
 
-    s = sub.add_parser("sql", help="run one read-only query against the warehouse")
-    s.add_argument("query")
+    s = command("sql", "run one read-only query against the warehouse",
+                "  flopwatch sql \"select arxiv_id, title from papers order by published desc "
+                "limit 10\"\n"
+                "  flopwatch sql \"select * from trend_fits\" --format csv > fits.csv\n\n"
+                "tables and views (flopwatch docs describes every column):\n"
+                + _tables_and_views(), (db, width))
+    s.add_argument("query", help="one SQL statement")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    s.add_argument("--timeout", type=_positive_seconds, default=300, metavar="SECONDS",
+                   help="stop the query after this long (default: 300)")
     s.set_defaults(func=cmd_sql)
 
-    s = sub.add_parser("status", help="paper counts and the last ingest runs")
-    s.add_argument("--runs", type=int, default=5, help="how many runs to show")
+    s = command("status", "paper counts and the last ingest runs, with their errors",
+                "  flopwatch status --runs 10", (db, width))
+    s.add_argument("--runs", type=_at_least(0), default=5, metavar="N",
+                   help="how many runs to show (default: 5)")
     s.set_defaults(func=cmd_status)
 
-    s = sub.add_parser("extract", help="extract facts from PDFs, one JSON object per paper")
+    s = command("extract", "extract facts from PDFs, one JSON object per paper (no warehouse)",
+                "  flopwatch extract paper.pdf more-papers/ -o facts.jsonl\n"
+                "  flopwatch extract corpus/ --recursive --no-mentions")
     s.add_argument("inputs", nargs="+", metavar="PDF_OR_DIR")
     s.add_argument("-o", "--output", metavar="FILE", help="write JSON lines here (default: stdout)")
+    s.add_argument("--recursive", "-r", action="store_true",
+                   help="also read the PDFs in folders inside the folders given")
     s.add_argument("--mentions", action=argparse.BooleanOptionalAction, default=True,
                    help="include every mention with its provenance (default: yes)")
-    s.add_argument("--workers", type=int, metavar="N",
+    s.add_argument("--workers", type=_at_least(1), metavar="N",
                    help="processes to use (default: one per core)")
     s.set_defaults(func=cmd_extract)
 
-    s = sub.add_parser("evaluate", help="precision, recall and F1 of predictions against gold")
+    s = command("evaluate", "precision, recall and F1 of predictions against gold",
+                "  flopwatch evaluate --gold gold.jsonl --pred facts.jsonl --folds")
     s.add_argument("--gold", required=True, metavar="GOLD")
     s.add_argument("--pred", required=True, metavar="PRED")
     s.add_argument("--per-paper", action="store_true", help="also print counts per paper")
@@ -444,34 +578,44 @@ def build_parser() -> argparse.ArgumentParser:
                         "even or odd), to check that a rule generalises")
     s.set_defaults(func=cmd_evaluate)
 
-    s = sub.add_parser("reextract", help="re-run the current rules over cached PDFs")
+    s = command("reextract", "re-run the current rules over cached PDFs",
+                "  flopwatch reextract\n  flopwatch reextract --all", (db,))
     s.add_argument("--all", action="store_true",
                    help="also papers already extracted by the current rules")
     s.set_defaults(func=cmd_reextract)
 
-    s = sub.add_parser("import-reference", help="load a published reference dataset")
+    s = command("import-reference", "load a published reference dataset",
+                "  flopwatch import-reference thompson2022 ../shared/reference/thompson2022",
+                (db,))
     s.add_argument("source", help="the dataset, e.g. thompson2022")
     s.add_argument("folder", help="the folder with its CSV files")
     s.set_defaults(func=cmd_import_reference)
 
-    s = sub.add_parser("export", help="write every table and view, with datapackage.json")
+    s = command("export", "write every table and view, with datapackage.json",
+                "  flopwatch export out/\n  flopwatch export out/ --format csv", (db,))
     s.add_argument("folder", metavar="DIR")
     s.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("report", help="the trends as an HTML report with charts")
+    s = command("report", "the trends as an HTML report with charts",
+                "  flopwatch report report/", (db,))
     s.add_argument("folder", metavar="DIR")
     s.set_defaults(func=cmd_report)
 
-    s = sub.add_parser("serve", help="run the schedules of prefect.yaml in this process")
+    s = command("serve", "run the schedules of prefect.yaml in this process",
+                "  flopwatch serve", (db,))
     s.set_defaults(func=cmd_serve)
 
-    s = sub.add_parser("docs", help="the warehouse schema as markdown, from the .sql comments")
+    s = command("docs", "the warehouse schema as markdown, from the .sql comments",
+                "  flopwatch docs -o docs/schema.md")
     s.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     s.set_defaults(func=cmd_docs)
 
-    s = sub.add_parser("compare-reference",
-                       help="how often flopwatch's values agree with a reference dataset")
+    s = command("compare-reference",
+                "how often flopwatch's values agree with a reference dataset",
+                "  flopwatch compare-reference thompson2022\n"
+                "  flopwatch compare-reference thompson2022 --field hardware_burden",
+                (db, width))
     s.add_argument("source", choices=sorted(REFERENCE_SOURCES),
                    help="the reference dataset (load it with import-reference)")
     s.add_argument("--field", choices=AGREEMENT_FIELDS,
@@ -480,7 +624,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")
     s.set_defaults(func=cmd_compare_reference)
 
-    s = sub.add_parser("demo", help="the offline main job: ingest the bundled sample corpus")
+    s = command("demo", "the offline main job: ingest the bundled sample corpus",
+                "  flopwatch demo\n  flopwatch demo --pdfs ../shared/corpus/pdf", (db,))
     s.add_argument("--pdfs", type=Path, metavar="DIR",
                    help="serve and ingest these PDFs instead (named by arXiv id, e.g. "
                         "1801.04381.pdf), such as a corpus to compare with a reference")
@@ -492,6 +637,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # This machine may have no internet: Prefect's local server must not try to phone home.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = build_parser().parse_args(argv)
+    if getattr(args, "db", None) is not None:
+        os.environ["FLOPWATCH_DB"] = str(args.db)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import requests
 
+from extractors.pdf_text import file_kind
 from flows.polite import PDF_REQUESTS
 from flows.settings import Settings
 
@@ -55,9 +56,9 @@ def check_pdf_bytes(head: bytes, tail: bytes, size: int, max_bytes: int) -> None
         raise BadPdfError("empty response instead of a PDF")
     if size > max_bytes:
         raise BadPdfError(f"PDF larger than the {max_bytes / 1048576:g} MB limit")
-    if b"%PDF-" not in head:
+    if (kind := file_kind(head)) is not None:
         snippet = head[:60].decode("latin-1", "replace").split("\n")[0].strip()
-        raise BadPdfError(f"not a PDF (starts with {snippet!r})")
+        raise BadPdfError(f"not a PDF but {kind} (starts with {snippet!r})")
     if b"%%EOF" not in tail:
         raise BadPdfError(f"truncated PDF: no %%EOF marker at the end ({size} bytes)")
 

@@ -75,7 +75,6 @@ def test_sql_without_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 @pytest.mark.parametrize("argv, message", [
     (["ingest", "--from", "2024-13-01"], "--from '2024-13-01' is not a date"),
     (["ingest", "--from", "2024-02-01", "--to", "2024-01-01"], "starts (2024-02-01) after"),
-    (["ingest", "--max-results", "0"], "--max-results must be at least 1"),
 ])
 def test_ingest_bad_arguments_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            argv: list[str], message: str):
@@ -149,3 +148,102 @@ def test_demo_pdfs_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert main(["demo", "--pdfs", str(make(tmp_path))]) == 1
     assert message in capsys.readouterr().err
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_version(capsys: pytest.CaptureFixture):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.strip() == f"flopwatch {version('flopwatch')}"
+
+
+@pytest.mark.parametrize("query, message", [
+    ("", "the query is empty"),
+    ("   ", "the query is empty"),
+    ("select 1 as a; select 2 as b", "the query has 2 statements"),
+])
+def test_sql_asks_for_one_statement(warehouse: Path, capsys: pytest.CaptureFixture,
+                                    query: str, message: str):
+    code, out, err = run(capsys, "sql", query)
+    assert (code, out) == (1, "") and message in err and "Traceback" not in err
+
+
+def test_sql_timeout_stops_a_runaway_query(warehouse: Path, capsys: pytest.CaptureFixture):
+    code, _, err = run(capsys, "sql", "select count(*) from range(100000000000)",
+                       "--timeout", "0.5")
+    assert code == 1 and "query stopped after 0.5 s (--timeout)" in err
+    # the connection is fine afterwards: a next query answers
+    assert run(capsys, "sql", "select 42 as answer")[1].splitlines()[2] == "42"
+
+
+@pytest.mark.parametrize("argv, option", [
+    (["status", "--runs", "-1"], "--runs: must be at least 0, not -1"),
+    (["backfill", "--from", "2020-01-01", "--to", "2020-01-02", "--chunk-days", "0"],
+     "--chunk-days: must be at least 1, not 0"),
+    (["sql", "select 1", "--timeout", "0"], "--timeout: must be more than 0 seconds"),
+    (["extract", "x.pdf", "--workers", "0"], "--workers: must be at least 1, not 0"),
+    (["ingest", "--max-results", "0"], "--max-results: must be at least 1, not 0"),
+])
+def test_bad_numbers_name_their_option(capsys: pytest.CaptureFixture, argv: list[str],
+                                       option: str):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2 and option in capsys.readouterr().err
+
+
+def test_db_option_and_cell_width(warehouse: Path, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture):
+    monkeypatch.setenv("FLOPWATCH_DB", str(tmp_path / "elsewhere.duckdb"))
+    long = "select repeat('x', 100) as long"
+    out = run(capsys, "sql", "--db", str(warehouse), long)[1]
+    assert out.splitlines()[2] == "x" * 59 + "…"
+    assert run(capsys, "sql", "--db", str(warehouse), long, "--max-width", "10"
+               )[1].splitlines()[2] == "x" * 9 + "…"
+    assert run(capsys, "sql", "--db", str(warehouse), long, "--wide")[1].splitlines()[2] == \
+        "x" * 100
+    assert json.loads(run(capsys, "sql", "--db", str(warehouse), long, "--format", "json")[1]
+                      ) == [{"long": "x" * 100}]
+
+
+def test_status_says_why_a_run_failed(warehouse: Path, capsys: pytest.CaptureFixture):
+    from datetime import UTC, datetime
+
+    with writer(warehouse) as con:
+        load.start_run(con, "r1", None, datetime(2020, 1, 1, tzinfo=UTC),
+                       datetime(2020, 1, 2, tzinfo=UTC), ["cs.LG"])
+        load.finish_run(con, "r1", "failed", {}, "cannot connect to export.arxiv.org")
+    out = run(capsys, "status", "--wide")[1]
+    assert "error" in out and "cannot connect to export.arxiv.org" in out
+
+
+def test_sql_help_lists_the_tables_and_views(capsys: pytest.CaptureFixture):
+    with pytest.raises(SystemExit):
+        main(["sql", "--help"])
+    out = capsys.readouterr().out
+    for name in ("papers", "paper_models", "trend_fits", "reference_agreement"):
+        assert f"\n  {name} " in out
+    assert "examples:" in out
+
+
+def test_extract_summary_failures_and_folders(tmp_path: Path, capsys: pytest.CaptureFixture):
+    from flows.sample import render_pdf, sample_papers
+
+    (tmp_path / "page.PDF").write_text("<!DOCTYPE html><html><body>Rate limited</body></html>")
+    (tmp_path / "notes.pdf").write_text("just some notes")
+    code, _, err = run(capsys, "extract", str(tmp_path), "-o", str(tmp_path / "out.jsonl"))
+    assert code == 1          # every input failed
+    assert "page.PDF is not a PDF: it is an HTML page" in err
+    assert "notes.pdf is not a PDF: it is a text file" in err
+    assert "read 0 of 2 PDFs, 0 facts; 2 failed" in err
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "1506.90001.pdf").write_bytes(render_pdf(sample_papers()[0]))
+    code, _, err = run(capsys, "extract", str(tmp_path), "-o", str(tmp_path / "out.jsonl"))
+    assert code == 1 and "1 folder(s) inside the inputs not read (--recursive" in err
+    code, _, err = run(capsys, "extract", str(tmp_path), "--recursive",
+                       "-o", str(tmp_path / "out.jsonl"))
+    assert code == 0 and "read 1 of 3 PDFs" in err
+    papers = [json.loads(line)["paper"] for line in (tmp_path / "out.jsonl").open()]
+    assert sorted(papers) == ["1506.90001", "notes", "page"]
