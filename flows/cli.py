@@ -137,11 +137,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str] | None,
                 max_results: int | None) -> dict[str, Any]:
     from flows.ingest import nightly_ingest, resolve_window
-    from warehouse.db import writer
+    from warehouse.db import exclusive_ingest, writer
 
-    if max_results is not None and max_results < 1:
-        raise CliError(f"--max-results must be at least 1, not {max_results}")
-    # Everything that can be checked is checked before Prefect starts its server.
+    # Everything that can be checked is checked before Prefect starts its server, the
+    # ingest lock too: a second ingest is refused at once.
     settings = _settings()
     try:
         settings.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -150,8 +149,9 @@ def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str
     resolve_window(settings, date_from, date_to, list(categories or DEFAULT_CATEGORIES))
     with writer(settings.db_path):
         pass
-    state = nightly_ingest(date_from=date_from, date_to=date_to, categories=categories,
-                           max_results=max_results, return_state=True)
+    with exclusive_ingest(settings.db_path):
+        state = nightly_ingest(date_from=date_from, date_to=date_to, categories=categories,
+                               max_results=max_results, return_state=True)
     if not state.is_completed():
         raise CliError(f"ingest failed: {state.message}")
     return state.result()
@@ -176,17 +176,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_backfill(args: argparse.Namespace) -> int:
     from flows.backfill import chunk_windows, run_backfill
     from flows.ingest import parse_day
-    from warehouse.db import writer
+    from warehouse.db import exclusive_ingest, writer
 
-    # Everything that can be checked is checked before Prefect starts its server.
+    # Everything that can be checked is checked before Prefect starts its server, the
+    # ingest lock too.
     settings = _settings()
     chunk_windows(parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to"),
                   args.chunk_days)
     with writer(settings.db_path):
         pass
-    state = run_backfill(args.date_from, args.date_to, categories=args.category,
-                         chunk_days=args.chunk_days, dask_address=args.dask_address,
-                         workers=args.workers, return_state=True)
+    with exclusive_ingest(settings.db_path):
+        state = run_backfill(args.date_from, args.date_to, categories=args.category,
+                             chunk_days=args.chunk_days, dask_address=args.dask_address,
+                             workers=args.workers, return_state=True)
     if not state.is_completed():
         raise CliError(f"backfill failed: {state.message}")
     result = state.result()

@@ -141,6 +141,8 @@ class PoliteClient(arxiv.Client):
                 self.unreadable_entries += max(0, raw_entries - len(feed.results))
                 return feed
             except (arxiv.ArxivError, requests.RequestException, DiscoveryError) as err:
+                if _beyond_retry(err):
+                    raise DiscoveryError(f"arXiv API failed: {_describe(err, url)}") from err
                 if attempt >= self.max_retries:
                     raise DiscoveryError(
                         f"arXiv API failed after {attempt + 1} tries: {_describe(err, url)}"
@@ -153,6 +155,24 @@ class PoliteClient(arxiv.Client):
                 self._sleep(wait)
                 attempt += 1
                 self.retries_used += 1
+
+
+# A host name that does not resolve, or a port nothing listens on: waiting will not mend it.
+_UNREACHABLE = re.compile(r"Failed to resolve|NameResolutionError|Name or service not known|"
+                          r"nodename nor servname|No address associated|"
+                          r"Temporary failure in name resolution|Connection refused|"
+                          r"\[Errno (-2|-3|-5|111)\]")
+
+
+def _beyond_retry(err: BaseException) -> bool:
+    """A failure no retry can mend: the name does not resolve, the connection is refused,
+    or an HTTP 4xx other than 429 (Too Many Requests) says the request itself is wrong.
+    Timeouts, resets, 429 and 5xx are retried."""
+    if isinstance(err, arxiv.HTTPError):
+        return 400 <= err.status < 500 and err.status != 429
+    if isinstance(err, requests.ConnectionError) and not isinstance(err, requests.Timeout):
+        return bool(_UNREACHABLE.search(str(err)))
+    return False
 
 
 def _describe(err: BaseException, url: str) -> str:

@@ -66,6 +66,11 @@ def resolve_window(settings: Settings, date_from: str | None, date_to: str | Non
                    categories: list[str], now: datetime | None = None) -> Window:
     """The submission-date window to fetch: explicit days, or on from the last covered end."""
     now = now or datetime.now(UTC)
+    for day, option in ((date_from, "--from"), (date_to, "--to")):
+        # a day ahead of UTC: a user in a later time zone may already be there
+        if day and parse_day(day, option) > (now + timedelta(days=1)).date():
+            raise SettingsError(f"{option} {day} is in the future: arXiv has nothing "
+                                f"submitted after today ({now:%Y-%m-%d})")
     end = (datetime.combine(parse_day(date_to, "--to"), time.max, UTC) if date_to else now)
     if date_from:
         start = datetime.combine(parse_day(date_from, "--from"), time.min, UTC)

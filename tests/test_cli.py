@@ -75,6 +75,7 @@ def test_sql_without_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 @pytest.mark.parametrize("argv, message", [
     (["ingest", "--from", "2024-13-01"], "--from '2024-13-01' is not a date"),
     (["ingest", "--from", "2024-02-01", "--to", "2024-01-01"], "starts (2024-02-01) after"),
+    (["ingest", "--from", "2024-01-01", "--to", "2099-01-01"], "--to 2099-01-01 is in the future"),
 ])
 def test_ingest_bad_arguments_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            argv: list[str], message: str):

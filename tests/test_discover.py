@@ -125,3 +125,30 @@ def test_entries_missing_fields_are_counted_not_lost_silently(settings: Settings
     arxiv_server.inject(Fault("query", "missing"))
     listing = discover(settings, CATS, START, END)
     assert len(listing) == 7 and listing.unreadable == 1
+
+
+@pytest.mark.parametrize("url, reason", [
+    # nothing listens on the discard port of this machine
+    ("http://127.0.0.1:9/api/query", "cannot connect to http://127.0.0.1:9/api/query"),
+    # .invalid never resolves (RFC 2606)
+    ("http://export.arxiv.invalid/api/query", "cannot connect to http://export.arxiv.invalid"),
+])
+def test_an_unreachable_api_fails_at_once(settings: Settings, url: str, reason: str):
+    from dataclasses import replace
+
+    waits: list[float] = []
+    unreachable = replace(settings, api_url=url, retries=4)
+    client = PoliteClient(unreachable, sleep=waits.append)
+    with pytest.raises(DiscoveryError) as failed:
+        discover(unreachable, CATS, START, END, client=client)
+    assert reason in str(failed.value) and "tries" not in str(failed.value)
+    assert waits == [] and client.retries_used == 0
+
+
+def test_a_client_error_is_not_retried(settings: Settings, arxiv_server: LocalArxiv):
+    waits: list[float] = []
+    arxiv_server.inject(Fault("query", 400, times=100))
+    client = PoliteClient(settings, sleep=waits.append)
+    with pytest.raises(DiscoveryError, match=r"arXiv API failed: HTTP 400 from http://127"):
+        discover(settings, CATS, START, END, client=client)
+    assert waits == []

@@ -291,7 +291,26 @@ def test_readers_during_a_run_get_answers_or_a_clear_message(env: Path, prefect_
 
 def test_a_second_ingest_is_refused_clearly(env: Path, prefect_harness,
                                            capsys: pytest.CaptureFixture):
-    with exclusive_ingest(env / "wh.duckdb"):
+    db = env / "wh.duckdb"
+    # another process runs an ingest: it holds the lock until told to stop
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from pathlib import Path; "
+         "from warehouse.db import exclusive_ingest\n"
+         f"with exclusive_ingest(Path({str(db)!r})):\n"
+         "    print('held', flush=True); sys.stdin.readline()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         assert main(["ingest", *WINDOW]) == 1
-    assert "another ingest" in capsys.readouterr().err
+        assert f"another ingest (pid {holder.pid})" in capsys.readouterr().err
+        # refused before the flow started: no run was recorded
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert con.execute("select count(*) from ingest_runs").fetchone() == (0,)
+    finally:
+        holder.communicate("\n", timeout=30)
+    # in one process the lock is reentrant: the command line holds it around the flow,
+    # which takes it again
+    with exclusive_ingest(db), exclusive_ingest(db):
+        pass
     assert main(["ingest", *WINDOW]) == 0

@@ -142,18 +142,6 @@ def test_old_style_id_is_cached_inside_the_cache(env: Path, arxiv_server: LocalA
     assert all((env / "cache") in p.parents for p in files)
 
 
-def test_unreachable_api_is_one_clear_line(env: Path, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture):
-    monkeypatch.setenv("FLOPWATCH_ARXIV_API_URL", "http://127.0.0.1:9/api/query")
-    monkeypatch.setenv("FLOPWATCH_HTTP_RETRIES", "1")
-    assert main(["ingest", *WINDOW]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1].startswith("flopwatch: ingest failed: arXiv API failed after 2 tries")
-    assert "Traceback" not in "\n".join(err)
-    run = last_run(env / "wh.duckdb")
-    assert run["status"] == "failed" and "cannot connect" in run["error"]
-
-
 def test_nightly_run_without_dates_continues_from_the_last_window(env: Path,
                                                                   arxiv_server: LocalArxiv):
     assert main(["ingest", "--from", "2014-01-01"]) == 0      # up to now
@@ -265,3 +253,22 @@ def test_summary_markdown_escapes_what_servers_said():
                             "error": "not a PDF (starts with '<script>alert(1)</script>|x')"})
     text = summary_markdown("flopwatch ingest r1: completed", [report], [])
     assert "<script>" not in text and "&lt;script&gt;" in text and "\\|x" in text
+
+
+def test_an_unreachable_api_fails_at_once_with_one_run_row(env: Path,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture):
+    # nothing listens on the discard port; four retries with a 5 s backoff would take 75 s
+    monkeypatch.setenv("FLOPWATCH_ARXIV_API_URL", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("FLOPWATCH_HTTP_RETRIES", "4")
+    monkeypatch.setenv("FLOPWATCH_HTTP_BACKOFF", "5")
+    assert main(["ingest", *WINDOW]) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err == ("flopwatch: ingest failed: arXiv API failed: cannot connect to "
+                   "http://127.0.0.1:9/api/query (Connection refused)")
+    db = env / "wh.duckdb"
+    with duckdb.connect(str(db), read_only=True) as con:
+        runs = con.execute("select status, error from ingest_runs").fetchall()
+    assert runs == [("failed", err.removeprefix("flopwatch: ingest failed: "))]
+    assert main(["status", "--wide"]) == 0
+    assert "Connection refused" in capsys.readouterr().out

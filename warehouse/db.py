@@ -178,12 +178,25 @@ class WarehouseBusyError(WarehouseError):
     """Another ingest holds the warehouse."""
 
 
+_HELD: dict[Path, int] = {}   # locks this process holds, and how many times
+
+
 @contextmanager
 def exclusive_ingest(path: Path) -> Iterator[None]:
     """One ingest at a time per warehouse file: a second one is refused, not interleaved.
 
     The lock is an OS file lock, so it is released when its process dies, even by SIGKILL.
+    It is reentrant within a process: the command line takes it before Prefect starts (so
+    a second ingest is refused at once), and the flow it runs takes it again.
     """
+    key = path.resolve()
+    if _HELD.get(key):
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
     lock_path = path.with_name(path.name + ".ingest.lock")
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
@@ -201,6 +214,10 @@ def exclusive_ingest(path: Path) -> Iterator[None]:
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            _HELD.pop(key, None)
     finally:
         os.close(fd)
