@@ -11,7 +11,9 @@ import contextlib
 import csv
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -74,8 +76,6 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, out: Any = None,
 
 # --- commands -------------------------------------------------------------------------
 def cmd_sql(args: argparse.Namespace) -> int:
-    import threading
-
     import duckdb
 
     if not args.query.strip():
@@ -635,10 +635,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminate(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # This machine may have no internet: Prefect's local server must not try to phone home.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = build_parser().parse_args(argv)
+    # SIGTERM (kill, a scheduler stopping the job) ends a run as Ctrl-C does: the flow is
+    # unwound and the Prefect server it started is stopped with it.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     if getattr(args, "db", None) is not None:
         os.environ["FLOPWATCH_DB"] = str(args.db)
     func: Callable[[argparse.Namespace], int] = args.func

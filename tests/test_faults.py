@@ -25,7 +25,7 @@ from extractors.paper import extract_text
 from extractors.pdf_text import Block, Page, PdfText
 from flows.budget import BudgetExceeded, parse_with_budget
 from flows.cli import main
-from flows.local_arxiv import LocalArxiv
+from flows.local_arxiv import Fault, LocalArxiv
 from flows.pdf_cache import check_pdf_bytes
 from tests.snapshots import warehouse_snapshot
 from warehouse.db import exclusive_ingest
@@ -314,3 +314,52 @@ def test_a_second_ingest_is_refused_clearly(env: Path, prefect_harness,
     with exclusive_ingest(db), exclusive_ingest(db):
         pass
     assert main(["ingest", *WINDOW]) == 0
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid`, from /proc."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid and stat[0] != "Z":
+                out.append(int(entry.name))
+    return out
+
+
+def _running(pid: int) -> bool:
+    try:
+        return (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_sigterm_stops_the_run_and_its_prefect_server(env: Path, arxiv_server: LocalArxiv,
+                                                      tmp_path: Path):
+    """kill -TERM ends an ingest as Ctrl-C does, and the temporary Prefect server the run
+    started goes with it (it used to keep listening for minutes)."""
+    arxiv_server.inject(Fault("pdf", "hang", times=100, seconds=60))
+    child_env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    log = tmp_path / "run.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([str(Path(sys.executable).with_name("flopwatch")), "ingest",
+                                 *WINDOW], env=child_env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while "download" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.3)          # the run has started its server and is downloading
+        servers = _children(proc.pid)
+        assert servers, log.read_text()[-2000:]
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 130
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    deadline = time.monotonic() + 30
+    while any(_running(p) for p in servers) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert not any(_running(p) for p in servers)
+    assert "flopwatch: interrupted" in log.read_text()
