@@ -152,9 +152,18 @@ def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str
     with exclusive_ingest(settings.db_path):
         state = nightly_ingest(date_from=date_from, date_to=date_to, categories=categories,
                                max_results=max_results, return_state=True)
+    _quiet_prefect()
     if not state.is_completed():
         raise CliError(f"ingest failed: {state.message}")
     return state.result()
+
+
+def _quiet_prefect() -> None:
+    """The run is over: Prefect's notes from here on ("Stopping temporary server") would
+    come after the report, as its last lines."""
+    import logging
+
+    logging.getLogger("prefect").setLevel(logging.WARNING)
 
 
 def _print_report(head: str, result: dict[str, Any]) -> None:
@@ -230,22 +239,42 @@ def cmd_demo(args: argparse.Namespace) -> int:
                            "(e.g. 1801.04381.pdf)")
         what = f"papers of {args.pdfs}"
     first = min(e.published for e in entries)
+    listed = sum(any(c in DEFAULT_CATEGORIES for c in e.categories) for e in entries)
     with LocalArxiv(entries) as endpoint:
-        print(f"flopwatch demo: {len(entries)} {what} served at {endpoint.api_url}")
+        print(f"flopwatch demo: {len(entries)} {what} served at {endpoint.api_url}"
+              + (f"; {listed} in the categories a nightly run reads "
+                 f"({', '.join(DEFAULT_CATEGORIES)}), {len(entries) - listed} outside them"
+                 if listed < len(entries) else ""))
         # The endpoint is ours, on this machine: arXiv's 3-second rule is for arXiv.
         with _environ(FLOPWATCH_ARXIV_API_URL=endpoint.api_url, FLOPWATCH_ARXIV_DELAY="0"):
             result = _run_ingest(f"{first:%Y-%m-%d}", f"{datetime.now(UTC):%Y-%m-%d}",
                                  None, None)
     _print_report(f"ingest {result['run_id']}", result)
     print()
-    cmd_status(argparse.Namespace(runs=3))
+    cmd_status(argparse.Namespace(runs=3, wide=False, max_width=60))
     db = _settings().db_path
+    me, duckdb_cli = _command_paths()
     print(f"""
 Query the warehouse:
-  flopwatch sql "select arxiv_id, title, pages, status from papers order by published"
-  flopwatch sql "select * from ingest_runs" --format csv
-  duckdb -readonly {db}      # the duckdb command-line tool""")
+  {me} sql "select arxiv_id, title, pages, status from papers order by published"
+  {me} sql "select * from trend_fits" --format csv
+  {duckdb_cli} -readonly {db}      # the duckdb command-line tool""")
     return 0
+
+
+def _command_paths() -> tuple[str, str]:
+    """How to type `flopwatch` and `duckdb` from here: by name where they are on the PATH,
+    else by the path of this virtual environment's copies (after `make demo`)."""
+    import shutil
+
+    here = Path(sys.argv[0])
+    me = "flopwatch" if shutil.which("flopwatch") else (str(here) if here.name == "flopwatch"
+                                                        else "flopwatch")
+    sibling = Path(sys.executable).with_name("duckdb")
+    duckdb_cli = "duckdb" if shutil.which("duckdb") or not sibling.exists() else (
+        os.path.relpath(sibling) if not os.path.relpath(sibling).startswith("../..")
+        else str(sibling))
+    return me, duckdb_cli
 
 
 def _pdf_paths(inputs: list[str], recursive: bool = False) -> tuple[list[Path], int]:

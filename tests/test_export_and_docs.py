@@ -83,3 +83,18 @@ def test_committed_schema_docs_match_the_schema(tmp_path: Path):
     assert main(["docs", "-o", str(out)]) == 0
     assert (ROOT / "docs" / "schema.md").read_text() == out.read_text(), \
         "docs/schema.md is stale: run 'flopwatch docs -o docs/schema.md'"
+
+
+def test_datapackage_names_its_sources_and_licences(warehouse: Path, tmp_path: Path,
+                                                    shared_dir: Path):
+    assert main(["export", str(tmp_path / "a")]) == 0
+    package = json.loads((tmp_path / "a" / "datapackage.json").read_text())
+    assert [s["path"] for s in package["sources"]] == ["https://arxiv.org"]
+    assert "GPL-3.0" not in [lic["name"] for lic in package["licenses"]]
+    # the study's dataset is GPL-3.0: an export that carries its rows says so
+    assert main(["import-reference", "thompson2022",
+                 str(shared_dir / "reference" / "thompson2022")]) == 0
+    assert main(["export", str(tmp_path / "b")]) == 0
+    package = json.loads((tmp_path / "b" / "datapackage.json").read_text())
+    assert "https://arxiv.org/abs/2007.05558" in [s["path"] for s in package["sources"]]
+    assert "GPL-3.0" in [lic["name"] for lic in package["licenses"]]

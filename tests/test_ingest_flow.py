@@ -189,6 +189,13 @@ def test_demo_main_job_runs_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
     assert "papers: 8, ok 8" in out
+    # why 9 served give 8 found, said before the run
+    assert "9 sample papers served" in out.splitlines()[0]
+    assert "8 in the categories a nightly run reads" in out.splitlines()[0]
+    # the hints name commands that work from here (the test runs without .venv/bin on PATH
+    # only if it is not there; either way the line must be runnable)
+    hint = next(line for line in out.splitlines() if "-readonly" in line).split()[0]
+    assert hint == "duckdb" or Path(hint).exists()
     assert papers(tmp_path / "flopwatch.duckdb").keys() >= {"1506.90001", "2311.90006"}
 
 

@@ -77,6 +77,26 @@ def last_change(con: duckdb.DuckDBPyConnection) -> str:
     return stamp.astimezone(UTC).isoformat() if stamp else "1970-01-01T00:00:00+00:00"
 
 
+def _provenance(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Sources and licences of what the package holds: facts and quotes read from arXiv
+    papers (each under the licence its authors chose on arXiv), and any reference dataset
+    imported, whose licence then covers the package (GPL-3.0 for thompson2022)."""
+    from warehouse.reference import PROVENANCE
+
+    sources = [{"title": "arXiv papers (metadata from the arXiv API; facts and quotes "
+                         "extracted from their PDFs)", "path": "https://arxiv.org"}]
+    licenses = [{"name": "arXiv-per-paper",
+                 "title": "Quotes from papers remain under the licence each paper has on "
+                          "arXiv", "path": "https://info.arxiv.org/help/license/index.html"}]
+    imported = [r[0] for r in con.execute(
+        "select distinct source from reference_models order by 1").fetchall()]
+    for name in imported:
+        if info := PROVENANCE.get(name):
+            sources.append(info["source"])
+            licenses.append(info["license"])
+    return {"sources": sources, "licenses": licenses}
+
+
 def export(con: duckdb.DuckDBPyConnection, folder: Path, fmt: str = "parquet") -> dict[str, Any]:
     """Write one file per table and view into `folder`, and datapackage.json; returns it."""
     if fmt not in FORMATS:
@@ -116,6 +136,7 @@ def export(con: duckdb.DuckDBPyConnection, folder: Path, fmt: str = "parquet") -
         "title": "flopwatch: compute and results of deep-learning papers",
         "created": last_change(con),
         "extractor_version": version[0] if version else None,
+        **_provenance(con),
         "resources": resources,
     }
     descriptor = folder / "datapackage.json"

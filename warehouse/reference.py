@@ -40,6 +40,17 @@ THOMPSON2022 = (
                   {"(BLEU)": "BLEU"}),
 )
 SOURCES = {"thompson2022": THOMPSON2022}
+# Where each reference dataset comes from and under what licence: an export that carries
+# its rows says so (datapackage.json's sources and licenses).
+PROVENANCE = {
+    "thompson2022": {
+        "source": {"title": "Thompson, Greenewald, Lee, Manso: The Computational Limits of "
+                            "Deep Learning (per-model dataset of the 2022 update)",
+                   "path": "https://arxiv.org/abs/2007.05558"},
+        "license": {"name": "GPL-3.0", "title": "GNU General Public License v3.0",
+                    "path": "https://www.gnu.org/licenses/gpl-3.0.html"},
+    },
+}
 HEADER_ROWS = 4
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/"
                     r"((?:\d{4}\.\d{4,5})|(?:[a-z\-]+(?:\.[A-Z]{2})?/\d{7}))", re.I)
