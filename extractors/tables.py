@@ -671,13 +671,17 @@ def facts(page: Page, paper_benchmarks: list[str],
                 if cited and not own_groups:
                     continue
                 seen_kinds: set[str] = set()
+                last_group = ""
                 for cell in values:
                     col = _owner(cols, cell, heads)
                     if col is None or cell_number(cell.text) is None or \
                             (cited and col.group not in own_groups):
                         continue
-                    if col.kind == "metric":
-                        seen_kinds.clear()  # a new group of columns: "Params FLOPs AP | Params"
+                    if col.kind == "metric" or col.group != last_group:
+                        # a new group of columns: "Params FLOPs AP | Params", or one under
+                        # a heading of its own ("UperNet 160K | Cascade Mask R-CNN 3x")
+                        seen_kinds.clear()
+                    last_group = col.group
                     if col.kind in {"params", "ops"}:
                         # One model size and one operation count per group of columns: a
                         # header spread over lines can name several columns alike; the
@@ -723,17 +727,25 @@ def _in_own_columns(page: Page, row: Row, values: list[Cell]) -> list[Cell]:
 
 def transposed_facts(page: Page) -> list[TableFact]:
     """Tables laid out the other way round: the row's label names the quantity
-    ("train time (h) 1.2 2.0 9.5", "Number of parameters 133 133 134", "TPUv3-core-days 2.5k")."""
+    ("train time (h) 1.2 2.0 9.5", "Number of parameters 133 133 134", "TPUv3-core-days 2.5k",
+    "Training FLOP Count (Zettaflops) 37.4 295.7")."""
     out: list[TableFact] = []
     for row in page.rows:
         label, values = _label(row)
         if not values or not label or len(label) > 60:
             continue
         col = _column(Cell(label, row.cells[0].x0, row.cells[0].x1))
-        if col is None or col.kind not in {"time", "device_time", "params"}:
+        if col is None or col.kind not in {"time", "device_time", "params", "ops"}:
             continue
         caption_scale = _caption_scale(page, row.y)
         for cell in _in_own_columns(page, row, values):
+            if col.kind == "ops":
+                # "Training FLOP Count (Zettaflops) 37.4 295.7": a count in the label's unit
+                parsed = cell_number(cell.text)
+                scale = _SUFFIX_SCALE.get(parsed[1], col.scale) if parsed else 0
+                if parsed and scale and parsed[1] not in {"%", "ms"}:
+                    out.append(TableFact("compute", parsed[0] * scale, label, row, col))
+                continue
             if col.kind == "params":
                 parsed = cell_number(cell.text)
                 scale = _SUFFIX_SCALE.get(parsed[1], col.scale or caption_scale) if parsed \

@@ -828,3 +828,34 @@ def test_a_name_the_authors_introduce_as_an_acronym(text: str, names: set[str]):
     from extractors.paper import _introduced_acronyms
 
     assert _introduced_acronyms(text) == names
+
+
+def test_a_transposed_row_of_training_flop_counts():
+    from extractors import tables
+
+    page = _page_of([(100.0, [(0, "Model"), (1, "8B"), (2, "62B"), (3, "540B")]),
+                     (112.0, [(0, "Training FLOP Count (Zettaflops)"), (1, "37.4"),
+                              (2, "295.7"), (3, "2527.2")])])
+    found = [(f.kind, f.value) for f in tables.transposed_facts(page)]
+    assert found == [("compute", pytest.approx(3.74e22)), ("compute", pytest.approx(2.957e23)),
+                     ("compute", pytest.approx(2.5272e24))]
+
+
+def test_each_group_of_columns_under_its_own_heading_has_its_own_size_and_cost():
+    """"UperNet 160K | Cascade Mask R-CNN 3x" over "Params FLOPs | Params FLOPs": the
+    second group's model is another model, with its own size and cost."""
+    from extractors import tables
+    from extractors.pdf_text import Cell, Row
+
+    page = _page_of([
+        (110.0, [(1, "mIoU"), (2, "Params"), (3, "FLOPs"), (4, "Params"), (5, "FLOPs")]),
+        (122.0, [(0, "HorNet-T (ours)"), (1, "48.1"), (2, "52M"), (3, "926G"), (4, "80M"),
+                 (5, "730G")])])
+    # the headings are centred over their groups, as typeset: columns 1-3, and 4-5
+    headings = Row(1, 100.0, (Cell("Semantic Segmentation with UperNet", 115.0, 265.0),
+                              Cell("Detection with Mask R-CNN", 300.0, 380.0)))
+    page = Page(1, page.text, (headings, *page.rows), page.blocks, 612.0)
+    found = [(f.kind, f.value) for f in tables.facts(page, ["COCO"])
+             if f.kind in {"parameters", "compute"}]
+    assert found == [("parameters", 52e6), ("compute", 926e9), ("parameters", 80e6),
+                     ("compute", 730e9)]
