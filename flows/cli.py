@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
+from warehouse.corrections import KEYS as CORRECTION_FIELDS
 from warehouse.db import WarehouseError, reader
 from warehouse.queries import AGREEMENT_FIELDS
 from warehouse.reference import SOURCES as REFERENCE_SOURCES
@@ -403,6 +404,75 @@ def cmd_compare_reference(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """The facts as a corrections file: fill `action` to decide."""
+    from warehouse.queries import review_rows
+
+    with reader(_settings().db_path) as con:
+        columns, rows = review_rows(con, args.paper, args.field, args.failed_checks)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                print_rows(columns, rows, "csv", out)
+        except OSError as err:
+            raise CliError(f"cannot write {args.output}: {err.strerror}") from None
+        print(f"wrote {len(rows)} facts to {args.output}: fill 'action' (reject, replace, "
+              "add) and 'new_values' where you decide, then append the rows to your "
+              "corrections file and run 'flopwatch corrections apply'", file=sys.stderr)
+    else:
+        print_rows(columns, rows, "csv")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """A paper's whole record, with the evidence of every value."""
+    from warehouse.queries import paper_record
+
+    with reader(_settings().db_path) as con:
+        sections = paper_record(con, args.arxiv_id)
+    for title, columns, rows in sections:
+        print(f"== {title}")
+        if rows:
+            print_rows(columns, rows, "table", width=_width(args))
+        else:
+            print("(none)")
+        print()
+    return 0
+
+
+def cmd_corrections(args: argparse.Namespace) -> int:
+    from flows.corrections import apply_file
+    from warehouse.db import writer
+
+    settings = _settings()
+    if args.action == "apply":
+        path = Path(args.file) if args.file else settings.corrections
+        if path is None or not path.exists():
+            raise CliError(f"no corrections file at {path} (set FLOPWATCH_CORRECTIONS or "
+                           "give its path)")
+        with reader(settings.db_path):
+            pass                        # a clear message when there is no warehouse yet
+        with writer(settings.db_path) as con:
+            count = apply_file(settings, con, path)
+            stale = con.execute("select count(*) from stale_corrections").fetchone()[0]
+        print(f"applied {count} corrections from {path}"
+              + (f"; {stale} match no fact now (flopwatch corrections check)" if stale else ""))
+        return 0
+    with reader(settings.db_path) as con:
+        cur = con.execute("select line, arxiv_id, field, action, target, why "
+                          "from stale_corrections")
+        rows = cur.fetchall()
+        columns = [d[0] for d in cur.description]
+        total = con.execute("select count(*) from corrections").fetchone()[0]
+    if not rows:
+        print(f"all {total} corrections apply to a fact the rules find")
+        return 0
+    print(f"{len(rows)} of {total} corrections match no fact the rules find now (a rule or "
+          "the paper changed): update their target or remove them")
+    print_rows(columns, rows, "table", width=_width(args))
+    return 1
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -654,6 +724,32 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--summary", action="store_true", help="the agreement table only")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")
     s.set_defaults(func=cmd_compare_reference)
+
+    s = command("review", "list facts with their evidence, as rows of a corrections file",
+                "  flopwatch review --paper 1801.04381 -o review.csv\n"
+                "  flopwatch review --failed-checks --field results -o review.csv",
+                (db,))
+    s.add_argument("--paper", metavar="ARXIV_ID", help="one paper's facts")
+    s.add_argument("--field", choices=sorted(CORRECTION_FIELDS), help="one kind of fact")
+    s.add_argument("--failed-checks", action="store_true",
+                   help="only facts a plausibility check held back")
+    s.add_argument("-o", "--output", metavar="FILE", help="write the CSV here (default: stdout)")
+    s.set_defaults(func=cmd_review)
+
+    s = command("show", "a paper's whole record: every value, where it was read, by which "
+                "rule, what was held back and corrected", "  flopwatch show 1801.04381",
+                (db, width))
+    s.add_argument("arxiv_id", metavar="ARXIV_ID")
+    s.set_defaults(func=cmd_show)
+
+    s = command("corrections", "load your corrections file, or list the stale ones",
+                "  flopwatch corrections apply                 # FLOPWATCH_CORRECTIONS, "
+                "default corrections.csv beside the warehouse\n"
+                "  flopwatch corrections apply my-fixes.csv\n"
+                "  flopwatch corrections check", (db, width))
+    s.add_argument("action", choices=["apply", "check"])
+    s.add_argument("file", nargs="?", help="the corrections file (apply only)")
+    s.set_defaults(func=cmd_corrections)
 
     s = command("demo", "the offline main job: ingest the bundled sample corpus",
                 "  flopwatch demo\n  flopwatch demo --pdfs ../shared/corpus/pdf", (db,))

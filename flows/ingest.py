@@ -465,6 +465,23 @@ def prepare_run(settings: Settings, logger: Any) -> None:
     with writer(settings.db_path) as con:
         if closed := load.close_interrupted_runs(con):
             logger.info("marked %d runs that were killed mid-way as interrupted", closed)
+    refresh_corrections(settings, logger)
+
+
+def refresh_corrections(settings: Settings, logger: Any) -> None:
+    """Load the corrections file, if there is one. A file that cannot be applied is
+    reported and the corrections loaded before stay: a typo does not stop the nightly run."""
+    from flows.corrections import apply_file
+    from warehouse.corrections import CorrectionError
+
+    try:
+        with writer(settings.db_path) as con:
+            count = apply_file(settings, con)
+    except CorrectionError as err:
+        logger.warning("corrections not reloaded, the previous ones stay: %s", _one_line(err))
+        return
+    if count is not None:
+        logger.info("applied %d corrections from %s", count, settings.corrections)
 
 
 @flow(name="reextract")
@@ -487,6 +504,7 @@ def reextract(all_papers: bool = False) -> dict[str, int] | Failed:
 def _reextract(settings: Settings, all_papers: bool, counts: dict[str, int],
                logger: Any) -> None:
     with exclusive_ingest(settings.db_path):
+        refresh_corrections(settings, logger)
         with writer(settings.db_path) as con:
             todo = con.execute(
                 "select p.arxiv_id, p.version, e.extractor_version from papers p "

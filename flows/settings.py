@@ -53,6 +53,7 @@ class Settings:
     parse_memory_mb: int         # per-paper parse budget (address space)
     max_pages: int               # longer PDFs are refused
     pdf_mirror: Path | None = None   # a local copy of arXiv's PDFs, laid out like the cache
+    corrections: Path | None = None  # the user's corrections file (FLOPWATCH_CORRECTIONS)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -74,4 +75,6 @@ class Settings:
             parse_memory_mb=int(_float("FLOPWATCH_PARSE_MEMORY_MB", 2048)),
             max_pages=int(_float("FLOPWATCH_MAX_PAGES", 500)),
             pdf_mirror=_folder("FLOPWATCH_PDF_MIRROR"),
+            corrections=Path(os.environ.get("FLOPWATCH_CORRECTIONS")
+                             or db.parent / "corrections.csv").expanduser(),
         )

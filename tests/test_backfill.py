@@ -153,9 +153,9 @@ def test_backfill_refuses_bad_input_clearly(env: Path, capsys: pytest.CaptureFix
     assert "--from '2020-13-01' is not a date" in capsys.readouterr().err
     assert main(["backfill", "--from", "2021-01-01", "--to", "2020-01-01"]) == 1
     assert "starts (2021-01-01) after it ends" in capsys.readouterr().err
-    assert main(["backfill", "--from", "2020-01-01", "--to", "2020-02-01",
-                 "--chunk-days", "0"]) == 1
-    assert "chunk_days must be at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit):      # a usage error, naming the option
+        main(["backfill", "--from", "2020-01-01", "--to", "2020-02-01", "--chunk-days", "0"])
+    assert "--chunk-days: must be at least 1, not 0" in capsys.readouterr().err
     monkeypatch.setenv("FLOPWATCH_PDF_MIRROR", str(env / "nowhere"))
     assert main(["backfill", "--from", "2020-01-01", "--to", "2020-02-01"]) == 1
     err = capsys.readouterr().err

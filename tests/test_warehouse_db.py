@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from warehouse import load
-from warehouse.db import WarehouseBusyError, WarehouseError, exclusive_ingest, reader, writer
+from warehouse.db import WarehouseError, exclusive_ingest, reader, writer
 
 
 def paper_row(arxiv_id: str = "1706.03762", version: int = 1, **kw) -> dict:
@@ -87,12 +87,23 @@ def test_reader_waits_then_reports_a_busy_writer(tmp_path: Path):
 
 
 def test_second_ingest_is_refused(tmp_path: Path):
+    import subprocess
+    import sys
+
     db = tmp_path / "w.duckdb"
-    with (exclusive_ingest(db), pytest.raises(WarehouseBusyError, match="another ingest"),
-          exclusive_ingest(db)):
-        pass
-    with exclusive_ingest(db):          # released when the first one ends
-        pass
+    other = [sys.executable, "-c", "import sys; from pathlib import Path; "
+             "from warehouse.db import exclusive_ingest, WarehouseBusyError\n"
+             f"try:\n    with exclusive_ingest(Path({str(db)!r})): print('took it')\n"
+             "except WarehouseBusyError as err: print(err)"]
+    root = Path(__file__).resolve().parents[1]
+    with exclusive_ingest(db):
+        refused = subprocess.run(other, capture_output=True, text=True, cwd=root)
+        assert "another ingest" in refused.stdout, refused.stderr
+        with exclusive_ingest(db):      # the same process again: reentrant
+            pass
+    # released when the first one ends
+    assert subprocess.run(other, capture_output=True, text=True, cwd=root
+                          ).stdout.strip() == "took it"
 
 
 def test_covered_until_uses_completed_runs_of_the_same_categories(tmp_path: Path):

@@ -74,6 +74,8 @@ def view_docs(sql: str) -> dict[str, tuple[str, dict[str, str]]]:
             in_columns = True
         elif inherited := _COLUMNS_OF.match(line):
             cols[INHERIT] = inherited.group(1)
+            in_columns = True       # columns of its own may follow
+
         elif in_columns and (cm := _VIEW_COLUMN.match(line)):
             cols[cm.group(1)] = cm.group(2)
         elif not in_columns:

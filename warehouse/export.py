@@ -77,6 +77,22 @@ def last_change(con: duckdb.DuckDBPyConnection) -> str:
     return stamp.astimezone(UTC).isoformat() if stamp else "1970-01-01T00:00:00+00:00"
 
 
+def _curation(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """How many facts the curated_* views (what the trends read) hold as the rules found
+    them, replaced or added by a correction, and how many a correction rejected."""
+    fields = ("hardware", "training_time", "device_time", "compute", "parameters", "results")
+    counts: dict[str, int] = {}
+    for f in fields:
+        for curation, n in con.execute(
+                f"select curation, count(*) from curated_{f} group by 1").fetchall():
+            counts[curation] = counts.get(curation, 0) + n
+    rejected = con.execute(
+        "select count(*) from corrections where action = 'reject' and line not in "
+        "(select line from stale_corrections)").fetchone()[0]
+    return {"extracted": counts.get("extracted", 0), "replaced": counts.get("replaced", 0),
+            "added": counts.get("added", 0), "rejected": rejected}
+
+
 def _provenance(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Sources and licences of what the package holds: facts and quotes read from arXiv
     papers (each under the licence its authors chose on arXiv), and any reference dataset
@@ -137,6 +153,7 @@ def export(con: duckdb.DuckDBPyConnection, folder: Path, fmt: str = "parquet") -
         "created": last_change(con),
         "extractor_version": version[0] if version else None,
         **_provenance(con),
+        "curation": _curation(con),
         "resources": resources,
     }
     descriptor = folder / "datapackage.json"

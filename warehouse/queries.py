@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 
 from warehouse.db import WarehouseError
@@ -68,3 +70,65 @@ def disagreements(con: duckdb.DuckDBPyConnection, source: str,
         order by list_position({list(AGREEMENT_FIELDS)}, field), arxiv_id, reference_row
     """, [source, field, field])
     return [d[0] for d in cur.description], cur.fetchall()
+
+
+def review_rows(con: duckdb.DuckDBPyConnection, paper: str | None = None,
+                field: str | None = None,
+                failed_checks: bool = False) -> tuple[list[str], list[list[Any]]]:
+    """Every fact the rules found (held back ones too), in the columns of a corrections
+    file: fill `action` (and `new_values`) to make a row a correction."""
+    from warehouse.corrections import COLUMNS, INFO_COLUMNS, KEYS, format_values
+
+    out: list[list[Any]] = []
+    for name, keys in KEYS.items():
+        if field and name != field:
+            continue
+        rows = con.execute(f"""
+            select f.arxiv_id, {', '.join(f'f.{k}' for k in keys)}, f.quote, f.page,
+                   (select any_value(m.rule) from mentions m where m.arxiv_id = f.arxiv_id
+                      and m.field = ? and m.page = f.page and m.quote = f.quote) as rule,
+                   coalesce(f.checks, []) as checks
+            from paper_{name} f
+            where (? is null or f.arxiv_id = ?) and (not ? or len(f.checks) > 0)
+            order by f.arxiv_id, f.page, f.quote
+        """, [name, paper, paper, failed_checks]).fetchall()
+        for r in rows:
+            target = format_values(dict(zip(keys, r[1:1 + len(keys)], strict=True)))
+            quote, page, rule, checks = r[1 + len(keys):]
+            out.append([r[0], name, target, "", "", quote, page, "", "", rule,
+                        ", ".join(checks)])
+    return [*COLUMNS, *INFO_COLUMNS], out
+
+
+def paper_record(con: duckdb.DuckDBPyConnection,
+                 arxiv_id: str) -> list[tuple[str, list[str], list[tuple]]]:
+    """A paper's whole record with evidence, as titled tables: what was found, where, by
+    which rule, what a check held back and what the user corrected."""
+    paper = con.execute("select arxiv_id, version, title, published::date, status, error, "
+                        "pages from papers where arxiv_id = ?", [arxiv_id]).fetchall()
+    if not paper:
+        raise WarehouseError(f"no paper {arxiv_id!r} in the warehouse")
+    sections = [("paper", ["arxiv_id", "version", "title", "published", "status", "error",
+                           "pages"], paper)]
+
+    def table(title: str, sql: str) -> None:
+        cur = con.execute(sql, [arxiv_id])
+        sections.append((title, [d[0] for d in cur.description], cur.fetchall()))
+
+    for name in ("hardware", "training_time", "device_time", "compute", "parameters",
+                 "results"):
+        table(f"{name} (as used by the trends, with corrections)",
+              f"select * exclude (arxiv_id, extractor_version) from curated_{name} "
+              "where arxiv_id = ?")
+    table("facts held back by a plausibility check",
+          "select field, check_name, quote, page from fact_checks where arxiv_id = ?")
+    table("models", "select model, variant, own, parameters, ops_forward_pass, "
+          "[r.metric || ' ' || r.value for r in results] as results, "
+          "coalesce(ops_quote, parameters_quote, results[1].quote) as quote "
+          "from paper_models where arxiv_id = ? order by model, variant")
+    table("training schedule",
+          "select kind, value, rule, quote, page from paper_training_schedule "
+          "where arxiv_id = ?")
+    table("corrections", "select line, field, action, target, new_values, who, why "
+          "from corrections where arxiv_id = ? order by line")
+    return sections

@@ -1,6 +1,6 @@
 -- Every benchmark result, extracted or reference, as an error in [0, 1] and on the study's
 -- scale: ImageNet log10(top-1 error), the other benchmarks log10(1 / (1 - score)). Extracted
--- results are those that pass the plausibility checks (checked_results).
+-- results are those that pass the plausibility checks, as corrected (curated_results).
 -- columns:
 --   source: 'extracted', or the reference dataset (e.g. 'thompson2022')
 --   paper_key: arXiv id for extracted rows; the model name for reference rows
@@ -20,7 +20,7 @@ with unioned as (
     select 'extracted' as source, r.arxiv_id as paper_key, r.arxiv_id,
            null::integer as reference_row, r.model, year(p.published) as year,
            p.published::date as published, r.benchmark, r.metric, r.value
-    from checked_results r
+    from curated_results r
     join papers p using (arxiv_id)
     union all
     select s.source, m.name, m.arxiv_id, m.row_number, m.name, m.year,

@@ -35,7 +35,7 @@ hardware as (
                 when c.kind = 'tpu' and regexp_matches(h.quote, '(?i)\bTPU[\w\- ]{0,6}devices?\b')
                     then h.count * s.chips_per_board
                 else h.count end as devices
-    from checked_hardware h
+    from curated_hardware h
     join accelerators c on c.canonical = h.accelerator
     cross join settings s
     where h.role = 'training' and h.count is not null
@@ -56,12 +56,12 @@ spellings as (
 ),
 times as (
     select t.arxiv_id, t.hours, t.subject, t.quote, d.arxiv_id is not null as paired
-    from checked_training_time t
+    from curated_training_time t
     left join sentence_devices d on d.arxiv_id = t.arxiv_id and d.quote = t.quote
 ),
 device_times as (
     select arxiv_id, device_hours, device ilike '%core%' as per_core, quote
-    from checked_device_time
+    from curated_device_time
 ),
 -- candidates in each scope: every fact paper-wide, the facts whose sentence names it for a
 -- benchmark

@@ -1,6 +1,6 @@
 -- Training compute per paper (extracted) and per reference model, by the study's three
 -- measures, with the device time, energy and CO2 it implies. Extracted rows use only the
--- facts that pass the plausibility checks (the checked_* views).
+-- facts that pass the plausibility checks, as corrected (the curated_* views).
 -- columns:
 --   source: 'extracted', or the reference dataset
 --   paper_key: arXiv id for extracted rows; the model name for reference rows
@@ -39,13 +39,13 @@ counted as (
 ),
 forward as (
     select arxiv_id, max(as_flops(value, unit)) as ops
-    from checked_compute where kind = 'per_forward' group by 1
+    from curated_compute where kind = 'per_forward' group by 1
 ),
 total as (
     select arxiv_id, max(as_flops(value, unit)) as ops
-    from checked_compute where kind = 'training_total' group by 1
+    from curated_compute where kind = 'training_total' group by 1
 ),
-size as (select arxiv_id, max(value) as parameters from checked_parameters group by 1),
+size as (select arxiv_id, max(value) as parameters from curated_parameters group by 1),
 extracted as (
     select p.arxiv_id, year(p.published) as year, p.published::date as published,
            t.accelerator, t.devices, t.training_hours, t.subject, t.device_hours,

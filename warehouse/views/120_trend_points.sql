@@ -28,7 +28,7 @@ models as (select * exclude (any_own) from candidates where own or any_own = 0),
 setups as materialized (select * from training_setups),
 stated_totals as (
     select arxiv_id, max(as_flops(value, unit)) as ops
-    from checked_compute where kind = 'training_total' group by 1
+    from curated_compute where kind = 'training_total' group by 1
 ),
 paper_setup as (
     -- the model a training setup is given to: the one its training time names, else the

@@ -22,12 +22,12 @@ select m.source, m.arxiv_id, m.benchmark, m.name as reference_model, s.metric,
        m.hardware_burden as reference_hardware_burden,
        c.hardware_burden as extracted_hardware_burden,
        m.parameters as reference_parameters,
-       (select max(value) from checked_parameters pp where pp.arxiv_id = m.arxiv_id)
+       (select max(value) from curated_parameters pp where pp.arxiv_id = m.arxiv_id)
            as extracted_parameters
 from reference_models m
 join papers p on p.arxiv_id = m.arxiv_id
 left join reference_scores s on s.source = m.source and s.benchmark = m.benchmark
                             and s.row_number = m.row_number
-left join checked_results r on r.arxiv_id = m.arxiv_id and r.benchmark = m.benchmark
+left join curated_results r on r.arxiv_id = m.arxiv_id and r.benchmark = m.benchmark
                          and r.metric = s.metric
 left join compute_estimates c on c.source = 'extracted' and c.arxiv_id = m.arxiv_id;

@@ -49,7 +49,7 @@ setup as (
 ),
 stated_counts as (
     -- the device counts as the paper states them (before TPU cores become chips)
-    select arxiv_id, accelerator, quote, count from checked_hardware
+    select arxiv_id, accelerator, quote, count from curated_hardware
     where role = 'training' and count is not null
 ),
 model_values as (
@@ -71,7 +71,7 @@ parameter_values as (
     select arxiv_id, parameters as value, parameters_quote as quote from model_values
     where parameters is not null
     union all
-    select arxiv_id, value, quote from checked_parameters
+    select arxiv_id, value, quote from curated_parameters
 ),
 nearest_parameters as (
     select r.source, r.benchmark, r.row_number, v.value, v.quote
@@ -86,7 +86,7 @@ best_scores as (
     from reference_scores s
     join ref r using (source, benchmark, row_number)
     -- the same quantity, as accuracy or as error ("top-1 accuracy" 80.2 is "top-1 error" 19.8)
-    left join checked_results x on x.arxiv_id = r.arxiv_id and x.benchmark = s.benchmark
+    left join curated_results x on x.arxiv_id = r.arxiv_id and x.benchmark = s.benchmark
                                and replace(x.metric, 'accuracy', 'error')
                                    = replace(s.metric, 'accuracy', 'error')
     qualify row_number() over (partition by s.source, s.benchmark, s.row_number, s.metric

@@ -11,13 +11,13 @@ create or replace view coverage as
 select year(p.published) as year,
        count(*) as papers,
        count(*) filter (where p.status = 'ok') as readable,
-       count(*) filter (where p.arxiv_id in (select arxiv_id from checked_hardware))
+       count(*) filter (where p.arxiv_id in (select arxiv_id from curated_hardware))
            as with_hardware,
-       count(*) filter (where p.arxiv_id in (select arxiv_id from checked_training_time))
+       count(*) filter (where p.arxiv_id in (select arxiv_id from curated_training_time))
            as with_training_time,
-       count(*) filter (where p.arxiv_id in (select arxiv_id from checked_compute))
+       count(*) filter (where p.arxiv_id in (select arxiv_id from curated_compute))
            as with_compute,
-       count(*) filter (where p.arxiv_id in (select arxiv_id from checked_results))
+       count(*) filter (where p.arxiv_id in (select arxiv_id from curated_results))
            as with_results
 from papers p
 group by all;

@@ -1,0 +1,29 @@
+-- The training_time facts after the user's corrections: those that pass the plausibility checks,
+-- less those a correction rejects, with the values a correction replaces, and the facts a
+-- correction adds. What the trend views read.
+-- columns: those of paper_training_time, without checks
+--   curation: extracted (as the rules found it), replaced or added
+create or replace view curated_training_time as
+with c as (select * from corrections where field = 'training_time'),
+decided as (
+    select f.*, c.action, c.new_values, c.quote as corrected_quote, c.page as corrected_page
+    from checked_training_time f
+    left join c on c.arxiv_id = f.arxiv_id and c.action in ('reject', 'replace')
+        and (c.target->>'hours')::double is not distinct from f.hours::double
+)
+select arxiv_id, extractor_version,
+       coalesce((new_values->>'hours')::double, hours) as hours,
+       coalesce((new_values->>'hours_low')::double, hours_low) as hours_low,
+       coalesce(new_values->>'subject', subject) as subject,
+       coalesce(corrected_quote, quote) as quote, coalesce(corrected_page, page) as page,
+       case when action = 'replace' then 'replaced' else 'extracted' end as curation
+from decided
+where action is distinct from 'reject'
+union all
+select c.arxiv_id, 'correction',
+       (new_values->>'hours')::double,
+       (new_values->>'hours_low')::double,
+       (new_values->>'subject'),
+       c.quote, c.page, 'added'
+from c
+where c.action = 'add';
