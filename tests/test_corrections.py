@@ -187,15 +187,44 @@ def test_corrections_survive_reextraction(warehouse: Path, tmp_path: Path,
          "target": "benchmark=ImageNet; metric=top-1 error; value=21.9"}])
     assert main(["corrections", "apply"]) == 0
     # the file changes while no command runs: the next reextract loads it first
+    replace = {"arxiv_id": "2311.90006", "field": "results", "action": "replace",
+               "target": "benchmark=ImageNet; metric=top-1 accuracy; value=79.1",
+               "new_values": "value=80.1", "quote": "reaches 79.1% ImageNet top-1 accuracy",
+               "page": "1"}
     write(tmp_path / "corrections.csv", [
         {"arxiv_id": "1506.90001", "field": "results", "action": "reject",
          "target": "benchmark=ImageNet; metric=top-1 error; value=21.9"},
         {"arxiv_id": "1506.90001", "field": "results", "action": "reject",
-         "target": "benchmark=ImageNet; metric=top-5 error; value=6.1"}])
+         "target": "benchmark=ImageNet; metric=top-5 error; value=6.1"}, replace])
     assert main(["reextract", "--all"]) == 0
     assert "reextracted 4" in capsys.readouterr().out
     assert query(warehouse, "select count(*) from paper_results where arxiv_id = '1506.90001'"
                             " and value in (21.9, 6.1)") == [(2,)]
     assert query(warehouse, "select count(*) from curated_results where arxiv_id = "
                             "'1506.90001' and value in (21.9, 6.1)") == [(0,)]
-    assert query(warehouse, "select count(*) from corrections") == [(2,)]
+    assert query(warehouse, "select count(*) from corrections") == [(3,)]
+    assert query(warehouse, "select value, curation from curated_results where arxiv_id = "
+                            "'2311.90006' and metric = 'top-1 accuracy'") == [(80.1, "replaced")]
+
+
+def test_corrections_hold_for_a_new_version_of_the_paper(warehouse: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture):
+    write(tmp_path / "corrections.csv", [
+        {"arxiv_id": "2311.90006", "field": "results", "action": "replace",
+         "target": "benchmark=ImageNet; metric=top-1 accuracy; value=79.1",
+         "new_values": "value=80.1", "quote": "reaches 79.1% ImageNet top-1 accuracy",
+         "page": "1"}])
+    assert main(["corrections", "apply"]) == 0
+    # v2 of the paper arrives (as an ingest loads it): the same text, a new version
+    paper = next(p for p in sample_papers() if p["arxiv_id"] == "2311.90006")
+    pdf = cache_path(tmp_path / "cache", "2311.90006", 2)
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(render_pdf(paper))
+    with writer(warehouse) as con:
+        load.upsert_paper(con, {"arxiv_id": "2311.90006", "version": 2, "title": "v2",
+                                "published": datetime.fromisoformat(paper["published"]),
+                                "status": "ok"})
+        load.replace_facts(con, "2311.90006", 2, extract_pdf(pdf))
+    assert main(["corrections", "apply"]) == 0      # the quote is checked on v2's PDF
+    assert query(warehouse, "select value, curation from curated_results where arxiv_id = "
+                            "'2311.90006' and metric = 'top-1 accuracy'") == [(80.1, "replaced")]
