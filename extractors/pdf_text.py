@@ -241,6 +241,7 @@ def file_kind(head: bytes) -> str | None:
 def read_pdf(path: Path, max_pages: int = 0) -> PdfText:
     """Every page's text and rows; a file that is not a readable PDF, or one with more than
     `max_pages` pages (0: no limit), raises PdfReadError."""
+    path = Path(path)
     try:
         with path.open("rb") as fh:
             head = fh.read(1024)
