@@ -30,6 +30,8 @@ _SYSTEM_SIZE = {name.lower(): size for acc in accelerator_catalog()["accelerator
 _SPEC_SHEET = re.compile(r"\b(peak|theoretical|[TGP]FLOPS\b|TOPS\b|memory bandwidth)", re.I)
 _CPU_WORDS = re.compile(r"\b(CPUs?|Xeon|Intel|AMD|processors?|Haswell|Skylake)\b")
 _FIRST_PERSON = re.compile(r"\b(we|our)\b", re.I)
+# What makes a two-character name ("T4") an accelerator: the sentence speaks of one.
+_GPU_CONTEXT = re.compile(r"\b(gpus?|nvidia|tesla|accelerators?|cards?)\b", re.I)
 
 
 def _count_before(sent: Span, start: int) -> tuple[float | None, int]:
@@ -231,6 +233,8 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         if cited_near(acc) or _described(sent, acc) or any(
                 t.lower_ == "either" for t in sent.doc[max(sent.start, acc.start - 3):acc.start]):
             continue    # others', a description, or one of two ("either an M40 or Titan X")
+        if len(text_of(acc)) <= 2 and not _GPU_CONTEXT.search(text_of(sent)):
+            continue    # "T4" alone is as often a model, a task or a table ("T3 and T4")
         count, at = _count_before(sent, acc.start)
         unit = _unit_after(sent, acc.end)
         if acc.id_.startswith("Google TPU") and (count is None or count == 1):

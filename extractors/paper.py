@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from extractors import checks, durations, hardware, models, operations, results, schedule, tables
+from extractors.data import accelerator_catalog
 from extractors.mentions import EXTRACTOR_VERSION, Mention, about_others_work, quote_of
 from extractors.nlp import pipeline
 from extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
@@ -55,6 +56,30 @@ _RELEVANT = re.compile(
     r"\d[\d,.]*\s?(?:[kmbt]|thousand|million|billion|trillion)?-?\s?"
     r"(?:epochs?|iterations?|steps|updates|tokens)\b|"
     r"(?:mini-?)?batch(?:es)?(?:\ssize)?(?:\sof|\sis|\sto|\s=|:)?\s?\d)")
+
+
+def _catalog_words() -> tuple[str, ...]:
+    """Each accelerator alias of the catalog as the word that tells it apart (the one with a
+    digit: "mi250", "v100", "tpuv3"; else the whole alias: "titan black"), lower case: a
+    sentence that names any catalog accelerator is read, so an alias added to the catalog
+    is read everywhere ("We train on 8 AMD MI250 accelerators.")."""
+    def found(text: str) -> bool:     # by the tests above
+        return any(r in text for r in _RELEVANT_WORDS) or _RELEVANT.search(text) is not None
+
+    words = set()
+    for acc in accelerator_catalog()["accelerators"]:
+        for alias in acc["aliases"]:
+            low = alias.lower()
+            if found(low):
+                continue                # "TPU v2", "Tesla V100": already read
+            # a model number alone ("100" of "MI-100") is any number: keep the alias whole
+            named = [t for t in re.split(r"[\s\-]+", low)
+                     if re.search(r"\d", t) and re.search(r"[a-z]", t)]
+            words.update(named or [low])
+    return tuple(sorted(words))
+
+
+_CATALOG_WORDS = _catalog_words()
 # Words whose case tells them apart: the metric "AP" or "mAP", not a "feature map".
 _RELEVANT_CASED = re.compile(r"\bm?AP(?:\b|[0-9@_]|box)")
 
@@ -77,7 +102,8 @@ def _relevant(text: str) -> bool:
     """A word some rule looks for is in the text."""
     low = text.lower()
     return any(w in low for w in _RELEVANT_WORDS) or _RELEVANT.search(low) is not None \
-        or ("AP" in text and _RELEVANT_CASED.search(text) is not None)
+        or ("AP" in text and _RELEVANT_CASED.search(text) is not None) \
+        or any(w in low for w in _CATALOG_WORDS)
 
 
 # A full stop, then space and a capital: a sentence ends, unless it closes an initial or

@@ -859,3 +859,30 @@ def test_each_group_of_columns_under_its_own_heading_has_its_own_size_and_cost()
              if f.kind in {"parameters", "compute"}]
     assert found == [("parameters", 52e6), ("compute", 926e9), ("parameters", 80e6),
                      ("compute", 730e9)]
+
+
+def test_every_catalog_alias_is_read_in_a_plain_sentence():
+    """The sentence filter is derived from the catalog: an alias added there is read
+    everywhere, not only where another word of the filter happens to stand."""
+    from extractors.data import accelerator_catalog
+
+    unread = []
+    for acc in accelerator_catalog()["accelerators"]:
+        for alias in acc["aliases"]:
+            found = facts(f"We train on 8 {alias} accelerators.", field="hardware")
+            if not any(h["accelerator"] == acc["canonical"] and h["count"] and
+                       h["count"] >= 8 for h in found):
+                unread.append(alias)
+    assert unread == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("We train on 8 AMD MI250 accelerators.", [("AMD MI250", 8)]),
+    ("Inference runs on a T4 GPU.", [("NVIDIA T4", 1)]),
+    # a two-character name is an accelerator only where the sentence speaks of one
+    ("BoTNets T3 and T4 do not outperform SENets, while T5 does perform on par with S4.", []),
+    ("924 tasks correspond to t1: auto debugging, t4: conceptual combinations.", []),
+])
+def test_accelerators_named_alone(sentence: str, expected: list[tuple[str, int]]):
+    assert [(h["accelerator"], h["count"]) for h in facts(sentence, field="hardware")] == \
+        expected
