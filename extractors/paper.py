@@ -211,9 +211,10 @@ def model_names(text: PdfText) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def mentions(text: PdfText) -> list[Mention]:
+def mentions(text: PdfText, own_names: tuple[str, ...] | None = None) -> list[Mention]:
     benches = paper_benchmarks(text)
-    own_names = model_names(text)
+    if own_names is None:
+        own_names = model_names(text)
     rules: dict[str, SentenceRule] = {
         "hardware": hardware.from_sentence,
         "training_time": durations.training_time,
@@ -381,10 +382,11 @@ def facts(found: list[Mention], submitted: str | None = None,
 
 
 def extract_text(name: str, text: PdfText) -> dict[str, Any]:
-    found = mentions(text)
+    own_names = model_names(text)
+    found = mentions(text, own_names)
     record: dict[str, Any] = {"paper": name, "extractor_version": EXTRACTOR_VERSION,
                               "pages": text.page_count,
-                              **facts(found, checks.submitted_month(name), model_names(text))}
+                              **facts(found, checks.submitted_month(name), own_names)}
     record["mentions"] = [
         {"field": m.field, **m.value, "page": m.page, "start": m.start, "end": m.end,
          "quote": m.quote, "rule": m.rule, "in_table": m.in_table} for m in found
