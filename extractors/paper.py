@@ -51,10 +51,13 @@ _RELEVANT = re.compile(
     r"\b(?:tpu|cores?\b|chips?\b|nodes?\b|machines\b|workers?\b|servers?\b|"
     r"[kvpamht]-?\d{2,3}|hours?\b|days?\b|weeks?\b|months?\b|minutes?\b|\d+(?:\.\d+)?\s*h\b|"
     r"hrs?\b|mult-?adds?|macs?\b|f1\b|em\b|top-?\s?[15]|pf-?s|[gmtp]?ops\b|"
-    # the schedule: a number just before "epochs" ("300-epoch", "600k iterations", "300B
-    # tokens"), or just after "batch (size)"
-    r"\d[\d,.]*\s?(?:[kmbt]|thousand|million|billion|trillion)?-?\s?"
-    r"(?:epochs?|iterations?|steps|updates|tokens)\b|"
+    # the schedule: a number just before "epochs" ("300-epoch"), a hundred or more
+    # iterations ("600k iterations"), a count of tokens with its magnitude ("300B tokens"),
+    # or a number just after "batch (size)"
+    r"\d[\d,.]*\s?-?\s?epochs?\b|"
+    r"(?:\d[\d,.]*\s?(?:k|m|thousand|million)|\d{3,}[\d,.]*)\s?-?\s?"
+    r"(?:iterations?|steps|updates)\b|"
+    r"\d[\d,.]*\s?(?:[kmbt]|thousand|million|billion|trillion)\s?-?\s?tokens\b|"
     r"(?:mini-?)?batch(?:es)?(?:\ssize)?(?:\sof|\sis|\sto|\s=|:)?\s?\d)")
 
 
