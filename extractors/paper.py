@@ -58,7 +58,9 @@ _RELEVANT = re.compile(
     r"(?:\d[\d,.]*\s?(?:k|m|thousand|million)|\d{3,}[\d,.]*)\s?-?\s?"
     r"(?:iterations?|steps|updates)\b|"
     r"\d[\d,.]*\s?(?:[kmbt]|thousand|million|billion|trillion)\s?-?\s?tokens\b|"
-    r"(?:mini-?)?batch(?:es)?(?:\ssize)?(?:\sof|\sis|\sto|\s=|:)?\s?\d)")
+    r"(?:mini-?)?batch(?:es)?(?:\ssize)?(?:\sof|\sis|\sto|\s=|:)?\s?\d|"
+    # a model's size in weights ("77 million weights")
+    r"(?:[kmbgt]|thousand|million|billion|trillion)\s?-?\s?weights\b)")
 
 
 def _catalog_words() -> tuple[str, ...]:

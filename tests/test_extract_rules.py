@@ -135,6 +135,8 @@ def test_compute(sentence: str, kind: str, value: float, unit: str):
     ("Our 50-layer model has 25.6M parameters.", 25_600_000),
     ("We built a larger version with 1.5 billion parameters.", 1_500_000_000),
     ("The large model has 340M parameters.", 340_000_000),
+    # weights are parameters, and the sentence filter reads them as such
+    ("Flan-T5-small has 77 million weights.", 77_000_000),
 ])
 def test_parameters(sentence: str, value: int):
     assert [f["value"] for f in facts(sentence, field="parameters")] == [value]
@@ -143,6 +145,8 @@ def test_parameters(sentence: str, value: int):
 def test_parameter_differences_are_not_model_sizes():
     assert facts("Our block uses 1.5M fewer parameters than the baseline.",
                  field="parameters") == []
+    # weights without a magnitude are a count of something else ("8-bit weights")
+    assert facts("We store 8 weights per channel in 16-bit format.", field="parameters") == []
 
 
 @pytest.mark.parametrize("sentence, benchmark, metric, value", [
