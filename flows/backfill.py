@@ -9,7 +9,6 @@ Each chunk is one `ingest_runs` row of kind 'backfill'; a re-run skips completed
 
 from __future__ import annotations
 
-import inspect
 import os
 import uuid
 from collections.abc import Iterator
@@ -110,17 +109,21 @@ class _ProgressBars:
         self.bars.advance(self.chunks)
 
 
-def _backfill(**params: Any) -> dict[str, Any] | Failed:
-    """Ingest every paper submitted from `from` to `to` (days, UTC; no `to`: today),
-    `chunk_days` at a time; run again, an interrupted backfill skips its finished chunks."""
+@flow(name="backfill")
+def backfill(date_from: str, date_to: str | None = None, categories: list[str] | None = None,
+             chunk_days: int = 7, dask_address: str | None = None,
+             workers: int | None = None) -> dict[str, Any] | Failed:
+    """Ingest every paper submitted from `date_from` to `date_to` (days, UTC; no `date_to`:
+    today), `chunk_days` at a time; run again, an interrupted backfill skips its finished
+    chunks."""
     logger = get_run_logger()
-    categories = list(params.get("categories") or DEFAULT_CATEGORIES)
+    categories = list(categories or DEFAULT_CATEGORIES)
     reports: list[RunReport] = []
     try:
         settings = Settings.from_env()
-        windows = chunk_windows(parse_day(str(params["from"]), "from"),
-                                parse_day(str(params.get("to") or datetime.now(UTC).date()), "to"),
-                                int(params.get("chunk_days") or 7))
+        windows = chunk_windows(parse_day(str(date_from), "date_from"),
+                                parse_day(str(date_to or datetime.now(UTC).date()), "date_to"),
+                                int(chunk_days or 7))
         with exclusive_ingest(settings.db_path):
             prepare_run(settings, logger)
             with writer(settings.db_path) as con:
@@ -130,7 +133,7 @@ def _backfill(**params: Any) -> dict[str, Any] | Failed:
                         len(windows), f"{windows[0].start:%Y-%m-%d}",
                         f"{windows[-1].end:%Y-%m-%d}", len(windows) - len(todo), len(todo))
             fits_before = extracted_fits(settings)
-            with parse_workers(params.get("dask_address"), params.get("workers")) as runner, \
+            with parse_workers(dask_address, workers) as runner, \
                     _ProgressBars(len(windows), len(windows) - len(todo)) as bars:
                 def submit(s: Settings, pdf: Any, paper: Any) -> Any:
                     return runner.submit(parse_pdf, {"settings": s, "pdf": pdf, "paper": paper})
@@ -153,39 +156,13 @@ def _backfill(**params: Any) -> dict[str, Any] | Failed:
     publish("backfill", f"flopwatch backfill {windows[0].start:%Y-%m-%d} .. "
             f"{windows[-1].end:%Y-%m-%d}: completed",
             reports, fits_before, settings,
-            note=f"{len(windows)} chunks of up to {params.get('chunk_days') or 7} days; "
+            note=f"{len(windows)} chunks of up to {chunk_days or 7} days; "
                  f"{skipped} finished by an earlier run were skipped.")
     counts = {k: sum(r.counts[k] for r in reports) for k in load.RUN_COUNTS}
     return {"chunks": len(windows), "skipped": skipped, "counts": counts,
             "failures": [f for r in reports for f in r.failures]}
 
 
-def _parameter(name: str, annotation: Any, default: Any = inspect.Parameter.empty,
-               ) -> inspect.Parameter:
-    """A keyword-only flow parameter. The deployment's parameters are `from` and `to`, and
-    `from` is a Python keyword, which inspect.Parameter refuses as a name; Prefect reads
-    parameter names from the signature, so the signature carries the name anyway."""
-    param = inspect.Parameter("placeholder", inspect.Parameter.KEYWORD_ONLY,
-                              default=default, annotation=annotation)
-    param._name = name  # type: ignore[attr-defined]
-    return param
-
-
-_backfill.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
-    _parameter("from", str),
-    _parameter("to", str | None, None),
-    _parameter("categories", list[str] | None, None),
-    _parameter("chunk_days", int, 7),
-    _parameter("dask_address", str | None, None),
-    _parameter("workers", int | None, None),
-])
-backfill = flow(name="backfill")(_backfill)
-# The flow object copies the function's attributes and is pickled whole for the workers;
-# a pickled Signature is rebuilt through inspect.Parameter, which refuses `from`. The flow
-# still finds the signature on its function, which is pickled by reference.
-del backfill.__signature__
-
-
-def run_backfill(date_from: str, date_to: str, **params: Any) -> Any:
-    """Call the flow from Python, where `from` cannot be written as a keyword argument."""
-    return backfill(**{"from": date_from, "to": date_to}, **params)
+def run_backfill(date_from: str, date_to: str | None, **params: Any) -> Any:
+    """The flow, called from Python (the command line, tests, the benchmark)."""
+    return backfill(date_from=date_from, date_to=date_to, **params)

@@ -29,8 +29,8 @@ def test_serve_uses_the_schedules_of_prefect_yaml():
         assert dep.parameters == (specs[name]["parameters"] or {})
     assert not served["backfill"].schedules
     schema = served["backfill"]._parameter_openapi_schema.model_dump()
-    assert {"from", "to", "categories", "chunk_days"} <= set(schema["properties"])
-    assert schema["required"] == ["from"]
+    assert {"date_from", "date_to", "categories", "chunk_days"} <= set(schema["properties"])
+    assert schema["required"] == ["date_from"]
 
 
 def test_weekly_export_flow(prefect_harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -91,8 +91,8 @@ def test_deploy_all_and_a_worker_runs_the_nightly_ingest(prefect_harness, env: P
     assert any(a.key == "ingest-summary" and "| 8 | 8 |" in (a.data or "") for a in artifacts)
 
     # The backfill deployment takes `from` and `to` as its parameters' names.
-    started = prefect("deployment", "run", "backfill/backfill", "-p", "from=2015-01-01",
-                      "-p", "to=2016-12-31", "-p", "chunk_days=365", "-p",
+    started = prefect("deployment", "run", "backfill/backfill", "-p", "date_from=2015-01-01",
+                      "-p", "date_to=2016-12-31", "-p", "chunk_days=365", "-p",
                       'categories=["cs.CV", "cs.LG"]')
     assert started.returncode == 0, started.stderr[-1000:]
     worker = prefect("worker", "start", "--pool", "flopwatch-local", "--run-once",
