@@ -9,7 +9,6 @@ review` writes the same columns, so reviewed rows can be appended to the file as
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -18,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.db import WarehouseError, transaction
+from warehouse.db import WarehouseError, read_csv_rows, transaction
 
 COLUMNS = ("arxiv_id", "field", "target", "action", "new_values", "quote", "page", "who",
            "why")
@@ -84,13 +83,7 @@ def read_corrections(path: Path, known_papers: set[str],
                      page_text: Callable[[str, int], str | None]) -> list[list[Any]]:
     """The file's rows, checked: each bad row raises CorrectionError naming its line.
     `page_text(arxiv_id, page)` gives a page of the paper's cached PDF (None: not cached)."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except OSError as err:
-        raise CorrectionError(f"cannot read {path}: {err.strerror}") from None
-    except (UnicodeDecodeError, csv.Error) as err:
-        raise CorrectionError(f"{path} is not a readable CSV: {err}") from None
+    rows = read_csv_rows(path, CorrectionError)
     if not rows:
         raise CorrectionError(f"{path} is empty: its first line names the columns "
                               f"({', '.join(COLUMNS)})")

@@ -6,6 +6,7 @@ short load transactions; readers open it read-only and wait briefly for a writer
 
 from __future__ import annotations
 
+import csv
 import fcntl
 import hashlib
 import os
@@ -172,6 +173,18 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     # a list default) after a crash, and the warehouse would not open again.
     con.execute("checkpoint")
     return applied
+
+
+def read_csv_rows(path: Path, error: type[WarehouseError] = WarehouseError) -> list[list[str]]:
+    """Every row of a user's CSV file (a BOM allowed); one that cannot be read raises
+    `error` with a message naming the file."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return list(csv.reader(fh))
+    except OSError as err:
+        raise error(f"cannot read {path}: {err.strerror}") from None
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise error(f"{path} is not a readable CSV: {err}") from None
 
 
 class WarehouseBusyError(WarehouseError):

@@ -6,7 +6,6 @@ one CSV per benchmark with four header rows, the first of which has flat column 
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from typing import Any
 import duckdb
 
 from extractors.data import accelerator_catalog, benchmark_registry, plausibility_checks
-from warehouse.db import WarehouseError, transaction
+from warehouse.db import WarehouseError, read_csv_rows, transaction
 
 
 @dataclass(frozen=True)
@@ -73,13 +72,7 @@ def _text(text: str) -> str | None:
 
 def read_reference_csv(path: Path, spec: ReferenceFile) -> tuple[list[list], list[list]]:
     """(model rows, score rows) of one file; a file of the wrong shape raises WarehouseError."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except OSError as err:
-        raise WarehouseError(f"cannot read {path}: {err.strerror}") from None
-    except (UnicodeDecodeError, csv.Error) as err:
-        raise WarehouseError(f"{path} is not a readable CSV: {err}") from None
+    rows = read_csv_rows(path, WarehouseError)
     if len(rows) <= HEADER_ROWS:
         raise WarehouseError(f"{path}: expected {HEADER_ROWS} header rows and data, "
                              f"found {len(rows)} rows")
