@@ -69,6 +69,9 @@ def duration_hours(span: Span) -> tuple[float, float | None] | None:
     return nums[-1] * unit, None
 
 
+_PER_DAY = re.compile(r"\s*(a|an|per|each)\s+(day|night|week|month)\b", re.I)
+
+
 def _from_baseline(sent: Span, span: Span) -> bool:
     """"reduced from 84 hours to 9.5": the value after "from" is what was improved on."""
     return span.start > sent.start and sent.doc[span.start - 1].lower_ == "from" and any(
@@ -106,6 +109,10 @@ def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             continue   # "Each epoch takes 2 hours"
         if _from_baseline(sent, span):
             continue
+        if (span.id_ == "duration_article" and span.start > sent.start and
+                _unit_hours(sent.doc[span.start - 1].text) is not None) or \
+                _PER_DAY.match(after):
+            continue   # "three minutes a day", "10 hours a day": a rate, not a run
         parsed = duration_hours(span)
         # under a quarter hour is a step's time; a run longer than any trained is held
         # back by the plausibility checks (training_time_outside_range)

@@ -890,3 +890,13 @@ def test_every_catalog_alias_is_read_in_a_plain_sentence():
 def test_accelerators_named_alone(sentence: str, expected: list[tuple[str, int]]):
     assert [(h["accelerator"], h["count"]) for h in facts(sentence, field="hardware")] == \
         expected
+
+
+@pytest.mark.parametrize("sentence, hours", [
+    # "a day" after a duration makes it a rate, not a second training time
+    ("Users speaking for three minutes a day would double the training compute.", []),
+    ("We train the model for 10 hours a day over 3 days.", [72.0]),
+    ("Training takes a day on 8 GPUs.", [24.0]),
+])
+def test_a_duration_per_day_is_a_rate(sentence: str, hours: list[float]):
+    assert [t["hours"] for t in facts(sentence, field="training_time")] == hours
