@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from extractors.data import accelerator_catalog, plausibility_checks
+from extractors.numbers import as_flops
 
 _ARXIV_MONTH = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?$")
 _TOP5 = {"top-5 accuracy": max, "top-5 error": min}
@@ -68,8 +69,7 @@ class PaperContext:
             ctx.best_top5[r["metric"]] = value if have is None else pick(have, value)
         for c in compute:
             if c.get("subject") and c["kind"] == "per_forward" and not _compute_checks(c):
-                flops = c["value"] * (2 if c["unit"] == "MACs" else 1)
-                ctx.operations_of.setdefault(c["subject"], flops)
+                ctx.operations_of.setdefault(c["subject"], as_flops(c["value"], c["unit"]))
         return ctx
 
 

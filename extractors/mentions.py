@@ -13,7 +13,8 @@ EXTRACTOR_VERSION = "0.15.0"
 # A sentence that cites others and never speaks of "we"/"our" reports their work, not ours.
 _CITATION = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.?|"
                        r"\([^()]*[A-Za-z][^()]*\b(?:19[5-9]\d|20[0-2]\d)[a-z]?\)")
-_FIRST_PERSON = re.compile(r"\b(we|our|us|ours|this (?:paper|work))\b", re.I)
+# The authors speaking of their own work.
+FIRST_PERSON = re.compile(r"\b(we|our|us|ours|this (?:paper|work))\b", re.I)
 
 
 @dataclass
@@ -66,7 +67,7 @@ def cited_near(span: Span, chars: int = 80) -> bool:
     """A citation close to the value (and no "we"/"our" in the sentence): others' work.
     Only the neighbourhood counts: sentences run together when a PDF drops a space."""
     sent = span.sent
-    if _FIRST_PERSON.search(text_of(sent)):
+    if FIRST_PERSON.search(text_of(sent)):
         return False
     text = doc_text(span.doc)
     lo = max(sent.start_char, span.start_char - chars)

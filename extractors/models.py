@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from extractors import checks
-from extractors.mentions import Mention
+from extractors.mentions import FIRST_PERSON, Mention
+from extractors.numbers import as_flops
 
 # Marks around a model's name that are not part of it: bullets, footnote daggers, "(ours)".
 _MARKS = re.compile(r"^[\s•·◦∗*†‡§¶]+|[\s∗*†‡§¶]+$|\s*\((ours|ours?\s*[,;].*?)\)\s*$", re.I)
@@ -39,10 +40,6 @@ def _evidence(m: Mention) -> dict[str, Any]:
     return {"quote": m.quote, "page": m.page, "rule": m.rule}
 
 
-def _flops(value: dict[str, Any]) -> float:
-    return value["value"] * 2 if value["unit"] == "MACs" else value["value"]
-
-
 def _new_model(name: str, own: bool) -> dict[str, Any]:
     return {"model": name, "own": own, "parameters": None, "ops_forward_pass": None,
             "results": []}
@@ -53,7 +50,8 @@ def _add(model: dict[str, Any], m: Mention, ctx: checks.PaperContext) -> None:
         model["parameters"] = {"value": m.value["value"], **_evidence(m),
                                "checks": checks.failed_checks("parameters", m.value, ctx)}
     elif m.field == "compute" and m.value["kind"] == "per_forward":
-        model["ops_forward_pass"] = {"value": _flops(m.value), "unit": m.value["unit"],
+        model["ops_forward_pass"] = {"value": as_flops(m.value["value"], m.value["unit"]),
+                                     "unit": m.value["unit"],
                                      **_evidence(m),
                                      "checks": checks.failed_checks("compute", m.value, ctx)}
     elif m.field == "results":
@@ -88,7 +86,7 @@ def _rows(found: Iterable[Mention], own_names: tuple[str, ...]) -> list[dict[str
             quote = items[0].quote
             name = _sentence_model(quote, own_names)
             own = (name is not None and name.lower().startswith(own_names)) or \
-                bool(_FIRST_PERSON.search(quote))
+                bool(FIRST_PERSON.search(quote))
             if not own:
                 continue        # another paper's model, or a sentence about several
             name = name or _UNNAMED
@@ -98,7 +96,6 @@ def _rows(found: Iterable[Mention], own_names: tuple[str, ...]) -> list[dict[str
 
 
 _UNNAMED = "(unnamed)"
-_FIRST_PERSON = re.compile(r"\b(we|our|ours)\b", re.I)
 # Words that mix letters and digits or cases but name no model: metrics, benchmarks, units,
 # accelerators, number formats, devices.
 _NOT_A_NAME = re.compile(

@@ -41,3 +41,11 @@ def parse_number(token: str) -> float | None:
 def magnitude(token: str) -> float | None:
     return MAGNITUDES.get(token.strip().lower())
 
+
+# FLOPs in one unit of an operation count: a multiply-add is two, a petaflop/s-day 8.64e19.
+_FLOPS_PER = {"FLOPs": 1.0, "MACs": 2.0, "PF-days": 8.64e19}
+
+
+def as_flops(value: float, unit: str) -> float:
+    """An operation count in FLOPs (the warehouse's macro as_flops does the same in SQL)."""
+    return value * _FLOPS_PER[unit]

@@ -9,7 +9,7 @@ from spacy.tokens import Span
 
 from extractors.mentions import cited_near, spans_in, text_of
 from extractors.nlp import SPANS_KEY
-from extractors.numbers import magnitude, parse_number
+from extractors.numbers import as_flops, magnitude, parse_number
 
 _UNIT_SCALE = {"flop": 1.0, "flops": 1.0, "gflop": 1e9, "gflops": 1e9, "mflop": 1e6,
                "mflops": 1e6, "tflop": 1e12, "tflops": 1e12, "pflop": 1e15, "pflops": 1e15}
@@ -73,7 +73,7 @@ def compute(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         if parsed is None or parsed[0] <= 0:
             continue
         value, unit = parsed
-        flops = value * 2 if unit == "MACs" else value
+        flops = as_flops(value, unit)
         total = unit == "PF-days" or flops >= TRAINING_TOTAL_MIN_FLOPS or (
             flops >= 1e13 and _TOTAL_WORDS.search(text_of(sent)))
         if unit != "PF-days" and flops < 1e4:
