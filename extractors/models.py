@@ -62,7 +62,8 @@ def _add(model: dict[str, Any], m: Mention, ctx: checks.PaperContext) -> None:
 
 
 def _rows(found: Iterable[Mention], own_names: tuple[str, ...]) -> list[dict[str, Any]]:
-    """(model, its mentions) per table row, and per sentence naming one own model."""
+    """(model, its mentions) per table row, and per sentence in which the authors state
+    one model's values."""
     groups: dict[tuple[int, str], list[Mention]] = {}
     for m in found:
         if m.field in _QUANTITIES:

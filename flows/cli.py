@@ -269,13 +269,12 @@ def _command_paths() -> tuple[str, str]:
     import shutil
 
     here = Path(sys.argv[0])
-    me = "flopwatch" if shutil.which("flopwatch") else (str(here) if here.name == "flopwatch"
-                                                        else "flopwatch")
-    sibling = Path(sys.executable).with_name("duckdb")
-    duckdb_cli = "duckdb" if shutil.which("duckdb") or not sibling.exists() else (
-        os.path.relpath(sibling) if not os.path.relpath(sibling).startswith("../..")
-        else str(sibling))
-    return me, duckdb_cli
+    if shutil.which("flopwatch") or here.name != "flopwatch":
+        return "flopwatch", "duckdb"
+    # typed as this command was ("./.venv/bin/flopwatch"); duckdb beside it, if installed
+    duckdb_cli = here.with_name("duckdb")
+    found = shutil.which("duckdb") or not Path(sys.executable).with_name("duckdb").exists()
+    return str(here), "duckdb" if found else str(duckdb_cli)
 
 
 def _pdf_paths(inputs: list[str], recursive: bool = False) -> tuple[list[Path], int]:

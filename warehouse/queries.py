@@ -12,9 +12,8 @@ AGREEMENT_FIELDS = ("hardware", "count", "training_time", "hardware_burden", "op
                     "parameters", "best_score", "flops_and_score")
 # The trend metric of each benchmark: best_score and flops_and_score are counted on it (the
 # reference also has top-5 accuracy, AP50 and F1 beside EM), and the rest are listed.
-_TREND_METRIC = ("(metric is null or metric in (select trend_metric from benchmarks "
-                 "where name = a.benchmark) or (a.benchmark = 'ImageNet' "
-                 "and metric = 'top-1 accuracy'))")
+_TREND_METRIC = ("(metric is null or trend_metric_of(a.benchmark, metric) in "
+                 "(select trend_metric from benchmarks where name = a.benchmark))")
 
 
 def _require_reference(con: duckdb.DuckDBPyConnection, source: str) -> None:

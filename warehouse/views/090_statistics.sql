@@ -7,6 +7,11 @@ create or replace macro error_fraction(metric, value) as
          when value <= 1 then 1 - value            -- a score printed as a fraction (0.790)
          else 1 - value / 100 end;
 
+-- The metric a result counts as in the trends: ImageNet's accuracies as errors (the study
+-- fits ImageNet on top-1 error), every other metric as reported.
+create or replace macro trend_metric_of(benchmark, metric) as
+    case when benchmark = 'ImageNet' then replace(metric, 'accuracy', 'error') else metric end;
+
 -- The study's y axis: log10(error) where the benchmark's scale says so (ImageNet), else
 -- log10(1 / (1 - score)), i.e. log10(1 / error) (benchmarks.y_scale).
 create or replace macro study_y(y_scale, error) as

@@ -33,8 +33,7 @@ errors as (
 )
 select e.source, e.paper_key, e.arxiv_id, e.reference_row, e.model, e.year, e.published,
        e.benchmark, e.metric, e.value,
-       case when e.benchmark = 'ImageNet' then replace(e.metric, 'accuracy', 'error')
-            else e.metric end as trend_metric,
+       trend_metric_of(e.benchmark, e.metric) as trend_metric,
        e.error, study_y(b.y_scale, e.error) as y
 from errors e
 left join benchmarks b on b.name = e.benchmark

@@ -77,8 +77,7 @@ scores as (
 )
 select s.arxiv_id, s.model, s.variant, s.own, s.year, s.published, s.benchmark, s.metric,
        s.split, s.value,
-       case when s.benchmark = 'ImageNet' then replace(s.metric, 'accuracy', 'error')
-            else s.metric end as trend_metric,
+       trend_metric_of(s.benchmark, s.metric) as trend_metric,
        s.error, study_y(b.y_scale, s.error) as y, s.quote, s.page, s.parameters,
        s.ops_forward_pass,
        case when s.ops_forward_pass is not null and sch.epochs is not null

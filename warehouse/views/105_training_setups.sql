@@ -99,8 +99,7 @@ resolved as (
            case when t.arxiv_id is not null then t.subject else wt.subject end as subject,
            coalesce(t.quote, wt.quote) as time_quote,
            coalesce(d.device_hours, wd.device_hours) as stated_device_hours,
-           case when d.arxiv_id is not null then d.per_core else wd.per_core end as per_core,
-           coalesce(t.quote, wt.quote) as chosen_quote
+           case when d.arxiv_id is not null then d.per_core else wd.per_core end as per_core
     from scopes s
     left join best_time t on t.arxiv_id = s.arxiv_id and t.benchmark = s.benchmark
     left join best_time wt on wt.arxiv_id = s.arxiv_id and wt.benchmark is null
@@ -123,7 +122,7 @@ final as (
            coalesce(p.quote, m.quote) as hardware_quote, r.time_quote
     from resolved r
     join papers pp on pp.arxiv_id = r.arxiv_id and pp.status = 'ok'
-    left join sentence_devices p on p.arxiv_id = r.arxiv_id and p.quote = r.chosen_quote
+    left join sentence_devices p on p.arxiv_id = r.arxiv_id and p.quote = r.time_quote
     left join most_devices m on m.arxiv_id = r.arxiv_id
     cross join settings s
 )
