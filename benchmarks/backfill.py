@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from flows.local_arxiv import Entry, LocalArxiv  # noqa: E402
+from flopwatch.demo.local_arxiv import Entry, LocalArxiv  # noqa: E402
 
 FIRST_DAY = datetime(2020, 1, 1, 12, tzinfo=UTC)
 
@@ -32,12 +32,12 @@ def entries(paths: list[Path], copies: int, per_day: int) -> list[Entry]:
     for i, path in enumerate(paths * copies):
         day = FIRST_DAY + timedelta(days=i // per_day, minutes=i % per_day)
         out.append(Entry(f"2001.{10000 + i}", 1, path.stem, ["A. Author"], "", ["cs.LG"],
-                         day, day, path.read_bytes()))
+                         day, day, pdf=path.read_bytes()))
     return out
 
 
 def run(label: str, first: str, last: str, chunk_days: int, **workers: object) -> float:
-    from flows.backfill import run_backfill
+    from flopwatch.flows.backfill import run_backfill
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["FLOPWATCH_DB"] = f"{tmp}/w.duckdb"

@@ -32,9 +32,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.batch import PAPERS_PER_WORKER, extract_many  # noqa: E402
-from extractors.nlp import pipeline  # noqa: E402
-from extractors.paper import extract_pdf  # noqa: E402
+from flopwatch.extractors.batch import PAPERS_PER_WORKER, extract_many  # noqa: E402
+from flopwatch.extractors.nlp import pipeline  # noqa: E402
+from flopwatch.extractors.paper import extract_pdf  # noqa: E402
 
 _FORK = multiprocessing.get_context("fork")
 

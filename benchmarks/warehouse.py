@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from warehouse.db import writer  # noqa: E402
-from warehouse.export import export  # noqa: E402
+from flopwatch.warehouse.db import writer  # noqa: E402
+from flopwatch.warehouse.export import export  # noqa: E402
 
 ACCELERATORS = ["NVIDIA K80", "NVIDIA P100", "NVIDIA V100", "NVIDIA A100", "NVIDIA H100",
                 "NVIDIA Titan X", "NVIDIA GTX 1080 Ti", "Google TPU v3", "Google TPU v4"]

@@ -17,8 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from extractors.nlp import pipeline
-from extractors.paper import extract_pdf
+from flopwatch.extractors.nlp import pipeline
+from flopwatch.extractors.paper import extract_pdf
 
 PAPERS_PER_WORKER = 100
 _FORK = multiprocessing.get_context("fork")

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from extractors.data import accelerator_catalog, plausibility_checks
-from extractors.numbers import as_flops
+from flopwatch.extractors.data import accelerator_catalog, plausibility_checks
+from flopwatch.extractors.numbers import as_flops
 
 _ARXIV_MONTH = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?$")
 _TOP5 = {"top-5 accuracy": max, "top-5 error": min}

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from extractors.mentions import cited_near, spans_in, text_of
-from extractors.nlp import SPANS_KEY
-from extractors.numbers import HOURS, magnitude, parse_number
+from flopwatch.extractors.mentions import cited_near, spans_in, text_of
+from flopwatch.extractors.nlp import SPANS_KEY
+from flopwatch.extractors.numbers import HOURS, magnitude, parse_number
 
 _PER_UNIT = re.compile(r"^[\s)\]]*(per|/|each|every|an|a)\s*(epoch|iteration|step|batch|image|"
                        r"example|sample|update|run|trial|model|problem|task|configuration|"

@@ -8,10 +8,10 @@ from itertools import pairwise
 
 from spacy.tokens import Span
 
-from extractors.data import accelerator_catalog
-from extractors.mentions import cited_near, spans_in, table_text, text_of
-from extractors.nlp import SPANS_KEY
-from extractors.numbers import parse_number
+from flopwatch.extractors.data import accelerator_catalog
+from flopwatch.extractors.mentions import cited_near, spans_in, table_text, text_of
+from flopwatch.extractors.nlp import SPANS_KEY
+from flopwatch.extractors.numbers import parse_number
 
 # Words that may stand between a count and the accelerator name: "8 NVIDIA Tesla V100".
 _MODIFIERS = {"nvidia", "tesla", "geforce", "gtx", "google", "cloud", "x", "×", "(", "volta",

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from extractors import checks
-from extractors.mentions import FIRST_PERSON, Mention
-from extractors.numbers import as_flops
+from flopwatch.extractors import checks
+from flopwatch.extractors.mentions import FIRST_PERSON, Mention
+from flopwatch.extractors.numbers import as_flops
 
 # Marks around a model's name that are not part of it: bullets, footnote daggers, "(ours)".
 _MARKS = re.compile(r"^[\s•·◦∗*†‡§¶]+|[\s∗*†‡§¶]+$|\s*\((ours|ours?\s*[,;].*?)\)\s*$", re.I)

@@ -19,8 +19,9 @@ from spacy.lang.en import English
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from extractors import gated_ruler  # noqa: F401  (registers the "gated_span_ruler" factory)
-from extractors.data import accelerator_catalog
+# gated_ruler registers the "gated_span_ruler" factory
+from flopwatch.extractors import gated_ruler  # noqa: F401
+from flopwatch.extractors.data import accelerator_catalog
 
 PATTERN_FILES = ("quantities.jsonl", "hardware.jsonl", "benchmarks.jsonl", "schedule.jsonl")
 SPANS_KEY = "mentions"
@@ -104,6 +105,6 @@ def pipeline() -> Language:
     ruler = nlp.add_pipe("gated_span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr":
                                                 "LOWER", "validate": True})
     patterns = [phrase for name in PATTERN_FILES
-                for p in _read_jsonl("extractors.patterns", name) for phrase in _as_phrases(p)]
+                for p in _read_jsonl(f"{__package__}.patterns", name) for phrase in _as_phrases(p)]
     ruler.add_patterns(patterns + _alias_patterns())
     return nlp

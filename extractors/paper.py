@@ -14,11 +14,20 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from extractors import checks, durations, hardware, models, operations, results, schedule, tables
-from extractors.data import accelerator_catalog
-from extractors.mentions import EXTRACTOR_VERSION, Mention, about_others_work, quote_of
-from extractors.nlp import pipeline
-from extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
+from flopwatch.extractors import (
+    checks,
+    durations,
+    hardware,
+    models,
+    operations,
+    results,
+    schedule,
+    tables,
+)
+from flopwatch.extractors.data import accelerator_catalog
+from flopwatch.extractors.mentions import EXTRACTOR_VERSION, Mention, about_others_work, quote_of
+from flopwatch.extractors.nlp import pipeline
+from flopwatch.extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
 
 FIELDS = ("hardware", "training_time", "device_time", "compute", "parameters", "results")
 LOWER_IS_BETTER = {"top-1 error", "top-5 error", "error"}

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from extractors.mentions import cited_near, spans_in, table_text, text_of
-from extractors.nlp import SPANS_KEY
-from extractors.numbers import parse_number
-from extractors.tables import OTHER_DATASET, allowed, squad_version
+from flopwatch.extractors.mentions import cited_near, spans_in, table_text, text_of
+from flopwatch.extractors.nlp import SPANS_KEY
+from flopwatch.extractors.numbers import parse_number
+from flopwatch.extractors.tables import OTHER_DATASET, allowed, squad_version
 
 _IMPLIED = {"top-1 accuracy": "ImageNet", "top-1 error": "ImageNet",
             "top-5 accuracy": "ImageNet", "top-5 error": "ImageNet"}

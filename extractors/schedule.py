@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from extractors.mentions import cited_near, spans_in, text_of
-from extractors.nlp import SPANS_KEY
-from extractors.numbers import magnitude, parse_number
+from flopwatch.extractors.mentions import cited_near, spans_in, text_of
+from flopwatch.extractors.nlp import SPANS_KEY
+from flopwatch.extractors.numbers import magnitude, parse_number
 
 KINDS = ("epochs", "iterations", "batch_size", "tokens")
 _KIND_OF_RULE = {"schedule_epochs": "epochs", "schedule_iterations": "iterations",

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from extractors.data import other_datasets
-from extractors.numbers import HOURS
-from extractors.pdf_text import Block, Cell, Page, Row
+from flopwatch.extractors.data import other_datasets
+from flopwatch.extractors.numbers import HOURS
+from flopwatch.extractors.pdf_text import Block, Cell, Page, Row
 
 # A whole cell that is one number: "74.7", "6.9M", "22,855,952", "56.8%", "3.41±0.09",
 # "25.22(1.80)", "4.3 G", "86.2*".

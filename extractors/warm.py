@@ -4,9 +4,9 @@ lazy imports and caches a child would otherwise fill (and throw away) per paper.
 
 import pymupdf
 
-from extractors.nlp import pipeline
-from extractors.paper import extract_text
-from extractors.pdf_text import PdfText, read_page
+from flopwatch.extractors.nlp import pipeline
+from flopwatch.extractors.paper import extract_text
+from flopwatch.extractors.pdf_text import PdfText, read_page
 
 pipeline()
 _doc = pymupdf.open()

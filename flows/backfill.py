@@ -31,8 +31,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from flows.discover import DiscoveryError
-from flows.ingest import (
+from flopwatch.flows.discover import DiscoveryError
+from flopwatch.flows.ingest import (
     RunReport,
     Window,
     _one_line,
@@ -43,9 +43,9 @@ from flows.ingest import (
     prepare_run,
     publish,
 )
-from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
-from warehouse import load
-from warehouse.db import WarehouseError, exclusive_ingest, writer
+from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
+from flopwatch.warehouse import load
+from flopwatch.warehouse.db import WarehouseError, exclusive_ingest, writer
 
 
 def chunk_windows(first: date, last: date, chunk_days: int) -> list[Window]:

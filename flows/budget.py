@@ -18,15 +18,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from extractors.pdf_text import PdfReadError
+from flopwatch.extractors.pdf_text import PdfReadError
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["flows.budget_main", "extractors.warm"])
+_CONTEXT.set_forkserver_preload(["flopwatch.flows.budget_main", "flopwatch.extractors.warm"])
 
 
 @cache
 def _tell_fork_server_the_main() -> None:
-    """Read by flows.budget_main when the fork server starts (with this environment); the
+    """Read by flopwatch.flows.budget_main when the fork server starts (with this environment); the
     main of a process does not change, so once is enough."""
     prepared = spawn.get_preparation_data("parse")
     os.environ["FLOPWATCH_PARSE_PARENT_MAIN_PATH"] = prepared.get("init_main_from_path", "")
@@ -38,7 +38,7 @@ class BudgetExceeded(PdfReadError):
 
 
 def _child(conn: Connection, path: str, name: str, memory_mb: int, max_pages: int) -> None:
-    from flows.parse import parse_file
+    from flopwatch.flows.parse import parse_file
 
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if memory_mb > 0:
@@ -75,13 +75,13 @@ def _opens(path: Path) -> bool:
 
 def parse_with_budget(path: Path, name: str, seconds: float, memory_mb: int,
                       max_pages: int) -> Any:
-    """flows.parse.parse_file in a child process; BudgetExceeded or PdfReadError on failure.
+    """parse.parse_file in a child process; BudgetExceeded or PdfReadError on failure.
 
     A daemonic process (a Dask worker, by default) may not start children: there the parse
     runs in-process, with the page limit only. Start Dask workers with
     DASK_DISTRIBUTED__WORKER__DAEMON=False to keep the time and memory budget."""
     if multiprocessing.current_process().daemon:
-        from flows.parse import parse_file
+        from flopwatch.flows.parse import parse_file
 
         return parse_file(path, name, max_pages)
     _tell_fork_server_the_main()

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import duckdb
 
-from extractors.pdf_text import PdfReadError, read_pdf
-from flows.pdf_cache import cache_path
-from flows.settings import Settings
-from warehouse.corrections import apply_corrections
+from flopwatch.extractors.pdf_text import PdfReadError, read_pdf
+from flopwatch.flows.pdf_cache import cache_path
+from flopwatch.flows.settings import Settings
+from flopwatch.warehouse.corrections import apply_corrections
 
 
 def page_reader(settings: Settings,

@@ -12,7 +12,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlparse
@@ -20,8 +20,8 @@ from urllib.parse import urlparse
 import arxiv
 import requests
 
-from flows.polite import API_REQUESTS
-from flows.settings import Settings
+from flopwatch.flows.polite import API_REQUESTS
+from flopwatch.flows.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -37,17 +37,22 @@ class DiscoveryError(Exception):
 
 @dataclass(frozen=True)
 class PaperMeta:
+    """A paper as arXiv lists it: the one record of a listed paper, from discovery to load."""
+
     arxiv_id: str
     version: int
     title: str
     authors: list[str]
     abstract: str
     categories: list[str]
-    primary_category: str
     published: datetime
     updated: datetime
-    pdf_url: str | None
-    extra: dict[str, Any] = field(default_factory=dict)
+    primary_category: str = ""
+    pdf_url: str | None = None
+
+    @property
+    def versioned_id(self) -> str:
+        return f"{self.arxiv_id}v{self.version}"
 
 
 def split_entry_id(entry_id: str) -> tuple[str, int]:

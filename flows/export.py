@@ -8,9 +8,9 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.states import Failed
 
-from flows.settings import Settings
-from warehouse.db import WarehouseError, exporter
-from warehouse.export import export
+from flopwatch.flows.settings import Settings
+from flopwatch.warehouse.db import WarehouseError, exporter
+from flopwatch.warehouse.export import export
 
 
 @flow(name="weekly_export")

@@ -21,12 +21,12 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.states import Failed, State
 
-from extractors.mentions import EXTRACTOR_VERSION
-from extractors.pdf_text import PdfReadError
-from flows.budget import parse_with_budget
-from flows.discover import DiscoveryError, Listing, PaperMeta, discover
-from flows.parse import Parsed
-from flows.pdf_cache import (
+from flopwatch.extractors.mentions import EXTRACTOR_VERSION
+from flopwatch.extractors.pdf_text import PdfReadError
+from flopwatch.flows.budget import parse_with_budget
+from flopwatch.flows.discover import DiscoveryError, Listing, PaperMeta, discover
+from flopwatch.flows.parse import Parsed
+from flopwatch.flows.pdf_cache import (
     BadPdfError,
     CachedPdf,
     cache_path,
@@ -34,9 +34,9 @@ from flows.pdf_cache import (
     fetch_pdf,
     remove_partial_downloads,
 )
-from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
-from warehouse import load
-from warehouse.db import WarehouseError, exclusive_ingest, transaction, writer
+from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
+from flopwatch.warehouse import load
+from flopwatch.warehouse.db import WarehouseError, exclusive_ingest, transaction, writer
 
 
 @dataclass(frozen=True)
@@ -471,8 +471,8 @@ def prepare_run(settings: Settings, logger: Any) -> None:
 def refresh_corrections(settings: Settings, logger: Any) -> None:
     """Load the corrections file, if there is one. A file that cannot be applied is
     reported and the corrections loaded before stay: a typo does not stop the nightly run."""
-    from flows.corrections import apply_file
-    from warehouse.corrections import CorrectionError
+    from flopwatch.flows.corrections import apply_file
+    from flopwatch.warehouse.corrections import CorrectionError
 
     try:
         with writer(settings.db_path) as con:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractors.paper import extract_text
-from extractors.pdf_text import read_pdf
+from flopwatch.extractors.paper import extract_text
+from flopwatch.extractors.pdf_text import read_pdf
 
 
 @dataclass(frozen=True)

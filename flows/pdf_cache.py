@@ -12,9 +12,9 @@ from pathlib import Path
 
 import requests
 
-from extractors.pdf_text import file_kind
-from flows.polite import PDF_REQUESTS
-from flows.settings import Settings
+from flopwatch.extractors.pdf_text import file_kind
+from flopwatch.flows.polite import PDF_REQUESTS
+from flopwatch.flows.settings import Settings
 
 _NEW_ID = re.compile(r"^(\d{4})\.(\d{4,5})$")
 _OLD_ID = re.compile(r"^([a-z][a-z\-]*(?:\.[A-Z]{2})?)/(\d{7})$", re.I)

@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from prefect.schedules import Cron
 
-from flows.backfill import backfill
-from flows.export import weekly_export
-from flows.ingest import nightly_ingest
+from flopwatch.flows.backfill import backfill
+from flopwatch.flows.export import weekly_export
+from flopwatch.flows.ingest import nightly_ingest
 
 PREFECT_YAML = Path(__file__).resolve().parents[1] / "prefect.yaml"
 FLOWS = {"flows/ingest.py:nightly_ingest": nightly_ingest,

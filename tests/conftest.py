@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.local_arxiv import Entry, LocalArxiv
-from flows.sample import sample_entries
+from flopwatch.demo.local_arxiv import Entry
+from flopwatch.demo.sample import sample_entries
+from tests.faulty_arxiv import FaultyArxiv
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # Prefect binds its console log handler to sys.stderr when it first sets up logging. Doing
@@ -29,13 +30,13 @@ def sample() -> list[Entry]:
 
 
 @pytest.fixture
-def arxiv_server(sample: list[Entry]) -> Iterator[LocalArxiv]:
-    with LocalArxiv([replace(e) for e in sample]) as server:
+def arxiv_server(sample: list[Entry]) -> Iterator[FaultyArxiv]:
+    with FaultyArxiv([replace(e) for e in sample]) as server:
         yield server
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arxiv_server: LocalArxiv) -> Path:
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, arxiv_server: FaultyArxiv) -> Path:
     """FLOPWATCH_* pointing at a fresh warehouse, cache and the local server; no waiting."""
     monkeypatch.setenv("FLOPWATCH_DB", str(tmp_path / "wh.duckdb"))
     monkeypatch.setenv("FLOPWATCH_CACHE_DIR", str(tmp_path / "cache"))

@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.backfill import chunk_windows, run_backfill
-from flows.local_arxiv import LocalArxiv
-from flows.settings import SettingsError
+from flopwatch.demo.local_arxiv import LocalArxiv
+from flopwatch.flows.backfill import chunk_windows, run_backfill
+from flopwatch.flows.settings import SettingsError
 from tests.snapshots import warehouse_snapshot
 
 FIRST, LAST = "2015-01-01", "2024-12-31"     # the sample papers span 2015-06 .. 2024-06
@@ -126,7 +126,7 @@ def test_arxiv_is_asked_at_most_once_per_delay_whatever_the_parallelism(
 def test_a_local_mirror_of_pdfs_replaces_downloads(
         prefect_harness, env: Path, arxiv_server: LocalArxiv, sample,
         monkeypatch: pytest.MonkeyPatch):
-    from flows.pdf_cache import cache_path
+    from flopwatch.flows.pdf_cache import cache_path
 
     mirror = env / "mirror"
     for entry in sample:
@@ -147,7 +147,7 @@ def test_a_local_mirror_of_pdfs_replaces_downloads(
 
 def test_backfill_refuses_bad_input_clearly(env: Path, capsys: pytest.CaptureFixture,
                                             monkeypatch: pytest.MonkeyPatch):
-    from flows.cli import main
+    from flopwatch.cli import main
 
     assert main(["backfill", "--from", "2020-13-01", "--to", "2021-01-01"]) == 1
     assert "--from '2020-13-01' is not a date" in capsys.readouterr().err

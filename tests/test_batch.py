@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from extractors.batch import extract_many
+from flopwatch.extractors.batch import extract_many
 
 
 def _reader(path: Path) -> tuple[str, int]:

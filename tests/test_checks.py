@@ -9,13 +9,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractors.checks import PaperContext, failed_checks, submitted_month
-from extractors.data import plausibility_checks
-from extractors.paper import extract_text
+from flopwatch.extractors.checks import PaperContext, failed_checks, submitted_month
+from flopwatch.extractors.data import plausibility_checks
+from flopwatch.extractors.paper import extract_text
+from flopwatch.warehouse import load
+from flopwatch.warehouse.db import writer
 from tests.test_extract_rules import paper_from
 from tests.test_warehouse_views import add_paper, hw, model, top1
-from warehouse import load
-from warehouse.db import writer
 
 
 def held(record: dict, field: str) -> list[tuple]:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
+from flopwatch.cli import main
+from flopwatch.warehouse import load
+from flopwatch.warehouse.db import writer
 from tests.test_warehouse_db import paper_row
-from warehouse import load
-from warehouse.db import writer
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_unwritable_warehouse_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 def test_compare_reference_needs_the_reference_imported(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch,
                                                         capsys: pytest.CaptureFixture):
-    from warehouse.db import writer
+    from flopwatch.warehouse.db import writer
 
     monkeypatch.setenv("FLOPWATCH_DB", str(tmp_path / "w.duckdb"))
     assert main(["compare-reference", "thompson2022"]) == 1
@@ -126,7 +126,7 @@ def test_compare_reference_needs_the_reference_imported(tmp_path: Path,
 
 
 def test_demo_serves_a_folder_of_pdfs_named_by_arxiv_id(tmp_path: Path):
-    from flows.sample import entries_from_pdfs, render_pdf, sample_papers
+    from flopwatch.demo.sample import entries_from_pdfs, render_pdf, sample_papers
 
     paper = sample_papers()[0]
     (tmp_path / "1801.04381.pdf").write_bytes(render_pdf(paper))
@@ -230,7 +230,7 @@ def test_sql_help_lists_the_tables_and_views(capsys: pytest.CaptureFixture):
 
 
 def test_extract_summary_failures_and_folders(tmp_path: Path, capsys: pytest.CaptureFixture):
-    from flows.sample import render_pdf, sample_papers
+    from flopwatch.demo.sample import render_pdf, sample_papers
 
     (tmp_path / "page.PDF").write_text("<!DOCTYPE html><html><body>Rate limited</body></html>")
     (tmp_path / "notes.pdf").write_text("just some notes")

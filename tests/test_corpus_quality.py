@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
+from flopwatch.cli import main
 
 FLOORS = {"hardware": 0.79, "training_time": 0.89, "device_time": 0.83, "compute": 0.74,
           "parameters": 0.80, "results": 0.71}
@@ -62,8 +62,8 @@ def test_agreement_with_the_studys_own_values(predictions: Path, shared_dir: Pat
                                               capsys: pytest.CaptureFixture):
     from datetime import UTC, datetime
 
-    from warehouse import load
-    from warehouse.db import writer
+    from flopwatch.warehouse import load
+    from flopwatch.warehouse.db import writer
 
     db = tmp_path / "w.duckdb"
     monkeypatch.setenv("FLOPWATCH_DB", str(db))

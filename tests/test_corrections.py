@@ -13,13 +13,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractors.paper import extract_pdf
-from flows.cli import main
-from flows.pdf_cache import cache_path
-from flows.sample import render_pdf, sample_papers
-from warehouse import load
-from warehouse.corrections import COLUMNS
-from warehouse.db import writer
+from flopwatch.cli import main
+from flopwatch.demo.sample import render_pdf, sample_papers
+from flopwatch.extractors.paper import extract_pdf
+from flopwatch.flows.pdf_cache import cache_path
+from flopwatch.warehouse import load
+from flopwatch.warehouse.corrections import COLUMNS
+from flopwatch.warehouse.db import writer
 
 PAPERS = ("1506.90001", "1905.90008", "2311.90006", "2003.90004")
 

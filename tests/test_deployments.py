@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.local_arxiv import LocalArxiv
-from flows.serve import deployment_specs, runner_deployments
+from flopwatch.demo.local_arxiv import LocalArxiv
+from flopwatch.flows.serve import deployment_specs, runner_deployments
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,9 +34,9 @@ def test_serve_uses_the_schedules_of_prefect_yaml():
 
 
 def test_weekly_export_flow(prefect_harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from flows.export import weekly_export
+    from flopwatch.flows.export import weekly_export
+    from flopwatch.warehouse.db import writer
     from tests.test_warehouse_views import fill_small_warehouse
-    from warehouse.db import writer
 
     db = tmp_path / "w.duckdb"
     monkeypatch.setenv("FLOPWATCH_DB", str(db))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import arxiv
 import pytest
 
-from flows.discover import (
+from flopwatch.flows.discover import (
     DiscoveryError,
     PoliteClient,
     build_query,
@@ -15,8 +15,8 @@ from flows.discover import (
     retry_after_seconds,
     split_entry_id,
 )
-from flows.local_arxiv import Fault, LocalArxiv
-from flows.settings import Settings
+from flopwatch.flows.settings import Settings
+from tests.faulty_arxiv import Fault, FaultyArxiv
 
 START, END = datetime(2014, 1, 1, tzinfo=UTC), datetime(2024, 12, 31, tzinfo=UTC)
 CATS = ["cs.LG", "cs.CV", "cs.CL"]
@@ -48,7 +48,7 @@ def test_query_combines_categories_and_window():
     assert q == "(cat:cs.LG OR cat:stat.ML) AND submittedDate:[201401010000 TO 202412310000]"
 
 
-def test_discover_pages_newest_first(settings: Settings, arxiv_server: LocalArxiv):
+def test_discover_pages_newest_first(settings: Settings, arxiv_server: FaultyArxiv):
     papers = discover(settings, CATS, START, END)
     assert [p.arxiv_id for p in papers] == [
         "2311.90006", "2201.90009", "2108.90005", "2003.90004", "1905.90008", "1811.90003",
@@ -59,13 +59,13 @@ def test_discover_pages_newest_first(settings: Settings, arxiv_server: LocalArxi
     assert sum(r.startswith("/api/query") for r in arxiv_server.requests) == 4
 
 
-def test_window_and_max_results_limit_the_listing(settings: Settings, arxiv_server: LocalArxiv):
+def test_window_and_max_results_limit_the_listing(settings: Settings, arxiv_server: FaultyArxiv):
     papers = discover(settings, CATS, datetime(2017, 1, 1, tzinfo=UTC),
                       datetime(2020, 12, 31, tzinfo=UTC), max_results=2)
     assert [p.arxiv_id for p in papers] == ["2003.90004", "1905.90008"]
 
 
-def test_retry_after_is_honoured(settings: Settings, arxiv_server: LocalArxiv):
+def test_retry_after_is_honoured(settings: Settings, arxiv_server: FaultyArxiv):
     waits: list[float] = []
     arxiv_server.inject(Fault("query", 429, headers={"Retry-After": "7"}))
     client = PoliteClient(settings, sleep=waits.append)
@@ -74,7 +74,7 @@ def test_retry_after_is_honoured(settings: Settings, arxiv_server: LocalArxiv):
 
 
 def test_backoff_doubles_then_gives_up_with_the_reason(settings: Settings,
-                                                      arxiv_server: LocalArxiv):
+                                                      arxiv_server: FaultyArxiv):
     waits: list[float] = []
     arxiv_server.inject(Fault("query", 503, times=100))
     client = PoliteClient(settings, sleep=waits.append)
@@ -84,7 +84,7 @@ def test_backoff_doubles_then_gives_up_with_the_reason(settings: Settings,
 
 
 def test_empty_page_midway_is_retried_not_taken_as_the_end(settings: Settings,
-                                                           arxiv_server: LocalArxiv):
+                                                           arxiv_server: FaultyArxiv):
     client = PoliteClient(settings, sleep=lambda s: None)
     results = client.results(arxiv.Search(query=build_query(CATS, START, END),
                                           max_results=None))
@@ -94,7 +94,7 @@ def test_empty_page_midway_is_retried_not_taken_as_the_end(settings: Settings,
     assert 1 + len(rest) == 8 and client.retries_used == 1 and first
 
 
-def test_hanging_server_times_out(settings: Settings, arxiv_server: LocalArxiv,
+def test_hanging_server_times_out(settings: Settings, arxiv_server: FaultyArxiv,
                                   monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("FLOPWATCH_HTTP_TIMEOUT", "0.3")
     monkeypatch.setenv("FLOPWATCH_HTTP_RETRIES", "1")
@@ -113,7 +113,7 @@ def test_retry_after_seconds(headers: dict[str, str], expected: float | None):
 
 
 def test_duplicate_entries_are_listed_once_and_counted(settings: Settings,
-                                                       arxiv_server: LocalArxiv):
+                                                       arxiv_server: FaultyArxiv):
     arxiv_server.inject(Fault("query", "duplicate"))
     listing = discover(settings, CATS, START, END)
     assert len(listing) == 8 and listing.duplicates == 1 and listing.unreadable == 0
@@ -121,7 +121,7 @@ def test_duplicate_entries_are_listed_once_and_counted(settings: Settings,
 
 
 def test_entries_missing_fields_are_counted_not_lost_silently(settings: Settings,
-                                                              arxiv_server: LocalArxiv):
+                                                              arxiv_server: FaultyArxiv):
     arxiv_server.inject(Fault("query", "missing"))
     listing = discover(settings, CATS, START, END)
     assert len(listing) == 7 and listing.unreadable == 1
@@ -145,7 +145,7 @@ def test_an_unreachable_api_fails_at_once(settings: Settings, url: str, reason: 
     assert waits == [] and client.retries_used == 0
 
 
-def test_a_client_error_is_not_retried(settings: Settings, arxiv_server: LocalArxiv):
+def test_a_client_error_is_not_retried(settings: Settings, arxiv_server: FaultyArxiv):
     waits: list[float] = []
     arxiv_server.inject(Fault("query", 400, times=100))
     client = PoliteClient(settings, sleep=waits.append)

@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.cli import main
+from flopwatch.cli import main
+from flopwatch.warehouse.db import writer
 from tests.test_warehouse_views import fill_small_warehouse
-from warehouse.db import writer
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
-from flows.sample import render_pdf, sample_papers
+from flopwatch.cli import main
+from flopwatch.demo.sample import render_pdf, sample_papers
 
 
 def test_extract_folder_with_a_broken_pdf(tmp_path: Path, capsys: pytest.CaptureFixture):
@@ -48,7 +48,7 @@ def test_evaluate_counts(tmp_path: Path, capsys: pytest.CaptureFixture):
 
 def test_evaluate_by_fold_with_what_the_checks_held_back(tmp_path: Path,
                                                          capsys: pytest.CaptureFixture):
-    from extractors.evaluate import fold_of
+    from flopwatch.extractors.evaluate import fold_of
 
     # two papers, one in each fold; a third gold paper has no prediction
     ids = {fold_of(p): p for p in ("1706.03762", "1512.03385", "1409.0473", "1810.04805")}
@@ -95,7 +95,7 @@ def test_output_cut_short_by_its_reader_is_no_error(tmp_path: Path):
     gold = tmp_path / "gold.jsonl"
     # far more per-paper lines than a pipe holds, so the writer meets the closed pipe
     gold.write_text("".join(json.dumps({"paper": f"p{i}"}) + "\n" for i in range(5000)))
-    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "evaluate", "--gold", str(gold),
+    proc = subprocess.Popen([sys.executable, "-m", "flopwatch.cli", "evaluate", "--gold", str(gold),
                              "--pred", str(gold), "--per-paper"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None

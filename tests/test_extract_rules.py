@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from extractors.paper import extract_text
-from extractors.pdf_text import Block, Page, PdfText
-from extractors.tables import _holds_name
+from flopwatch.extractors.paper import extract_text
+from flopwatch.extractors.pdf_text import Block, Page, PdfText
+from flopwatch.extractors.tables import _holds_name
 
 
 def paper_from(*paragraphs: str, pages: list[list[str]] | None = None) -> PdfText:
@@ -217,7 +217,7 @@ def test_tpu_cores_after_the_name_beat_the_article():
 
 def _table_page(*rows: tuple[str, ...], caption: str = "Table 1: Models on ImageNet.") -> Page:
     """A page with a captioned table: cells 60 pt apart, rows 12 pt apart."""
-    from extractors.pdf_text import Cell, Row
+    from flopwatch.extractors.pdf_text import Cell, Row
 
     built = tuple(Row(1, 100.0 + 12 * i, tuple(Cell(text, 50.0 + 60 * j, 90.0 + 60 * j)
                                                for j, text in enumerate(cells)))
@@ -226,7 +226,7 @@ def _table_page(*rows: tuple[str, ...], caption: str = "Table 1: Models on Image
 
 
 def test_a_row_the_next_row_builds_on_is_a_baseline():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("Model", "Params", "ops/timestep", "Top-1"),
                        ("MnasNet-1.0", "3.9M", "315M", "75.2"),
@@ -248,7 +248,7 @@ def test_unit_before_the_number_in_parentheses():
 
 
 def test_sentences_end_at_stops_but_not_after_initials_or_abbreviations():
-    from extractors.paper import _SENTENCE_END
+    from flopwatch.extractors.paper import _SENTENCE_END
 
     text = ("We follow Smith et al. The model (see Fig. 3) works, e.g. Transformer. "
             "It has 8 GPUs! Is it J. Smith? Yes.")
@@ -258,7 +258,7 @@ def test_sentences_end_at_stops_but_not_after_initials_or_abbreviations():
 
 def _page_of(rows: list[tuple[float, list[tuple[int, str]]]]) -> Page:
     """A captioned table from (y, [(column index, text), ...]) rows, columns 60 pt apart."""
-    from extractors.pdf_text import Cell, Row
+    from flopwatch.extractors.pdf_text import Cell, Row
 
     built = tuple(Row(1, y, tuple(Cell(t, 50.0 + 60 * j, 90.0 + 60 * j) for j, t in cells))
                   for y, cells in rows)
@@ -267,7 +267,7 @@ def _page_of(rows: list[tuple[float, list[tuple[int, str]]]]) -> Page:
 
 
 def test_a_header_over_three_lines_names_the_device_time_column():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _page_of([(100.0, [(2, "Steps"), (3, "TPU core"), (4, "BLEU")]),
                      (106.0, [(0, "Id"), (1, "Model")]),
@@ -280,7 +280,7 @@ def test_a_header_over_three_lines_names_the_device_time_column():
 
 
 def test_a_transposed_row_keeps_the_columns_marked_ours():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _page_of([(100.0, [(1, "Ours-JFT"), (2, "Ours-I21k"), (3, "BiT-L"),
                               (4, "Noisy Student")]),
@@ -309,7 +309,7 @@ def test_a_gpu_count_belongs_to_the_only_gpu_the_paper_trains_on():
 
 
 def test_a_top1_column_in_a_detection_paper_is_imagenet():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _page_of([(100.0, [(0, "Backbone"), (1, "Top-1"), (2, "Top-5"), (3, "Bn Ops")]),
                      (112.0, [(0, "Darknet-53"), (1, "77.2"), (2, "93.8"), (3, "18.7")])])
@@ -325,7 +325,7 @@ def test_x_based_names_the_kind_of_hardware_not_a_count():
 
 
 def test_only_sentences_a_rule_could_read_go_to_spacy() -> None:
-    from extractors.paper import _candidate_sentences
+    from flopwatch.extractors.paper import _candidate_sentences
 
     block = ("The feature map is 7 x 7 after 5 blocks. We reach 41.0 mAP on the COCO set. "
              "Box AP50 is 62.1 there. Training took 3 days. It has 12 layers.")
@@ -334,7 +334,7 @@ def test_only_sentences_a_rule_could_read_go_to_spacy() -> None:
 
 
 def test_paired_metric_cells_give_both_values():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("Single model", "EM / F1", "EM / F1"),
                        ("R-NET (ours)", "76.7 / 83.7", "76.9 / 84.0"),
@@ -349,7 +349,7 @@ def test_paired_metric_cells_give_both_values():
 
 
 def test_scores_in_percent_delta_rows_and_other_datasets():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("Model", "Top-1 Accuracy", "Million Parameters"),
                        ("Conv MobileNet", "71.7%", "29.3"),
@@ -365,7 +365,7 @@ def test_scores_in_percent_delta_rows_and_other_datasets():
 
 
 def test_a_header_naming_the_language_pair_gives_it_to_its_columns():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("WMT’16 English-Romanian", "BLEU"),
                        ("ConvS2S (BPE 40K)", "29.88"),
@@ -411,8 +411,8 @@ def test_a_table_read_as_text_gives_no_sentence_results():
 
 
 def test_each_table_reads_its_own_caption_and_qualified_rows():
-    from extractors import tables
-    from extractors.pdf_text import Cell, Row
+    from flopwatch.extractors import tables
+    from flopwatch.extractors.pdf_text import Cell, Row
 
     def table(y: float, *rows: tuple[str, ...]) -> list[Row]:
         return [Row(1, y + 12 * i, tuple(Cell(t, 50.0 + 60 * j, 90.0 + 60 * j)
@@ -433,7 +433,7 @@ def test_each_table_reads_its_own_caption_and_qualified_rows():
 
 
 def test_a_subscript_run_into_the_metric_name_is_read():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("Backbone", "GFlops", "Params", "mAPCOCO", "mAP50"),
                        ("AA-ResNet-101 (ours)", "245", "51.7M", "39.2", "57.8"),
@@ -444,7 +444,7 @@ def test_a_subscript_run_into_the_metric_name_is_read():
 
 
 def test_a_header_line_of_benchmarks_gives_each_column_its_benchmark():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _page_of([(100.0, [(1, "MNLI-m/mm"), (2, "SQuAD v1.1"), (3, "SQuAD v2.0"),
                               (4, "RACE"), (5, "NER")]),
@@ -459,7 +459,7 @@ def test_a_header_line_of_benchmarks_gives_each_column_its_benchmark():
 
 
 def test_a_line_of_task_names_above_the_header_keeps_scores_off_our_benchmarks():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _page_of([(100.0, [(1, "BoolQ"), (2, "COPA"), (3, "MultiRC")]),
                      (110.0, [(1, "Acc"), (2, "Acc"), (3, "F1/EM")]),
@@ -468,7 +468,7 @@ def test_a_line_of_task_names_above_the_header_keeps_scores_off_our_benchmarks()
 
 
 def test_tables_side_by_side_each_read_against_their_own_benchmark():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("SQuAD1.1", "EM", "F1", "SQuAD2.0", "EM", "F1"),
                        ("XLNet", "89.90", "95.08", "XLNet", "86.35", "89.13"),
@@ -479,7 +479,7 @@ def test_tables_side_by_side_each_read_against_their_own_benchmark():
 
 
 def test_a_row_naming_how_a_model_was_run_does_not_make_the_model_a_baseline():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("Model", "BLEU"),
                        ("ConvS2S", "26.36"),
@@ -490,7 +490,7 @@ def test_a_row_naming_how_a_model_was_run_does_not_make_the_model_a_baseline():
 
 
 def test_iou_thresholds_set_under_ap_headers_name_their_columns():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _page_of([(100.0, [(0, "backbone"), (1, "APbbox"), (2, "APbbox"), (3, "APbbox")]),
                      (106.0, [(2, "50"), (3, "75")]),
@@ -500,7 +500,7 @@ def test_iou_thresholds_set_under_ap_headers_name_their_columns():
 
 
 def test_group_headings_above_the_header_qualify_its_columns():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _page_of([(100.0, [(2, "ImNet"), (3, "Real"), (4, "V2")]),
                      (110.0, [(0, "Network"), (1, "#param."), (2, "top-1"), (3, "top-1"),
@@ -514,7 +514,7 @@ def test_group_headings_above_the_header_qualify_its_columns():
 
 
 def test_a_unit_heading_above_size_columns_scales_them():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _page_of([(100.0, [(1, "Million"), (2, "Million")]),
                      (110.0, [(0, "Model"), (1, "Mult-Adds"), (2, "Parameters"), (3, "Top-1")]),
@@ -524,7 +524,7 @@ def test_a_unit_heading_above_size_columns_scales_them():
 
 
 def test_where_dev_and_test_head_the_same_metrics_the_test_scores_count():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _page_of([(100.0, [(2, "Dev"), (5, "Test")]),
                      (110.0, [(0, "Model"), (1, "Prec."), (2, "Recall"), (3, "F1"), (4, "Prec."),
@@ -536,7 +536,7 @@ def test_where_dev_and_test_head_the_same_metrics_the_test_scores_count():
 
 
 def test_a_bare_accuracy_column_needs_a_benchmark_named_near_it():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     rows = (("Model", "Accuracy", "Million Parameters"), ("1.0 MobileNet-160", "79.4%", "4.9"))
     unnamed = _table_page(*rows, caption="Table 14: MobileNet distilled from FaceNet.")
@@ -602,7 +602,7 @@ def test_a_table_read_as_text_gives_no_hardware():
 
 
 def test_a_size_under_a_score_column_is_not_a_score():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("Model", "Top-1 Acc.", "Params"),
                        ("ConvNeXt-B", "89M", "83.8"),
@@ -617,7 +617,7 @@ def test_a_size_under_a_score_column_is_not_a_score():
     "Table 5: Results on LVIS v1.0 val.",
     "Table 6: Few-shot results on TyDiQA and SuperGLUE."])
 def test_scores_on_datasets_outside_the_benchmark_list_are_not_ours(caption: str):
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("Model", "Top-1", "AP", "EM"), ("Ours-L", "81.8", "44.1", "58.7"),
                        caption=caption)
@@ -626,7 +626,7 @@ def test_scores_on_datasets_outside_the_benchmark_list_are_not_ours(caption: str
 
 
 def test_an_exaflops_column_holds_training_totals():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("Model", "Epochs", "ImageNet", "exaFLOPs"),
                        ("ViT-L/16", "14", "87.12", "1567"))
@@ -636,14 +636,14 @@ def test_an_exaflops_column_holds_training_totals():
 
 def _placed_table(caption: str, *rows: tuple[float, list[tuple[float, float, str]]]) -> Page:
     """A captioned table from (y, [(x0, x1, text), ...]) rows: cells where they stand."""
-    from extractors.pdf_text import Cell, Row
+    from flopwatch.extractors.pdf_text import Cell, Row
 
     built = tuple(Row(1, y, tuple(Cell(t, x0, x1) for x0, x1, t in cells)) for y, cells in rows)
     return Page(1, caption, built, (Block(0, 80.0, 90.0, caption),), 612.0)
 
 
 def test_a_section_heading_inside_a_table_keeps_its_columns():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _placed_table(
         "Table 1: Models on ImageNet.",
@@ -666,7 +666,7 @@ def test_a_section_heading_inside_a_table_keeps_its_columns():
 
 
 def test_each_group_of_columns_gives_its_own_size_and_cost():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     # segmentation and detection side by side, each with its own Params and FLOPs
     page = _table_page(("Backbone", "mIoU", "Params", "FLOPs", "APbox", "Params", "FLOPs"),
@@ -678,7 +678,7 @@ def test_each_group_of_columns_gives_its_own_size_and_cost():
 
 
 def test_a_header_over_four_lines_gives_the_cost_its_unit():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _page_of([(100.0, [(1, "Top-1"), (2, "Params")]),
                      (106.0, [(0, "Model"), (3, "FLOPs")]),
@@ -690,7 +690,7 @@ def test_a_header_over_four_lines_gives_the_cost_its_unit():
 
 
 def test_a_model_named_for_pooling_is_no_pooling_layer():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("Backbone", "Params (M)", "Top-1"),
                        ("PoolFormer-S12", "11.9", "77.2"),
@@ -702,7 +702,7 @@ def test_a_model_named_for_pooling_is_no_pooling_layer():
 
 
 def test_a_value_under_a_column_we_do_not_read_is_not_given_to_its_neighbour():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     # APL sits 20 pt from the next AP column: close enough to be taken for it, were it not
     # for its own header above
@@ -716,7 +716,7 @@ def test_a_value_under_a_column_we_do_not_read_is_not_given_to_its_neighbour():
 
 
 def test_apb_heads_the_box_ap():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("Backbone", "APb", "APb 50", "APm"),
                        ("PVT-Large (ours)", "44.5", "66.0", "40.7"),
@@ -726,7 +726,7 @@ def test_apb_heads_the_box_ap():
 
 
 def test_an_upper_case_caption_naming_another_dataset_keeps_its_scores_off_ours():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("Model", "top-1 err.", "top-5 err."),
                        ("ResNet-152 (ours)", "41.15", "11.61"),
@@ -735,7 +735,7 @@ def test_an_upper_case_caption_naming_another_dataset_keeps_its_scores_off_ours(
 
 
 def test_a_caption_names_the_tables_benchmark_first():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _table_page(("method", "AP", "AP50"),
                        ("Mask2Former (ours)", "50.5", "74.9"),
@@ -779,8 +779,8 @@ def test_a_run_that_was_made_still_counts_beside_a_hypothetical():
 
 
 def test_the_name_a_paper_gives_its_model_marks_its_own_rows():
-    from extractors import tables
-    from extractors.paper import model_names
+    from flopwatch.extractors import tables
+    from flopwatch.extractors.paper import model_names
 
     text = paper_from("Scaling Up Your Kernels to 31x31",
                       "We propose a pure CNN architecture, called RepLKNet, whose kernels are "
@@ -800,7 +800,7 @@ def test_the_name_a_paper_gives_its_model_marks_its_own_rows():
 def test_a_group_of_columns_headed_by_the_papers_name_is_its_own_variant():
     """"original | re-implementation | SENet" over the same metrics: a cited row is another
     paper's model, but its values under the paper's own heading are the authors' variant."""
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _page_of([
         (100.0, [(1, "original"), (3, "SENet")]),
@@ -829,13 +829,13 @@ def test_a_group_of_columns_headed_by_the_papers_name_is_its_own_variant():
     ("Convolutional neural networks (CNNs) dominate vision.", set()),
 ])
 def test_a_name_the_authors_introduce_as_an_acronym(text: str, names: set[str]):
-    from extractors.paper import _introduced_acronyms
+    from flopwatch.extractors.paper import _introduced_acronyms
 
     assert _introduced_acronyms(text) == names
 
 
 def test_a_transposed_row_of_training_flop_counts():
-    from extractors import tables
+    from flopwatch.extractors import tables
 
     page = _page_of([(100.0, [(0, "Model"), (1, "8B"), (2, "62B"), (3, "540B")]),
                      (112.0, [(0, "Training FLOP Count (Zettaflops)"), (1, "37.4"),
@@ -848,8 +848,8 @@ def test_a_transposed_row_of_training_flop_counts():
 def test_each_group_of_columns_under_its_own_heading_has_its_own_size_and_cost():
     """"UperNet 160K | Cascade Mask R-CNN 3x" over "Params FLOPs | Params FLOPs": the
     second group's model is another model, with its own size and cost."""
-    from extractors import tables
-    from extractors.pdf_text import Cell, Row
+    from flopwatch.extractors import tables
+    from flopwatch.extractors.pdf_text import Cell, Row
 
     page = _page_of([
         (110.0, [(1, "mIoU"), (2, "Params"), (3, "FLOPs"), (4, "Params"), (5, "FLOPs")]),
@@ -868,7 +868,7 @@ def test_each_group_of_columns_under_its_own_heading_has_its_own_size_and_cost()
 def test_every_catalog_alias_is_read_in_a_plain_sentence():
     """The sentence filter is derived from the catalog: an alias added there is read
     everywhere, not only where another word of the filter happens to stand."""
-    from extractors.data import accelerator_catalog
+    from flopwatch.extractors.data import accelerator_catalog
 
     unread = []
     for acc in accelerator_catalog()["accelerators"]:

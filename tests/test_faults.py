@@ -21,14 +21,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.paper import extract_text
-from extractors.pdf_text import Block, Page, PdfText
-from flows.budget import BudgetExceeded, parse_with_budget
-from flows.cli import main
-from flows.local_arxiv import Fault, LocalArxiv
-from flows.pdf_cache import check_pdf_bytes
+from flopwatch.cli import main
+from flopwatch.extractors.paper import extract_text
+from flopwatch.extractors.pdf_text import Block, Page, PdfText
+from flopwatch.flows.budget import BudgetExceeded, parse_with_budget
+from flopwatch.flows.pdf_cache import check_pdf_bytes
+from flopwatch.warehouse.db import exclusive_ingest
+from tests.faulty_arxiv import Fault, FaultyArxiv
 from tests.snapshots import warehouse_snapshot
-from warehouse.db import exclusive_ingest
 
 WINDOW = ["--from", "2014-01-01", "--to", "2024-12-31"]
 
@@ -88,7 +88,7 @@ def _huge_page() -> bytes:
     return _pdf(build)
 
 
-def test_bad_pdfs_fail_alone_with_a_reason(env: Path, arxiv_server: LocalArxiv,
+def test_bad_pdfs_fail_alone_with_a_reason(env: Path, arxiv_server: FaultyArxiv,
                                            monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("FLOPWATCH_MAX_PAGES", "300")
     good = arxiv_server.entries[0]
@@ -132,7 +132,7 @@ def _text_heavy(pages: int) -> bytes:
 
 
 def test_parse_budget_stops_slow_and_greedy_parses(tmp_path: Path):
-    from extractors.pdf_text import PdfReadError
+    from flopwatch.extractors.pdf_text import PdfReadError
 
     path = tmp_path / "p.pdf"
     path.write_bytes(_text_heavy(40))
@@ -154,7 +154,7 @@ def test_parse_budget_stops_slow_and_greedy_parses(tmp_path: Path):
     (b"%PDF-1.4\n" + b"x" * 5000, "truncated"),
 ])
 def test_download_checks(body: bytes, reason: str):
-    from flows.pdf_cache import BadPdfError
+    from flopwatch.flows.pdf_cache import BadPdfError
 
     with pytest.raises(BadPdfError, match=reason):
         check_pdf_bytes(body[:1024], body[-4096:], len(body), 10 * 1024 * 1024)
@@ -215,7 +215,7 @@ def test_page_numbers_and_years_are_not_counts():
 
 # --- killed runs ----------------------------------------------------------------------
 @pytest.mark.slow
-def test_killed_ingests_leave_what_a_clean_run_leaves(env: Path, arxiv_server: LocalArxiv,
+def test_killed_ingests_leave_what_a_clean_run_leaves(env: Path, arxiv_server: FaultyArxiv,
                                                       prefect_harness, tmp_path: Path):
     import prefect.settings
 
@@ -295,7 +295,7 @@ def test_a_second_ingest_is_refused_clearly(env: Path, prefect_harness,
     # another process runs an ingest: it holds the lock until told to stop
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys; from pathlib import Path; "
-         "from warehouse.db import exclusive_ingest\n"
+         "from flopwatch.warehouse.db import exclusive_ingest\n"
          f"with exclusive_ingest(Path({str(db)!r})):\n"
          "    print('held', flush=True); sys.stdin.readline()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
@@ -337,7 +337,7 @@ def _running(pid: int) -> bool:
         return False
 
 
-def test_sigterm_stops_the_run_and_its_prefect_server(env: Path, arxiv_server: LocalArxiv,
+def test_sigterm_stops_the_run_and_its_prefect_server(env: Path, arxiv_server: FaultyArxiv,
                                                       tmp_path: Path):
     """kill -TERM ends an ingest as Ctrl-C does, and the temporary Prefect server the run
     started goes with it (it used to keep listening for minutes)."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from extractors.gated_ruler import required_words
-from extractors.nlp import SPANS_KEY, pipeline
+from flopwatch.extractors.gated_ruler import required_words
+from flopwatch.extractors.nlp import SPANS_KEY, pipeline
 
 SENTENCES = [
     "We trained our models on one machine with 8 NVIDIA P100 GPUs for a week.",

@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.cli import main
-from flows.local_arxiv import Fault, LocalArxiv
-from flows.sample import render_pdf, sample_papers
+from flopwatch.cli import main
+from flopwatch.demo.sample import render_pdf, sample_papers
+from tests.faulty_arxiv import Fault, FaultyArxiv
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -43,12 +43,12 @@ def last_run(db: Path) -> dict:
         return dict(zip(cols, cur.fetchone(), strict=True))
 
 
-def pdf_requests(server: LocalArxiv) -> list[str]:
+def pdf_requests(server: FaultyArxiv) -> list[str]:
     return [r for r in server.requests if r.startswith("/pdf/")]
 
 
 def test_paged_listing_loads_every_paper_and_rerun_adds_nothing(env: Path,
-                                                                arxiv_server: LocalArxiv,
+                                                                arxiv_server: FaultyArxiv,
                                                                 capsys: pytest.CaptureFixture):
     assert main(["ingest", *WINDOW]) == 0
     db = env / "wh.duckdb"
@@ -76,7 +76,7 @@ def test_paged_listing_loads_every_paper_and_rerun_adds_nothing(env: Path,
     assert capsys.readouterr().out.splitlines()[2].strip() == "8"
 
 
-def test_new_version_is_downloaded_and_replaces_the_old(env: Path, arxiv_server: LocalArxiv):
+def test_new_version_is_downloaded_and_replaces_the_old(env: Path, arxiv_server: FaultyArxiv):
     assert main(["ingest", *WINDOW]) == 0
     db = env / "wh.duckdb"
     old = papers(db)["1709.90002"]
@@ -98,14 +98,14 @@ def test_new_version_is_downloaded_and_replaces_the_old(env: Path, arxiv_server:
 @pytest.mark.parametrize("fault", [Fault("query", 503, times=2), Fault("query", "empty"),
                                    Fault("query", "malformed"),
                                    Fault("query", 429, headers={"Retry-After": "0"})])
-def test_api_faults_are_retried(env: Path, arxiv_server: LocalArxiv, fault: Fault):
+def test_api_faults_are_retried(env: Path, arxiv_server: FaultyArxiv, fault: Fault):
     arxiv_server.inject(fault)
     assert main(["ingest", *WINDOW]) == 0
     assert fault.times == 0                              # the fault really was served
     assert len(papers(env / "wh.duckdb")) == IN_DEFAULT_CATEGORIES
 
 
-def test_bad_pdfs_fail_alone_and_are_retried_next_run(env: Path, arxiv_server: LocalArxiv,
+def test_bad_pdfs_fail_alone_and_are_retried_next_run(env: Path, arxiv_server: FaultyArxiv,
                                                       capsys: pytest.CaptureFixture):
     arxiv_server.inject(Fault("pdf", "truncated", times=5, target="1506.90001"))
     arxiv_server.inject(Fault("pdf", "html", times=5, target="2003.90004"))
@@ -132,7 +132,7 @@ def test_bad_pdfs_fail_alone_and_are_retried_next_run(env: Path, arxiv_server: L
     assert (counts["papers"], counts["ingest_failures"], counts["ingest_runs"]) == (8, 2, 1)
 
 
-def test_old_style_id_is_cached_inside_the_cache(env: Path, arxiv_server: LocalArxiv):
+def test_old_style_id_is_cached_inside_the_cache(env: Path, arxiv_server: FaultyArxiv):
     entry = arxiv_server.entries[0]
     arxiv_server.add(replace(entry, arxiv_id="hep-th/9901001", categories=["cs.LG"]))
     assert main(["ingest", *WINDOW]) == 0
@@ -143,7 +143,7 @@ def test_old_style_id_is_cached_inside_the_cache(env: Path, arxiv_server: LocalA
 
 
 def test_nightly_run_without_dates_continues_from_the_last_window(env: Path,
-                                                                  arxiv_server: LocalArxiv):
+                                                                  arxiv_server: FaultyArxiv):
     assert main(["ingest", "--from", "2014-01-01"]) == 0      # up to now
     first = last_run(env / "wh.duckdb")
     assert main(["ingest"]) == 0
@@ -153,7 +153,7 @@ def test_nightly_run_without_dates_continues_from_the_last_window(env: Path,
 
 
 def test_run_publishes_its_summary_and_a_table_of_failures(env: Path,
-                                                          arxiv_server: LocalArxiv):
+                                                          arxiv_server: FaultyArxiv):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
@@ -217,7 +217,7 @@ def test_ingested_facts_are_queryable_with_quotes(env: Path, capsys: pytest.Capt
     assert mentions > 20
 
 
-def test_reextract_uses_the_cache_and_replaces_facts(env: Path, arxiv_server: LocalArxiv,
+def test_reextract_uses_the_cache_and_replaces_facts(env: Path, arxiv_server: FaultyArxiv,
                                                     capsys: pytest.CaptureFixture):
     assert main(["ingest", *WINDOW]) == 0
     db = env / "wh.duckdb"
@@ -240,7 +240,7 @@ def test_reextract_uses_the_cache_and_replaces_facts(env: Path, arxiv_server: Lo
     assert snapshot() == before                         # same rules, same facts, no duplicates
 
 
-def test_unreadable_feed_entries_are_reported(env: Path, arxiv_server: LocalArxiv,
+def test_unreadable_feed_entries_are_reported(env: Path, arxiv_server: FaultyArxiv,
                                              capsys: pytest.CaptureFixture):
     arxiv_server.inject(Fault("query", "missing"))
     assert main(["ingest", *WINDOW]) == 0
@@ -252,7 +252,7 @@ def test_unreadable_feed_entries_are_reported(env: Path, arxiv_server: LocalArxi
 def test_summary_markdown_escapes_what_servers_said():
     from datetime import UTC, datetime
 
-    from flows.ingest import RunReport, Window, summary_markdown
+    from flopwatch.flows.ingest import RunReport, Window, summary_markdown
 
     report = RunReport("r1", Window(datetime(2024, 1, 1, tzinfo=UTC),
                                     datetime(2024, 1, 2, tzinfo=UTC)), ["cs.LG"])

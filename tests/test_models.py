@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from extractors.models import model_name
-from extractors.paper import extract_pdf
-from flows.sample import render_pdf
+from flopwatch.demo.sample import render_pdf
+from flopwatch.extractors.models import model_name
+from flopwatch.extractors.paper import extract_pdf
+from flopwatch.warehouse import load
+from flopwatch.warehouse.db import writer
 from tests.test_extract_rules import facts
 from tests.test_warehouse_views import add_paper
-from warehouse import load
-from warehouse.db import writer
 
 PAPER = {
     "arxiv_id": "2203.90001", "version": 1, "title": "TinyNet: Small Networks for Images",

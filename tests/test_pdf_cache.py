@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.local_arxiv import Fault, LocalArxiv
-from flows.pdf_cache import BadPdfError, cache_path, fetch_pdf
-from flows.settings import Settings
+from flopwatch.flows.pdf_cache import BadPdfError, cache_path, fetch_pdf
+from flopwatch.flows.settings import Settings
+from tests.faulty_arxiv import Fault, FaultyArxiv
 
 
 @pytest.mark.parametrize("arxiv_id, version, relative", [
@@ -41,14 +41,14 @@ def settings(env: Path) -> Settings:
     return Settings.from_env()
 
 
-def _pdf_url(server: LocalArxiv, arxiv_id: str) -> str:
+def _pdf_url(server: FaultyArxiv, arxiv_id: str) -> str:
     entry = server.pdf_for(arxiv_id)
     assert entry is not None
     return f"{server.base_url}/pdf/{entry.versioned_id}"
 
 
 def test_fetch_writes_whole_file_with_sha_and_reuses_it(settings: Settings,
-                                                       arxiv_server: LocalArxiv):
+                                                       arxiv_server: FaultyArxiv):
     import hashlib
 
     dest = cache_path(settings.cache_dir, "1506.90001", 1)
@@ -61,7 +61,7 @@ def test_fetch_writes_whole_file_with_sha_and_reuses_it(settings: Settings,
     assert not again.downloaded and again.sha256 == first.sha256 and arxiv_server.requests == []
 
 
-def test_damaged_cached_copy_is_downloaded_again(settings: Settings, arxiv_server: LocalArxiv):
+def test_damaged_cached_copy_is_downloaded_again(settings: Settings, arxiv_server: FaultyArxiv):
     dest = cache_path(settings.cache_dir, "1506.90001", 1)
     good = fetch_pdf(_pdf_url(arxiv_server, "1506.90001"), dest, settings)
     dest.write_bytes(dest.read_bytes()[:1000])
@@ -72,7 +72,7 @@ def test_damaged_cached_copy_is_downloaded_again(settings: Settings, arxiv_serve
 @pytest.mark.parametrize("action, message", [
     ("truncated", "truncated PDF"), ("html", "not a PDF"),
 ])
-def test_bad_bodies_leave_no_file(settings: Settings, arxiv_server: LocalArxiv, action: str,
+def test_bad_bodies_leave_no_file(settings: Settings, arxiv_server: FaultyArxiv, action: str,
                                   message: str):
     arxiv_server.inject(Fault("pdf", action))
     dest = cache_path(settings.cache_dir, "1506.90001", 1)
@@ -81,7 +81,7 @@ def test_bad_bodies_leave_no_file(settings: Settings, arxiv_server: LocalArxiv, 
     assert list(dest.parent.iterdir()) == []
 
 
-def test_connection_reset_mid_body_leaves_no_file(settings: Settings, arxiv_server: LocalArxiv):
+def test_connection_reset_mid_body_leaves_no_file(settings: Settings, arxiv_server: FaultyArxiv):
     import requests
 
     arxiv_server.inject(Fault("pdf", "reset"))
@@ -91,7 +91,7 @@ def test_connection_reset_mid_body_leaves_no_file(settings: Settings, arxiv_serv
     assert list(dest.parent.iterdir()) == []
 
 
-def test_size_limit(settings: Settings, arxiv_server: LocalArxiv, monkeypatch):
+def test_size_limit(settings: Settings, arxiv_server: FaultyArxiv, monkeypatch):
     monkeypatch.setenv("FLOPWATCH_MAX_PDF_MB", "0.01")
     small = Settings.from_env()
     dest = cache_path(small.cache_dir, "1506.90001", 1)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from extractors.pdf_text import PdfReadError, normalise, read_pdf
-from flows.sample import render_pdf, sample_papers
+from flopwatch.demo.sample import render_pdf, sample_papers
+from flopwatch.extractors.pdf_text import PdfReadError, normalise, read_pdf
 
 
 @pytest.fixture(scope="module")

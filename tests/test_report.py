@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
+from flopwatch.cli import main
+from flopwatch.warehouse.db import writer
 from tests.test_warehouse_views import fill_small_warehouse
-from warehouse.db import writer
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

@@ -9,7 +9,7 @@ from string import ascii_letters
 import pytest
 import spacy
 
-from extractors.nlp import affix_expressions, pipeline
+from flopwatch.extractors.nlp import affix_expressions, pipeline
 
 # Every word of one or two letters (units hide there: "km", "MB", "h", "x"), and longer
 # unit and currency words the suffix rules name.

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from warehouse import load
-from warehouse.db import WarehouseError, exclusive_ingest, reader, writer
+from flopwatch.warehouse import load
+from flopwatch.warehouse.db import WarehouseError, exclusive_ingest, reader, writer
 
 
 def paper_row(arxiv_id: str = "1706.03762", version: int = 1, **kw) -> dict:
@@ -92,7 +92,7 @@ def test_second_ingest_is_refused(tmp_path: Path):
 
     db = tmp_path / "w.duckdb"
     other = [sys.executable, "-c", "import sys; from pathlib import Path; "
-             "from warehouse.db import exclusive_ingest, WarehouseBusyError\n"
+             "from flopwatch.warehouse.db import exclusive_ingest, WarehouseBusyError\n"
              f"try:\n    with exclusive_ingest(Path({str(db)!r})): print('took it')\n"
              "except WarehouseBusyError as err: print(err)"]
     root = Path(__file__).resolve().parents[1]
@@ -165,8 +165,8 @@ def test_a_writer_that_dies_before_a_checkpoint_leaves_a_warehouse_that_opens(tm
 import os
 from datetime import datetime, UTC
 from pathlib import Path
-from warehouse import load
-from warehouse.db import writer
+from flopwatch.warehouse import load
+from flopwatch.warehouse.db import writer
 top1 = {{"benchmark": "ImageNet", "metric": "top-1 error", "split": None, "model": "m",
         "in_table": False, "quote": "q", "page": 1}}
 with writer(Path({str(db)!r})) as con:

@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.cli import main
-from warehouse import load
-from warehouse.db import WarehouseError, writer
-from warehouse.reference import import_reference
+from flopwatch.cli import main
+from flopwatch.warehouse import load
+from flopwatch.warehouse.db import WarehouseError, writer
+from flopwatch.warehouse.reference import import_reference
 
 PUBLISHED_FITS = [  # benchmark, metric, measure, slope, intercept, r2, n (the study's table)
     ("ImageNet", "top-1 error", "ops_forward_pass", -0.0821, 0.0915, 0.606, 110),

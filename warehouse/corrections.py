@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.db import WarehouseError, read_csv_rows, transaction
+from flopwatch.warehouse.db import WarehouseError, read_csv_rows, transaction
 
 COLUMNS = ("arxiv_id", "field", "target", "action", "new_values", "quote", "page", "who",
            "why")

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import duckdb
 
-from extractors.data import SEEDED, data_bytes
+from flopwatch.extractors.data import SEEDED, data_bytes
 
-SCHEMA_PACKAGE = "warehouse.schema"
-VIEWS_PACKAGE = "warehouse.views"
+SCHEMA_PACKAGE = "flopwatch.warehouse.schema"
+VIEWS_PACKAGE = "flopwatch.warehouse.views"
 
 
 class WarehouseError(Exception):
@@ -156,8 +156,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         if applied:
             con.execute("checkpoint")
         return applied
-    from warehouse.docs import apply_comments
-    from warehouse.reference import sync_benchmarks, sync_catalog, sync_checks
+    from flopwatch.warehouse.docs import apply_comments
+    from flopwatch.warehouse.reference import sync_benchmarks, sync_catalog, sync_checks
 
     sync_catalog(con)
     sync_checks(con)

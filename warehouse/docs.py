@@ -14,6 +14,8 @@ from importlib import resources
 
 import duckdb
 
+from flopwatch.warehouse.db import SCHEMA_PACKAGE, VIEWS_PACKAGE
+
 # Columns that recur across tables, described once.
 COMMON = {
     "arxiv_id": "arXiv identifier without version, e.g. '1706.03762' or 'hep-th/9901001'",
@@ -94,7 +96,7 @@ _BUILT_IN = {
 
 def all_docs() -> dict[str, tuple[str, dict[str, str]]]:
     docs: dict[str, tuple[str, dict[str, str]]] = dict(_BUILT_IN)
-    for package, parse in (("warehouse.schema", table_docs), ("warehouse.views", view_docs)):
+    for package, parse in ((SCHEMA_PACKAGE, table_docs), (VIEWS_PACKAGE, view_docs)):
         for f in sorted(p for p in resources.files(package).iterdir() if p.name.endswith(".sql")):
             for name, (desc, cols) in parse(f.read_text(encoding="utf-8")).items():
                 if (table := cols.pop(INHERIT, None)) is not None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.docs import described_objects
+from flopwatch.warehouse.docs import described_objects
 
 INTERNAL = {"schema_migrations", "warehouse_meta"}
 FORMATS = {"parquet": ("parquet", "application/vnd.apache.parquet"),
@@ -97,7 +97,7 @@ def _provenance(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Sources and licences of what the package holds: facts and quotes read from arXiv
     papers (each under the licence its authors chose on arXiv), and any reference dataset
     imported, whose licence then covers the package (GPL-3.0 for thompson2022)."""
-    from warehouse.reference import PROVENANCE
+    from flopwatch.warehouse.reference import PROVENANCE
 
     sources = [{"title": "arXiv papers (metadata from the arXiv API; facts and quotes "
                          "extracted from their PDFs)", "path": "https://arxiv.org"}]

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.db import transaction
+from flopwatch.warehouse.db import transaction
 
 PAPER_COLUMNS = (
     "arxiv_id", "version", "title", "authors", "abstract", "categories", "primary_category",

@@ -6,7 +6,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.db import WarehouseError
+from flopwatch.warehouse.db import WarehouseError
 
 AGREEMENT_FIELDS = ("hardware", "count", "training_time", "hardware_burden", "ops_forward_pass",
                     "parameters", "best_score", "flops_and_score")
@@ -76,7 +76,7 @@ def review_rows(con: duckdb.DuckDBPyConnection, paper: str | None = None,
                 failed_checks: bool = False) -> tuple[list[str], list[list[Any]]]:
     """Every fact the rules found (held back ones too), in the columns of a corrections
     file: fill `action` (and `new_values`) to make a row a correction."""
-    from warehouse.corrections import COLUMNS, INFO_COLUMNS, KEYS, format_values
+    from flopwatch.warehouse.corrections import COLUMNS, INFO_COLUMNS, KEYS, format_values
 
     out: list[list[Any]] = []
     for name, keys in KEYS.items():

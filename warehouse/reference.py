@@ -14,8 +14,8 @@ from typing import Any
 
 import duckdb
 
-from extractors.data import accelerator_catalog, benchmark_registry, plausibility_checks
-from warehouse.db import WarehouseError, read_csv_rows, transaction
+from flopwatch.extractors.data import accelerator_catalog, benchmark_registry, plausibility_checks
+from flopwatch.warehouse.db import WarehouseError, read_csv_rows, transaction
 
 
 @dataclass(frozen=True)

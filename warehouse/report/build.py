@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.report.svg import Series, chart, color_for
+from flopwatch.warehouse.report.svg import Series, chart, color_for
 
 MEASURE_LABEL = {"ops_forward_pass": "operations per forward pass (FLOPs)",
                  "network_operations": "network operations in training (FLOPs)",

@@ -3,7 +3,7 @@
 It lets the offline main job and the tests run the real `arxiv` client and the real
 flow without internet. It understands what flopwatch asks of arXiv (`cat:` terms, a
 `submittedDate:[A TO B]` window, `id_list`, `start`/`max_results` paging, sorting), and
-can be told to misbehave the way arXiv sometimes does.
+lets a subclass misbehave the way arXiv sometimes does (the tests' `FaultyArxiv`).
 """
 
 from __future__ import annotations
@@ -11,48 +11,21 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 from xml.sax.saxutils import escape, quoteattr
 
-
-@dataclass
-class Entry:
-    arxiv_id: str
-    version: int
-    title: str
-    authors: list[str]
-    abstract: str
-    categories: list[str]
-    published: datetime
-    updated: datetime
-    pdf: bytes
-
-    @property
-    def versioned_id(self) -> str:
-        return f"{self.arxiv_id}v{self.version}"
+from flopwatch.flows.discover import PaperMeta
 
 
-@dataclass
-class Fault:
-    """One way to misbehave, `times` times, on requests of `kind` ('query' or 'pdf').
+@dataclass(frozen=True)
+class Entry(PaperMeta):
+    """A paper the endpoint lists, with its PDF."""
 
-    action: an HTTP status (int), 'empty' (a page with no entries but a non-zero
-    total), 'malformed' (not XML), 'hang' (sleep `seconds` before answering),
-    'truncated' (half the PDF), 'html' (an HTML error page with status 200),
-    'reset' (close the connection mid-body), 'duplicate' (a page that lists its first entry
-    twice), 'missing' (a page whose first entry has no <published> date).
-    """
-
-    kind: str
-    action: int | str
-    times: int = 1
-    target: str | None = None      # an arXiv id, for pdf faults on one paper only
-    seconds: float = 0.0
-    headers: dict[str, str] = field(default_factory=dict)
+    pdf: bytes = b""
 
 
 _CAT_RE = re.compile(r"cat:([A-Za-z\-]+\.[A-Za-z\-]+|[A-Za-z\-]+)")
@@ -74,11 +47,10 @@ def _iso(dt: datetime) -> str:
 
 
 class LocalArxiv:
-    """The endpoint's state: the entries it lists and the faults still to inject."""
+    """The endpoint's state: the entries it lists and the requests it answered."""
 
     def __init__(self, entries: list[Entry] | None = None) -> None:
         self.entries: list[Entry] = list(entries or [])
-        self.faults: list[Fault] = []
         self.requests: list[str] = []
         self.query_times: list[float] = []    # time.monotonic() of each API request
         self._lock = threading.Lock()
@@ -91,17 +63,11 @@ class LocalArxiv:
         with self._lock:
             self.entries = [e for e in self.entries if e.arxiv_id != entry.arxiv_id] + [entry]
 
-    def inject(self, fault: Fault) -> None:
-        with self._lock:
-            self.faults.append(fault)
-
-    def _take_fault(self, kind: str, target: str | None = None) -> Fault | None:
-        with self._lock:
-            for f in self.faults:
-                if f.kind == kind and f.times > 0 and f.target in (None, target):
-                    f.times -= 1
-                    return f
-        return None
+    def misbehave(self, handler: ArxivHandler, kind: str, target: str | None,
+                  body: bytes, ctype: str) -> bool:
+        """Answer a request ('query' or 'pdf', of paper `target`) some other way than `body`;
+        False lets the normal answer follow. The demo always answers normally."""
+        return False
 
     # --- serving ---------------------------------------------------------------------
     @property
@@ -115,7 +81,7 @@ class LocalArxiv:
         return f"{self.base_url}/api/query"
 
     def start(self, port: int = 0) -> LocalArxiv:
-        handler = type("Handler", (_Handler,), {"arxiv": self})
+        handler = type("Handler", (ArxivHandler,), {"arxiv": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -197,14 +163,14 @@ class LocalArxiv:
         return None
 
 
-class _Handler(BaseHTTPRequestHandler):
+class ArxivHandler(BaseHTTPRequestHandler):
     arxiv: LocalArxiv
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read results
         return
 
-    def _send(self, status: int, body: bytes, ctype: str,
+    def send(self, status: int, body: bytes, ctype: str,
               headers: dict[str, str] | None = None, length: int | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -214,39 +180,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _apply(self, fault: Fault | None, body: bytes, ctype: str) -> bool:
-        """Answer according to `fault`; False when the normal answer should follow."""
-        if fault is None:
-            return False
-        if fault.action == "hang":
-            time.sleep(fault.seconds)
-            return False
-        if isinstance(fault.action, int):
-            self._send(fault.action, b"<html><body>Service unavailable</body></html>",
-                       "text/html", fault.headers)
-        elif fault.action == "empty":
-            # arXiv's spurious empty page: a total that promises entries, and none.
-            self._send(200, self.arxiv.feed(1, 0, []), "application/atom+xml")
-        elif fault.action == "malformed":
-            self._send(200, b"<feed><entry>not closed", "application/atom+xml")
-        elif fault.action == "truncated":
-            self._send(200, body[: len(body) // 2], ctype)
-        elif fault.action == "html":
-            self._send(200, b"<!DOCTYPE html><html><body><h1>Rate limited</h1></body></html>",
-                       "text/html")
-        elif fault.action == "duplicate":
-            first = body.find(b"<entry>")
-            end = body.find(b"</entry>", first) + len(b"</entry>")
-            self._send(200, body[:end] + body[first:end] + body[end:], ctype)
-        elif fault.action == "missing":
-            self._send(200, re.sub(rb"<published>[^<]*</published>", b"", body, count=1), ctype)
-        elif fault.action == "reset":
-            self._send(200, body[: len(body) // 3], ctype, length=len(body))
-            self.close_connection = True
-        else:
-            raise ValueError(f"unknown fault action {fault.action!r}")
-        return True
-
     def do_GET(self) -> None:
         url = urlparse(self.path)
         self.arxiv.requests.append(self.path)
@@ -255,16 +188,16 @@ class _Handler(BaseHTTPRequestHandler):
             params = parse_qs(url.query)
             total, entries = self.arxiv.search(params)
             body = self.arxiv.feed(total, int(params.get("start", ["0"])[0]), entries)
-            if not self._apply(self.arxiv._take_fault("query"), body, "application/atom+xml"):
-                self._send(200, body, "application/atom+xml; charset=utf-8")
+            if not self.arxiv.misbehave(self, "query", None, body, "application/atom+xml"):
+                self.send(200, body, "application/atom+xml; charset=utf-8")
         elif url.path.startswith("/pdf/"):
             versioned = unquote(url.path[len("/pdf/"):]).removesuffix(".pdf")
             entry = self.arxiv.pdf_for(versioned)
             if entry is None:
-                self._send(404, b"not found", "text/plain")
+                self.send(404, b"not found", "text/plain")
                 return
-            fault = self.arxiv._take_fault("pdf", entry.arxiv_id)
-            if not self._apply(fault, entry.pdf, "application/pdf"):
-                self._send(200, entry.pdf, "application/pdf")
+            if not self.arxiv.misbehave(self, "pdf", entry.arxiv_id, entry.pdf,
+                                        "application/pdf"):
+                self.send(200, entry.pdf, "application/pdf")
         else:
-            self._send(404, b"not found", "text/plain")
+            self.send(404, b"not found", "text/plain")

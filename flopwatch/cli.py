@@ -20,11 +20,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
-from warehouse.corrections import KEYS as CORRECTION_FIELDS
-from warehouse.db import WarehouseError, reader
-from warehouse.queries import AGREEMENT_FIELDS
-from warehouse.reference import SOURCES as REFERENCE_SOURCES
+from flopwatch import __version__
+from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
+from flopwatch.warehouse.corrections import KEYS as CORRECTION_FIELDS
+from flopwatch.warehouse.db import WarehouseError, reader
+from flopwatch.warehouse.queries import AGREEMENT_FIELDS
+from flopwatch.warehouse.reference import SOURCES as REFERENCE_SOURCES
 
 
 class CliError(Exception):
@@ -137,8 +138,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str] | None,
                 max_results: int | None) -> dict[str, Any]:
-    from flows.ingest import nightly_ingest, resolve_window
-    from warehouse.db import exclusive_ingest, writer
+    from flopwatch.flows.ingest import nightly_ingest, resolve_window
+    from flopwatch.warehouse.db import exclusive_ingest, writer
 
     # Everything that can be checked is checked before Prefect starts its server, the
     # ingest lock too: a second ingest is refused at once.
@@ -184,9 +185,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from flows.backfill import chunk_windows, run_backfill
-    from flows.ingest import parse_day
-    from warehouse.db import exclusive_ingest, writer
+    from flopwatch.flows.backfill import chunk_windows, run_backfill
+    from flopwatch.flows.ingest import parse_day
+    from flopwatch.warehouse.db import exclusive_ingest, writer
 
     # Everything that can be checked is checked before Prefect starts its server, the
     # ingest lock too.
@@ -223,8 +224,8 @@ def _environ(**values: str) -> Iterator[None]:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """The offline main job: the nightly flow over the sample corpus on a local endpoint."""
-    from flows.local_arxiv import LocalArxiv
-    from flows.sample import entries_from_pdfs, sample_entries
+    from flopwatch.demo.local_arxiv import LocalArxiv
+    from flopwatch.demo.sample import entries_from_pdfs, sample_entries
 
     if args.pdfs is None:
         entries, what = sample_entries(), "sample papers"
@@ -297,8 +298,8 @@ def _pdf_paths(inputs: list[str], recursive: bool = False) -> tuple[list[Path], 
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from extractors.batch import extract_many
-    from extractors.paper import FIELDS
+    from flopwatch.extractors.batch import extract_many
+    from flopwatch.extractors.paper import FIELDS
 
     paths, skipped_folders = _pdf_paths(args.inputs, args.recursive)
     if skipped_folders:
@@ -328,7 +329,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from extractors.evaluate import checks_report, fold_of, held_back, load_jsonl, report, score
+    from flopwatch.extractors.evaluate import (
+        checks_report,
+        fold_of,
+        held_back,
+        load_jsonl,
+        report,
+        score,
+    )
 
     try:
         gold, pred = load_jsonl(Path(args.gold)), load_jsonl(Path(args.pred))
@@ -356,7 +364,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
-    from flows.ingest import reextract
+    from flopwatch.flows.ingest import reextract
 
     with reader(_settings().db_path):   # a clear message when there is no warehouse yet
         pass
@@ -370,8 +378,8 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
 
 def cmd_import_reference(args: argparse.Namespace) -> int:
-    from warehouse.db import writer
-    from warehouse.reference import import_reference
+    from flopwatch.warehouse.db import writer
+    from flopwatch.warehouse.reference import import_reference
 
     with writer(_settings().db_path) as con:
         counts = import_reference(con, args.source, Path(args.folder))
@@ -381,7 +389,7 @@ def cmd_import_reference(args: argparse.Namespace) -> int:
 
 def cmd_compare_reference(args: argparse.Namespace) -> int:
     """How often flopwatch agrees with a reference dataset on the papers both hold."""
-    from warehouse.queries import agreement_summary, disagreements
+    from flopwatch.warehouse.queries import agreement_summary, disagreements
 
     with reader(_settings().db_path) as con:
         columns, rows = agreement_summary(con, args.source)
@@ -405,7 +413,7 @@ def cmd_compare_reference(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """The facts as a corrections file: fill `action` to decide."""
-    from warehouse.queries import review_rows
+    from flopwatch.warehouse.queries import review_rows
 
     with reader(_settings().db_path) as con:
         columns, rows = review_rows(con, args.paper, args.field, args.failed_checks)
@@ -425,7 +433,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """A paper's whole record, with the evidence of every value."""
-    from warehouse.queries import paper_record
+    from flopwatch.warehouse.queries import paper_record
 
     with reader(_settings().db_path) as con:
         sections = paper_record(con, args.arxiv_id)
@@ -440,8 +448,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_corrections(args: argparse.Namespace) -> int:
-    from flows.corrections import apply_file
-    from warehouse.db import writer
+    from flopwatch.flows.corrections import apply_file
+    from flopwatch.warehouse.db import writer
 
     settings = _settings()
     if args.action == "apply":
@@ -475,8 +483,8 @@ def cmd_corrections(args: argparse.Namespace) -> int:
 def cmd_docs(args: argparse.Namespace) -> int:
     import duckdb
 
-    from warehouse.db import migrate
-    from warehouse.docs import schema_markdown
+    from flopwatch.warehouse.db import migrate
+    from flopwatch.warehouse.docs import schema_markdown
 
     con = duckdb.connect()          # an empty in-memory warehouse has the whole schema
     migrate(con)
@@ -492,8 +500,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from warehouse.db import exporter
-    from warehouse.export import export
+    from flopwatch.warehouse.db import exporter
+    from flopwatch.warehouse.export import export
 
     folder = Path(args.folder)
     try:
@@ -508,8 +516,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from warehouse.db import reader
-    from warehouse.report.build import build
+    from flopwatch.warehouse.db import reader
+    from flopwatch.warehouse.report.build import build
 
     folder = Path(args.folder)
     try:
@@ -523,7 +531,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from flows.serve import serve_all
+    from flopwatch.flows.serve import serve_all
 
     _settings()
     serve_all()          # runs the schedules until interrupted
@@ -556,7 +564,7 @@ def _positive_seconds(text: str) -> float:
 
 def _tables_and_views() -> str:
     """One line per table and view, from the schema's comments (for `sql --help`)."""
-    from warehouse.docs import all_docs
+    from flopwatch.warehouse.docs import all_docs
 
     lines = []
     for name, (desc, _cols) in sorted(all_docs().items()):
@@ -565,15 +573,6 @@ def _tables_and_views() -> str:
             first = first[:71].rsplit(" ", 1)[0].rstrip(",;") + "…"
         lines.append(f"  {name:26} {first}")
     return "\n".join(lines)
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("flopwatch")
-    except PackageNotFoundError:
-        return "unknown (not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -586,7 +585,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  flopwatch ingest                   # nightly: continue from the last run\n"
                "  flopwatch sql \"select * from trend_fits\"\n"
                "  flopwatch COMMAND --help           # a command's options and examples")
-    p.add_argument("--version", action="version", version=f"flopwatch {_version()}")
+    p.add_argument("--version", action="version", version=f"flopwatch {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # every command that opens the warehouse takes --db
     db = argparse.ArgumentParser(add_help=False)

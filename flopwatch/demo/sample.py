@@ -17,7 +17,7 @@ from typing import Any
 
 import pymupdf
 
-from flows.local_arxiv import Entry
+from flopwatch.demo.local_arxiv import Entry
 
 _CSS = """
 * {font-family: serif; font-size: 9.5pt; line-height: 1.25;}
