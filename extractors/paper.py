@@ -24,7 +24,7 @@ from flopwatch.extractors import (
     schedule,
     tables,
 )
-from flopwatch.extractors.data import accelerator_catalog
+from flopwatch.extractors.data import accelerator_catalog, benchmark_families
 from flopwatch.extractors.mentions import EXTRACTOR_VERSION, Mention, about_others_work, quote_of
 from flopwatch.extractors.nlp import pipeline
 from flopwatch.extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
@@ -156,22 +156,13 @@ def _text_blocks(text: PdfText) -> Iterator[tuple[Page, int, str]]:
             yield page, block.start, block.text
 
 
-# How papers spell each benchmark, lower case: counted with str.count, which over a whole
-# paper is many times faster than a regular expression.
-_BENCHMARK_SPELLINGS = {
-    "ImageNet": ("imagenet", "ilsvrc"), "COCO": ("coco",), "SQuAD": ("squad",),
-    "CoNLL-2003": ("conll",), "WMT2014": ("wmt", "newstest"),
-    "CIFAR-100": ("cifar-100", "cifar100"), "CIFAR-10": ("cifar-10 ", "cifar10 ", "cifar-10,",
-                                                       "cifar-10.", "cifar10,", "cifar10."),
-    "GLUE": ("glue",),
-}
-
-
 def paper_benchmarks(text: PdfText) -> list[str]:
-    """Benchmarks the paper names, most named first."""
+    """Benchmarks the paper names, most named first (ties in the registry's order). The
+    registry's spellings are counted with str.count, which over a whole paper is many times
+    faster than a regular expression."""
     lower = "\n".join(p.text for p in text.pages).lower()
-    counts = Counter({name: sum(lower.count(s) for s in spellings)
-                      for name, spellings in _BENCHMARK_SPELLINGS.items()})
+    counts = Counter({f.name: sum(lower.count(s) for s in f.counted)
+                      for f in benchmark_families()})
     return [name for name, n in counts.most_common() if n > 0]
 
 

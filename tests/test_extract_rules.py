@@ -8,7 +8,7 @@ import pytest
 
 from flopwatch.extractors.paper import extract_text
 from flopwatch.extractors.pdf_text import Block, Page, PdfText
-from flopwatch.extractors.tables import _holds_name
+from flopwatch.extractors.tables.reading import _holds_name
 
 
 def paper_from(*paragraphs: str, pages: list[list[str]] | None = None) -> PdfText:

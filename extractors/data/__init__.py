@@ -4,6 +4,8 @@ outside the benchmark list."""
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -36,6 +38,29 @@ def plausibility_checks() -> dict[str, Any]:
 def benchmark_registry() -> dict[str, Any]:
     """The benchmarks file: each trend benchmark's metric, scale and training-set size."""
     return _data("benchmarks.json")
+
+
+@dataclass(frozen=True)
+class BenchmarkFamily:
+    """A benchmark as a paper names it before its version or language pair is known."""
+
+    name: str
+    counted: tuple[str, ...]      # lower-case spellings, counted over the whole paper
+    in_caption: re.Pattern[str]   # a table caption naming it
+
+
+@cache
+def benchmark_families() -> tuple[BenchmarkFamily, ...]:
+    return tuple(BenchmarkFamily(f["name"], tuple(f["counted"]),
+                                 re.compile(f["in_caption"],
+                                            0 if f.get("case_sensitive") else re.I))
+                 for f in benchmark_registry()["families"])
+
+
+@cache
+def benchmark_metrics() -> dict[str, frozenset[str]]:
+    """The metrics a result on each benchmark may have."""
+    return {b["name"]: frozenset(b["metrics"]) for b in benchmark_registry()["benchmarks"]}
 
 
 def other_datasets() -> tuple[str, ...]:

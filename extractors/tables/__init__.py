@@ -1,0 +1,11 @@
+"""Facts in table rows: a header row names the columns, data rows below fill them.
+
+`layout` finds rows, cells and captions; `columns` reads what each header cell names;
+`reading` turns each value cell under a column into a fact about its row's model.
+"""
+
+from flopwatch.extractors.tables.columns import OTHER_DATASET, Column, squad_version
+from flopwatch.extractors.tables.reading import TableFact, allowed, facts, transposed_facts
+
+__all__ = ["OTHER_DATASET", "Column", "TableFact", "allowed", "facts", "squad_version",
+           "transposed_facts"]

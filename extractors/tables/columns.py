@@ -1,0 +1,265 @@
+"""What a table's header names: each header cell read as a column (a model size, an
+operation count, a time, a device count, or a metric on a benchmark), qualified by the line
+of group headings above it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from flopwatch.extractors.data import other_datasets
+from flopwatch.extractors.numbers import HOURS
+from flopwatch.extractors.pdf_text import Cell, Row
+from flopwatch.extractors.tables.layout import (
+    cell_number,
+    overlap,
+    scale_of,
+    split_row,
+)
+
+# Datasets outside the benchmark list: a score next to them is not a score on ours.
+# A version or size may follow the name: "Places365", "VOC2007", "Kinetics-400".
+OTHER_DATASET = re.compile(r"\b(" + "|".join(other_datasets()) + r")(?:-?\d+)?\b")
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str            # params | ops | metric | time | device_time | devices
+    header: Cell
+    metric: str = ""     # for metric columns: top-1 accuracy, BLEU, AP, ...
+    scale: float = 1.0   # multiplier stated in the header: (M), GFLOPs, Million ...
+    unit: str = ""       # for ops: FLOPs or MACs
+    total: bool = False  # training cost rather than per forward pass
+    bench: str = ""      # a benchmark named in the header itself (EN-DE, CIFAR-10, ...)
+    pair: str = ""       # the second metric of a paired header ("EM / F1": "F1")
+    group: str = ""      # the heading over the column's group ("original | SENet")
+
+
+_METRICS = [
+    ("top-1 error", re.compile(r"top[- ]?1.*err|err.*top[- ]?1", re.I)),
+    ("top-5 error", re.compile(r"top[- ]?5.*err|err.*top[- ]?5", re.I)),
+    ("top-1 accuracy", re.compile(r"top[- ]?1", re.I)),
+    ("top-5 accuracy", re.compile(r"top[- ]?5", re.I)),
+    ("BLEU", re.compile(r"\bbleu\b|\ben-?de\b|\ben-?fr\b|english", re.I)),
+    ("AP50", re.compile(r"^(m?AP|AP\s*(b|b?box)|box AP)\s*(@\s*)?(50|0?\.5)$|^AP50$|^AP_?50",
+                        re.I)),
+    # "mAPCOCO", "APbbox", "APb": a subscript run into the name ("APm" is the mask's AP)
+    ("AP", re.compile(r"^(m?AP\s*(coco|box|bbox)?|APb|box AP|mAP\s*\(%\)|AP\s*\(%\))$",
+                      re.I)),
+    ("EM", re.compile(r"^EM$|exact match", re.I)),
+    ("F1", re.compile(r"^F1\b|\bF1$|^F1-?score", re.I)),
+    ("error", re.compile(r"\berr(or|\.)?\b", re.I)),
+    ("accuracy", re.compile(r"\bacc(uracy|\.)?\b", re.I)),
+    ("score", re.compile(r"^(avg|average|score|glue)\b", re.I)),
+]
+
+
+# Two metrics in one column, each cell holding both values ("EM / F1" over "76.9 / 84.0").
+_PAIRED = re.compile(r"\b(EM|F1|Acc)\s*/\s*(EM|F1|Acc)\b", re.I)
+
+
+_PAIR_NAMES = {"em": "EM", "f1": "F1", "acc": "accuracy"}
+
+
+_DEVICE_TIME_HEADER = re.compile(r"(gpu|tpu\w*|core|chip)s?[- ]?(hours?|days?|years?)", re.I)
+
+
+_TRAIN_TIME_HEADER = re.compile(r"(train\w*|wall[- ]?clock)?\s*time\s*\((h|hours?|days?)\)|"
+                                r"train\w*\s+time|^(hours|days)$|time\s*\((h|hours?|days?)\)",
+                                re.I)
+
+
+# A column counting the accelerators of each run: "#GPUs", "Number of TPU v3 cores", "Cores".
+_DEVICE_COUNT_HEADER = re.compile(
+    r"^(#\s*|num(ber)?\.?\s+(of\s+)?)?(?P<kind>gpu|tpu)?\s*(v\d\s*)?(?P<what>gpus|tpus|cores|chips)$",
+    re.I)
+
+
+def _header_hours(text: str) -> float:
+    m = re.search(r"\b(hours?|h|days?|years?|weeks?)\b", text, re.I)
+    return HOURS.get(m.group(1).lower(), 0.0) if m else 0.0
+
+
+def cell_hours(text: str, default_unit: float) -> float | None:
+    """'15h 7m' -> 15.117, '3 days/64 k40s' -> 72, '9.5' with a header in hours -> 9.5."""
+    t = text.strip().lower()
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|days?|d|weeks?|minutes?|mins?|m)\b", t)
+    if parts and re.match(r"^\d", t):
+        return sum(float(n) * HOURS.get(u, HOURS.get(u.rstrip("s"), 0.0))
+                   for n, u in parts[:2])
+    parsed = cell_number(text)
+    if parsed and default_unit and parsed[1] in {"", "K"}:
+        return parsed[0] * (1e3 if parsed[1] == "K" else 1.0) * default_unit
+    return None
+
+
+@lru_cache(maxsize=8192)
+def header_benchmark(text: str) -> str:
+    """The benchmark a header cell names ("EN-DE", "CIFAR-10 error", "SQuAD v2.0 (F1/EM)")."""
+    low = text.lower()
+    if re.search(r"\ben-?de\b|english-german|en→de", low):
+        return "WMT2014 En-De"
+    if re.search(r"\ben-?fr\b|english-french|en→fr", low):
+        return "WMT2014 En-Fr"
+    if re.search(r"cifar-?100", low):
+        return "CIFAR-100"
+    if re.search(r"cifar-?10\b", low):
+        return "CIFAR-10"
+    if "imagenet" in low:
+        return "ImageNet"
+    if "squad" in low:
+        return squad_version(text)
+    if "conll" in low:
+        return "CoNLL-2003"
+    return ""
+
+
+def squad_version(text: str) -> str:
+    """Which SQuAD a text means: 2.0 when it says so, 1.1 otherwise."""
+    return "SQuAD 2.0" if re.search(r"SQuAD\s*(v|version\s*)?2", text) else "SQuAD 1.1"
+
+
+# Test sets other than the benchmark's own (ImageNet-ReaL, -V2, -A, -R, -Sketch, 1% labels)
+_OTHER_TEST_SET = re.compile(r"\breal\b|\bv2\b(?!\.\d)|-v2|sketch|\b-?[ar]\b|adversarial|\b1%|"
+                             r"\b10%|linear|few-?shot|k-?nn", re.I)
+
+
+_DEV = re.compile(r"(dev|development|val|validation)\b", re.I)
+
+
+def qualified_by(above: Row, cols: list[Column]) -> list[Column]:
+    """Columns under a line of group headings ("ImNet | Real | V2" over three "top-1"):
+    a group on another test set or dataset is not the benchmark's; one naming a benchmark
+    gives it; a unit ("Million") or "Training" over a size or cost column says its scale or
+    that it is a total. Where "Dev" and "Test" head the same metrics, test counts."""
+    out = []
+    # "Dev | Test" over the same metrics: the test set's scores are the paper's results
+    both = {bool(_DEV.match(c.text)) for c in above.cells if _DEV.match(c.text) or
+            re.match(r"test", c.text, re.I)} == {True, False}
+    for col in cols:
+        # the heading over the column; one centred over a group reaches its outer columns
+        over = max(above.cells, key=lambda c: overlap(c, col.header))
+        if overlap(over, col.header) <= 0:
+            over = min(above.cells, key=lambda c: abs(c.xc - col.header.xc))
+            if abs(over.xc - col.header.xc) > 60:
+                out.append(col)
+                continue
+        col = replace(col, group=over.text)
+        if col.kind == "metric" and (_OTHER_TEST_SET.search(over.text) or (
+                OTHER_DATASET.search(over.text) and not header_benchmark(over.text))
+                or (both and _DEV.match(over.text))):
+            continue
+        elif col.kind in {"params", "ops"}:
+            # "Million" over "Parameters"; "Training" over "FLOPs"
+            out.append(replace(col, scale=col.scale or scale_of(over.text),
+                               total=col.total or bool(re.search(r"train|total", over.text,
+                                                                 re.I))))
+        else:
+            bench = header_benchmark(over.text) if col.kind == "metric" else ""
+            out.append(replace(col, bench=col.bench or bench))
+    return out
+
+
+def with_header_benchmarks(header: Row, cols: list[Column], above: Row | None = None
+                        ) -> list[Column]:
+    """Metric columns read against the benchmarks their header (and the line `above` it)
+    names: one benchmark ("WMT'14 English-French | BLEU") is every column's; one other
+    dataset ("WMT'16 English-Romanian | BLEU") leaves them none of ours to report on."""
+    cells = [*header.cells, *(above.cells if above else ())]
+    named = {b for b in (header_benchmark(c.text) for c in cells) if b}
+    if len(named) == 1:
+        bench = named.pop()
+        return [replace(c, bench=c.bench or bench) if c.kind == "metric" else c for c in cols]
+    if len(named) > 1:
+        # Tables side by side ("SQuAD1.1 | EM | F1 | SQuAD2.0 | EM | F1"): a cell naming a
+        # benchmark and no metric heads the metric columns to its right, up to the next.
+        out, current = [], ""
+        for c in sorted(cols, key=lambda c: c.header.x0):
+            if c.kind == "metric" and c.bench and not c.metric:
+                current = c.bench
+            elif c.kind == "metric" and not c.bench and current:
+                c = replace(c, bench=current)
+            out.append(c)
+        cols = out
+    others = {m.group(0) for m in OTHER_DATASET.finditer(" ".join(c.text for c in cells))}
+    if not named and len(others) == 1:
+        return [c for c in cols if c.kind != "metric"]
+    if others:
+        # A multi-task table (MNLI, QNLI, ..., SQuAD): a column is on the benchmark it names;
+        # one naming none is on a task of the others, bar the average ("GLUE score").
+        return [c for c in cols if c.kind != "metric" or c.bench or c.metric == "score"]
+    return cols
+
+
+def column_of(cell: Cell) -> Column | None:
+    """The column a header cell opens; None for a cell that names none."""
+    found = _column_named(cell.text)
+    return None if found is None else Column(found[0], cell, **found[1])
+
+
+# Cached: a table's header cells are asked again for every row below them.
+@lru_cache(maxsize=8192)
+def _column_named(h: str) -> tuple[str, dict[str, Any]] | None:
+    """(kind, the rest of the Column) for a header text."""
+    if not re.search(r"[A-Za-z#]", h):
+        return None         # a number or a mark names no column; most cells are numbers
+    low = h.lower()
+    if m := _DEVICE_TIME_HEADER.search(h):
+        return "device_time", {"scale": HOURS.get(m.group(2).lower().rstrip("s") + "s", 0.0)
+                               or 24.0}
+    if _TRAIN_TIME_HEADER.search(h.strip()):
+        return "time", {"scale": _header_hours(h) or 1.0}
+    if m := _DEVICE_COUNT_HEADER.match(h.strip()):
+        # how many accelerators each run used; "unit" is what one counted item is
+        word = m.group("what").lower()
+        unit = "cores" if "core" in word else "chips" if "chip" in word else "devices"
+        return "devices", {"unit": unit}
+    if re.search(r"param", low):
+        return "params", {"scale": scale_of(h)}
+    if re.search(r"flop|mult-?add|madd|\bmacs?\b|multiply|\bops\b|compute|cost", low) and \
+            not re.search(r"/s\b|per second|throughput|latency|speed", low):
+        # A bare "ops" count ("ops/timestep") counts multiply-adds, as papers using it do.
+        unit = "MACs" if re.search(r"mult|madd|mac|multiply", low) or (
+            re.search(r"\bops\b", low) and "flop" not in low) else "FLOPs"
+        return "ops", {"scale": scale_of(h), "unit": unit,
+                       "total": bool(re.search(r"train|cost|total", low))}
+    if re.search(r"latency|speed|time|fps|throughput|memory|#|size|depth|width|epoch", low):
+        return None
+    # Other test sets of the same benchmark (ImageNet-ReaL, -V2, -A, -R, -Sketch, 1%-labels)
+    if _OTHER_TEST_SET.search(low):
+        return None
+    bench = header_benchmark(h)
+    if not bench and OTHER_DATASET.search(h):
+        return None         # "RACE Acc", "MNLI-m/mm": a score on another dataset
+    if m := _PAIRED.search(h):
+        return "metric", {"metric": _PAIR_NAMES[m.group(1).lower()], "bench": bench,
+                          "pair": _PAIR_NAMES[m.group(2).lower()]}
+    for metric, pattern in _METRICS:
+        if pattern.search(h.strip()):
+            return "metric", {"metric": metric, "bench": bench}
+    if bench:
+        return "metric", {"metric": "", "bench": bench}
+    return None
+
+
+def header_columns(row: Row) -> list[Column] | None:
+    numeric = sum(1 for c in row.cells if cell_number(c.text))
+    if numeric > len(row.cells) / 3 or len(row.cells) < 2:
+        return None
+    cols = [c for c in (column_of(cell) for cell in split_row(row, header=True).cells) if c]
+    return cols or None
+
+
+def is_section_heading(row: Row, header: Row) -> bool:
+    """A line without numbers whose text runs over three or more of the header's cells
+    ("ImageNet-22K trained models (fine-tuned to ImageNet-1K)"): it heads a section of
+    the table's rows, it names no column. A line that names a metric, size or cost is the
+    header of the next table."""
+    if any(cell_number(c.text) for c in row.cells) or any(
+            c.kind != "metric" or c.metric for c in header_columns(row) or []):
+        return False
+    heads = split_row(header, header=True).cells
+    return any(sum(1 for h in heads if overlap(h, c) > 0) >= 3 for c in row.cells)

@@ -1,0 +1,406 @@
+"""Reading a table: each value cell under a column becomes a fact about the row's model.
+
+Rows citing other work ("[12]", "et al.") are baselines and skipped, unless marked as the
+authors' own ("ours"); so are settings, layers and differences between rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from flopwatch.extractors.data import benchmark_families, benchmark_metrics
+from flopwatch.extractors.pdf_text import Cell, Page, Row
+from flopwatch.extractors.tables.columns import (
+    OTHER_DATASET,
+    Column,
+    cell_hours,
+    column_of,
+    header_columns,
+    is_section_heading,
+    qualified_by,
+    squad_version,
+    with_header_benchmarks,
+)
+from flopwatch.extractors.tables.layout import (
+    SUFFIX_SCALE,
+    cell_number,
+    label_and_values,
+    merge_header,
+    nearest_caption,
+    overlap,
+    segments,
+    split_row,
+    stated_unit,
+    subscript_row,
+)
+
+_CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|[(,]\s*(?:19|20)\d\d[a-z]?\)|\[[A-Z][a-z]+")
+
+
+_OURS = re.compile(r"\bours\b|\(our", re.I)
+
+
+# Rows of a hyper-parameter table: their numbers are settings, not results.
+# A hyper-parameter's name leads the label ("Batch size", "Number of epochs", "Max Steps");
+# "DeiT-B / 1000 epochs" is a model.
+_SETTING = re.compile(r"^\W*(\w+\s+){0,2}(epochs?|batch|learning rate|lr|warm-?up|weight decay|"
+                      r"momentum|dropout|optimi[sz]er|steps|schedule|resolution|crop)\b", re.I)
+
+
+# Rows that are layers of an architecture table, not models.
+# "conv1", "Conv 3x3", "Conv dw / s1" are layers; "ConvS2S", "Conv MobileNet" are models,
+# and so is "PoolFormer" ("Avg pool", "Max Pooling" are layers).
+_LAYER = re.compile(r"^\s*(conv(olution)?(?=\s*(\d|[_/(]|dw\b|$))|(depthwise|"
+                    r"(max|avg|average)\s*pool(ing)?|pool(ing)?|linear|fc|softmax|dropout|"
+                    r"inception\s*\(|relu|batch\s*norm|dw)\b)", re.I)
+
+
+# Rows that state a difference between two others ("Δ (vs. BN)", "improvement").
+_DELTA_ROW = re.compile(r"^\s*([ΔΔ△∆]|diff|gain|improvement|relative)", re.I)
+
+
+
+
+@dataclass(frozen=True)
+class TableFact:
+    kind: str            # parameters | compute | result | training_time | ... | hardware
+    value: float
+    label: str
+    row: Row
+    column: Column
+    benchmark: str = ""
+    own: bool = False
+
+
+def _owner(cols: list[Column], cell: Cell, heads: tuple[Cell, ...] = ()) -> Column | None:
+    """The column a value cell stands under: the one whose header it overlaps most, else
+    the nearest within 25 pt, unless a header cell of a column we do not read ("APL",
+    "FPS") stands right above it."""
+    best, most = None, 0.0
+    for col in cols:
+        ov = overlap(col.header, cell)
+        if ov > most:
+            best, most = col, ov
+    if best is None and any(overlap(h, cell) > 0 and not any(
+            overlap(h, c.header) > 0 for c in cols) for h in heads):
+        return None
+    if best is None and cols:
+        near = min(cols, key=lambda c: abs(c.header.xc - cell.xc))
+        if abs(near.header.xc - cell.xc) <= 25:
+            return near
+    return best
+
+
+def _resolve_metric(col: Column, benchmark: str, caption_says_error: bool,
+                    value: float) -> str:
+    metric = col.metric
+    explicit = re.search(r"acc|err", col.header.text, re.I)
+    if benchmark == "ImageNet" and metric.startswith("top-") and not explicit:
+        # "top-1" alone: ImageNet top-1 accuracies are above 50%, errors below; top-5 alike.
+        kind = "accuracy" if value <= 1 or value >= 50 else "error"
+        return f"{metric[:5]} {kind}"
+    if benchmark == "ImageNet":
+        if metric in {"accuracy", ""}:
+            return "top-1 error" if caption_says_error else "top-1 accuracy"
+        if metric == "error":
+            return "top-1 error"
+        if metric.startswith("top-") and caption_says_error and "accuracy" in metric and \
+                not re.search(r"acc", col.header.text, re.I):
+            return metric.replace("accuracy", "error")
+    if benchmark.startswith("CIFAR") and metric in {"", "top-1 error", "top-1 accuracy"}:
+        return "error" if caption_says_error or "error" in metric else "accuracy"
+    if benchmark.startswith("WMT") and metric in {"", "BLEU"}:
+        return "BLEU"
+    return metric
+
+
+def allowed(benchmark: str, metric: str) -> bool:
+    return metric in benchmark_metrics().get(benchmark, frozenset())
+
+
+def _base_label(label: str) -> str:
+    """The model's name in a row label: no citation, marks or parenthetical qualifier."""
+    return " ".join(re.sub(r"\[[^\]]*\]|\([^)]*\)|[*†‡§•◦]", " ", label).lower().split())
+
+
+# What a row adds to a model's name that is how it was run, not a new model: "ConvS2S GPU
+# (K40) b = 5" is ConvS2S timed on a GPU with beam 5.
+_RUN_SETTING = re.compile(r"\b([cgt]pus?|cores?|b\s*=|beam|batch|bs\s*=|fp16|int8)\b")
+
+
+def _holds_name(text: str, name: str) -> bool:
+    """`name` stands in `text` with no word character or dot on either side: the regular
+    expression (?<![\\w.])name(?![\\w.]), without compiling one per name."""
+    def joins(c: str) -> bool:          # a word character (what \w matches) or a dot
+        return c.isalnum() or c in "_."
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if not (at and joins(text[at - 1])) and not (end < len(text) and joins(text[end])):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
+def _without_extended_baselines(table: list[TableFact]) -> list[TableFact]:
+    """A row named like another row plus something ("MnasNet-1.0" beside "AA-MnasNet-1.0",
+    "ResNet-50" beside "ResNet-50 + tricks") is the baseline the paper built on; a
+    parenthetical ("LSTM-CRF (no char)") qualifies a row, it does not name a new model."""
+    labels = {_base_label(f.label) for f in table}
+    def extended(label: str) -> bool:
+        return len(label) >= 3 and any(
+            other != label and _holds_name(other, label)
+            and not _RUN_SETTING.search(other.replace(label, " "))
+            for other in labels)
+    return [f for f in table if f.own or not extended(_base_label(f.label))]
+
+
+@dataclass(frozen=True)
+class _TableContext:
+    """What a table's cells are read against: its page, caption and benchmarks."""
+
+    page: Page
+    caption: str
+    says_error: bool
+    caption_scale: float
+    benchmarks: list[str]          # named in the caption, else the paper's (most named first)
+    caption_names_benchmark: bool  # the caption itself names one of ours
+
+    @classmethod
+    def at(cls, page: Page, y: float, paper_benchmarks: list[str]) -> _TableContext:
+        """The context of the table whose header is at `y`. Its benchmarks are those its
+        caption names; else the paper's, unless the caption names a dataset that is none of
+        ours (a "Top-1" on Stanford Dogs or MNIST is not ImageNet's)."""
+        caption = nearest_caption(page, y)
+        # in the order the caption names them: "on COCO ... pre-trained on ImageNet-22K"
+        found = {f.name: m.start() for f in benchmark_families()
+                 if (m := f.in_caption.search(caption))}
+        named = sorted(found, key=found.__getitem__)
+        benchmarks = named or ([] if OTHER_DATASET.search(caption) else paper_benchmarks)
+        return cls(page, caption, bool(re.search(r"\berror", caption, re.I)),
+                   stated_unit(page, y), benchmarks, bool(named))
+
+
+def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segment: Row,
+               own: bool) -> TableFact | None:
+    """The fact one value cell states under its column, if any."""
+    parsed = cell_number(cell.text)
+    if parsed is None:
+        return None
+    value, suffix = parsed
+    if col.kind in {"time", "device_time"}:
+        hours = cell_hours(cell.text, col.scale)
+        if not (hours and 0 < hours < 1e8):
+            return None
+        kind = "training_time" if col.kind == "time" else "device_time"
+        return TableFact(kind, hours, label, segment, col, own=own)
+    if suffix == "ms" or (suffix == "%" and col.kind != "metric") or \
+            (suffix in SUFFIX_SCALE and col.kind == "metric"):
+        return None         # a latency, a share, or a size ("89M"): not what the column holds
+    if col.kind == "devices":
+        if suffix or value != int(value) or not 0 < value <= 100_000:
+            return None
+        return TableFact("hardware", value, label, segment, col, own=own)
+    if col.kind in {"params", "ops"}:
+        scale = 1.0 if suffix == "e" else SUFFIX_SCALE.get(suffix, col.scale or
+                                                             table.caption_scale)
+        if not scale:
+            return None
+        kind = "parameters" if col.kind == "params" else "compute"
+        return TableFact(kind, value * scale, label, segment, col, own=own)
+    if col.kind != "metric":
+        return None
+    # The benchmark the column names, else the first one named near the table (else in the
+    # paper). A "Top-1" column goes on to the first that reports it: in a detection paper's
+    # backbone table it is still ImageNet. Other metrics (AP, accuracy) say too little.
+    benches = [col.bench] if col.bench else table.benchmarks
+    if not re.search(r"top-?\s?[15]", col.header.text, re.I):
+        benches = benches[:1]
+        if not col.bench and col.metric in {"accuracy", "error", ""} and \
+                not table.caption_names_benchmark:
+            return None     # "Accuracy" under a caption naming no benchmark: on what?
+    for bench in benches:
+        name = _bench_name(bench, table.caption, table.page.text)
+        metric = _resolve_metric(col, name, table.says_error, value)
+        if not allowed(name, metric):
+            continue
+        # ImageNet errors below half a percent are not ImageNet results, and a result row
+        # needs a name, not just numbers.
+        plausible = not (name == "ImageNet" and "error" in metric and value < 0.5)
+        if 0 < value <= 100 and plausible and re.search(r"[A-Za-z]{2}", label):
+            return TableFact("result", value, label, segment,
+                             Column("metric", col.header, metric=metric), benchmark=name,
+                             own=own)
+        return None
+    return None
+
+
+def _pair_parts(col: Column, cell: Cell) -> list[tuple[Cell, Column]]:
+    """A cell under a paired column holds one value per metric ("76.9 / 84.0"; "-" where
+    one is missing); any other cell is one value."""
+    if not col.pair or "/" not in cell.text:
+        return [(cell, col)]
+    first, second = cell.text.split("/", 1)
+    return [(Cell(first, cell.x0, cell.x1), replace(col, pair="")),
+            (Cell(second, cell.x0, cell.x1), replace(col, metric=col.pair, pair=""))]
+
+
+def facts(page: Page, paper_benchmarks: list[str],
+          own_names: tuple[str, ...] = ()) -> list[TableFact]:
+    """Facts of the page's tables. `own_names` are the paper's model names (lower case):
+    where some rows of a table carry them, the other rows are taken for baselines."""
+    out: list[TableFact] = []
+    rows = list(page.rows)
+    i = 0
+    while i < len(rows):
+        cols = header_columns(rows[i])
+        if not cols:
+            i += 1
+            continue
+        header = rows[i]
+        # A line just above without numbers heads the header's columns ("BoolQ | CB | ...").
+        above = rows[i - 1] if i > 0 and header.y - rows[i - 1].y < 16 and not any(
+            cell_number(c.text) for c in rows[i - 1].cells) else None
+        if above is not None:   # "ImNet | Real | V2" over "top-1 | top-1 | top-1"
+            cols = qualified_by(above, cols)
+        # A header may run over up to four lines ("FLOPs" / "(B)"), none with numbers.
+        for _ in range(3):
+            if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and (not any(
+                    cell_number(c.text) for c in rows[i + 1].cells)
+                    or subscript_row(rows[i + 1]))) or is_section_heading(rows[i + 1], header):
+                break
+            header = merge_header(header, rows[i + 1])
+            cols = header_columns(header) or cols
+            i += 1
+        cols = with_header_benchmarks(header, cols, above)
+        # groups of columns whose heading is the paper's own name or "ours"
+        own_groups = {c.group for c in cols if c.group and len(
+            {k.group for k in cols}) > 1 and (_OURS.search(c.group) or any(
+                n == c.group.lower().removesuffix("s") for n in own_names))}
+        start_of_table = len(out)
+        heads = split_row(header, header=True).cells
+        table = _TableContext.at(page, header.y, paper_benchmarks)
+        j = i + 1
+        last_y = header.y
+        while j < len(rows) and rows[j].y - last_y < 60:
+            row = rows[j]
+            if header_columns(row) and not any(cell_number(c.text) for c in row.cells) and \
+                    not is_section_heading(row, header):
+                break
+            last_y = row.y
+            j += 1
+            for segment in segments(split_row(row, header=False)):
+                label, values = label_and_values(segment)
+                if not values or not label or len(label) > 70:
+                    continue
+                own = bool(_OURS.search(label)) or any(n in label.lower() for n in own_names)
+                # "(2 nets, multi-crop & dense eval.)" qualifies a model; "crop 224" is a setting
+                if _LAYER.match(label) or _SETTING.search(_base_label(label)) or \
+                        _DELTA_ROW.match(label):
+                    continue
+                # a cited row is another paper's model, but under a group of columns headed
+                # by the paper's own name ("original | SENet") it is the authors' variant
+                cited = bool(_CITED.search(label)) and not own
+                if cited and not own_groups:
+                    continue
+                seen_kinds: set[str] = set()
+                last_group = ""
+                for cell in values:
+                    col = _owner(cols, cell, heads)
+                    if col is None or cell_number(cell.text) is None or \
+                            (cited and col.group not in own_groups):
+                        continue
+                    if col.kind == "metric" or col.group != last_group:
+                        # a new group of columns: "Params FLOPs AP | Params", or one under
+                        # a heading of its own ("UperNet 160K | Cascade Mask R-CNN 3x")
+                        seen_kinds.clear()
+                    last_group = col.group
+                    if col.kind in {"params", "ops"}:
+                        # One model size and one operation count per group of columns: a
+                        # header spread over lines can name several columns alike; the
+                        # leftmost is the real one.
+                        if col.kind in seen_kinds:
+                            continue
+                        seen_kinds.add(col.kind)
+                    cell_label, cell_own = label, own
+                    base = re.sub(r"(\s+[-–—])+$", "", _CITED.sub("", label).strip())
+                    if col.group in own_groups and re.search(r"[A-Za-z]{2}", base):
+                        cell_label, cell_own = f"{col.group} ({base})", True
+                    for part, part_col in _pair_parts(col, cell):
+                        if fact := _cell_fact(table, part_col, part, cell_label, segment,
+                                              cell_own):
+                            out.append(fact)
+        found = _without_extended_baselines(out[start_of_table:])
+        if any(f.own for f in found):
+            # the other rows are baselines, but for those that state a change to the model
+            # above them: an ablation ("Channel MLP → None", "w/o SE", "+ 128k Vocab")
+            found = [f for f in found if f.own or _ABLATION.search(f.label)]
+        out[start_of_table:] = found
+        i = max(j, i + 1)
+    return out
+
+
+_ABLATION = re.compile(r"→|->|^\s*[+−-]\s*[A-Za-z]|\bw/o\b|\bwithout\b|\breplac", re.I)
+
+
+def _in_own_columns(page: Page, row: Row, values: list[Cell]) -> list[Cell]:
+    """The values under the paper's own columns, where the columns' header row (above, no
+    numbers) marks some as "Ours"; all of them otherwise."""
+    above = [r for r in page.rows if row.y - 150 < r.y < row.y]
+    header = next((r for r in reversed(above)
+                   if any(_OURS.search(c.text) for c in r.cells)
+                   and not any(cell_number(c.text) for c in r.cells[1:])), None)
+    if header is None:
+        return values
+    def under_ours(cell: Cell) -> bool:
+        nearest = min(header.cells, key=lambda h: abs(h.xc - cell.xc))
+        return bool(_OURS.search(nearest.text))
+    return [c for c in values if under_ours(c)]
+
+
+def transposed_facts(page: Page) -> list[TableFact]:
+    """Tables laid out the other way round: the row's label names the quantity
+    ("train time (h) 1.2 2.0 9.5", "Number of parameters 133 133 134", "TPUv3-core-days 2.5k",
+    "Training FLOP Count (Zettaflops) 37.4 295.7")."""
+    out: list[TableFact] = []
+    for row in page.rows:
+        label, values = label_and_values(row)
+        if not values or not label or len(label) > 60:
+            continue
+        col = column_of(Cell(label, row.cells[0].x0, row.cells[0].x1))
+        if col is None or col.kind not in {"time", "device_time", "params", "ops"}:
+            continue
+        caption_scale = stated_unit(page, row.y)
+        for cell in _in_own_columns(page, row, values):
+            if col.kind == "ops":
+                # "Training FLOP Count (Zettaflops) 37.4 295.7": a count in the label's unit
+                parsed = cell_number(cell.text)
+                scale = SUFFIX_SCALE.get(parsed[1], col.scale) if parsed else 0
+                if parsed and scale and parsed[1] not in {"%", "ms"}:
+                    out.append(TableFact("compute", parsed[0] * scale, label, row, col))
+                continue
+            if col.kind == "params":
+                parsed = cell_number(cell.text)
+                scale = SUFFIX_SCALE.get(parsed[1], col.scale or caption_scale) if parsed \
+                    else 0
+                if parsed and scale and parsed[1] not in {"%", "ms"}:
+                    out.append(TableFact("parameters", parsed[0] * scale, label, row, col))
+                continue
+            hours = cell_hours(cell.text, col.scale)
+            if hours and 0 < hours < 1e8:
+                kind = "training_time" if col.kind == "time" else "device_time"
+                out.append(TableFact(kind, hours, label, row, col))
+    return out
+
+
+def _bench_name(bench: str, caption: str, page_text: str) -> str:
+    if bench == "SQuAD":
+        return squad_version(caption)
+    if bench == "WMT2014":
+        text = caption or page_text
+        if re.search(r"En(glish)?\s*([-–→]|to)?\s*Fr|French", text, re.I) and not re.search(
+                r"En(glish)?\s*([-–→]|to)?\s*De|German", text, re.I):
+            return "WMT2014 En-Fr"
+        return "WMT2014 En-De"
+    return bench

@@ -1,0 +1,60 @@
+"""The benchmark registry (extractors/data/benchmarks.json) is the one place a benchmark is
+defined: the extractors' patterns, the table reader and the warehouse all read it."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from flopwatch.extractors.data import benchmark_families, benchmark_metrics, benchmark_registry
+from flopwatch.extractors.paper import paper_benchmarks
+from flopwatch.extractors.pdf_text import Block, Page, PdfText
+from flopwatch.extractors.tables import allowed
+from flopwatch.warehouse.db import writer
+from flopwatch.warehouse.reference import sync_benchmarks
+
+REGISTRY = benchmark_registry()
+
+
+def test_every_benchmark_belongs_to_a_family_and_its_trend_metric_is_one_of_its_metrics():
+    families = {f.name for f in benchmark_families()}
+    for b in REGISTRY["benchmarks"]:
+        assert b.get("family", b["name"]) in families, b["name"]
+        assert b["trend_metric"] is None or b["trend_metric"] in b["metrics"], b["name"]
+
+
+def test_every_benchmark_the_patterns_name_is_in_the_registry():
+    names = {b["name"] for b in REGISTRY["benchmarks"]} | {f.name for f in benchmark_families()}
+    patterns = resources.files("flopwatch.extractors.patterns").joinpath("benchmarks.jsonl")
+    ids = {json.loads(line)["id"] for line in patterns.read_text().splitlines()
+           if line.strip() and json.loads(line)["label"] == "BENCHMARK"}
+    assert ids <= names, ids - names
+
+
+@pytest.mark.parametrize("family", benchmark_families(), ids=lambda f: f.name)
+def test_a_caption_naming_the_family_is_read_as_naming_it_and_no_other(family):
+    caption = f"Table 2: Results on {family.name}."
+    assert [f.name for f in benchmark_families() if f.in_caption.search(caption)] == \
+        [family.name]
+
+
+def test_papers_name_their_benchmarks_most_named_first():
+    text = ("We evaluate on ImageNet and COCO. ImageNet top-1 accuracy is 80.1; on MS-COCO AP "
+            "is 41.0; we also train on ILSVRC. GLUE is not named here in capitals: glue.")
+    paper = PdfText([Page(1, text, (), (Block(0, 100.0, 110.0, text),), 612.0)])
+    assert paper_benchmarks(paper)[:2] == ["ImageNet", "COCO"]
+
+
+def test_allowed_metrics_come_from_the_registry():
+    for name, metrics in benchmark_metrics().items():
+        assert all(allowed(name, m) for m in metrics)
+    assert not allowed("CoNLL-2003", "BLEU") and not allowed("ImageNet", "AP")
+
+
+def test_the_registry_is_seeded_into_the_benchmarks_table(tmp_path):
+    with writer(tmp_path / "w.duckdb") as con:
+        sync_benchmarks(con)
+        rows = con.execute("select name, trend_metric from benchmarks order by name").fetchall()
+    assert rows == sorted((b["name"], b["trend_metric"]) for b in REGISTRY["benchmarks"])
