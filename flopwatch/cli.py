@@ -49,10 +49,25 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _fit(text: str, width: int | None) -> str:
-    """A table cell on one line, cut at `width` characters (None: never cut)."""
-    text = " ".join(text.split())
-    return text[: width - 1] + "…" if width and len(text) > width else text
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _rich_table(columns: list[str], rows: list[tuple], width: int | None) -> Any:
+    """A table as rich draws it: one line per row, cells cut at `width` characters (None:
+    never cut), numbers right-aligned."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, highlight=False)
+    for i, name in enumerate(columns):
+        numeric = bool(rows) and all(r[i] is None or _is_number(r[i]) for r in rows)
+        table.add_column(name, justify="right" if numeric else "left", no_wrap=True,
+                         overflow="ellipsis", max_width=width)
+    for r in rows:
+        table.add_row(*(Text(" ".join(_cell(v).split())) for v in r))
+    return table
 
 
 def print_rows(columns: list[str], rows: list[tuple], fmt: str, out: Any = None,
@@ -66,13 +81,13 @@ def print_rows(columns: list[str], rows: list[tuple], fmt: str, out: Any = None,
         json.dump([dict(zip(columns, r, strict=True)) for r in rows], out, default=str, indent=1)
         out.write("\n")
     else:
-        cells = [[_fit(_cell(v), width) for v in r] for r in rows]
-        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-        line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
-        out.write(line.rstrip() + "\n" + "  ".join("-" * w for w in widths) + "\n")
-        for r in cells:
-            out.write("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                      + "\n")
+        from rich.console import Console
+
+        # As wide as the table needs, on a terminal or in a pipe: rows are never wrapped.
+        console = Console(file=out, width=100_000, color_system=None, emoji=False)
+        with console.capture() as captured:
+            console.print(_rich_table(columns, rows, width))
+        out.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
         out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 

@@ -176,7 +176,16 @@ def test_sql_timeout_stops_a_runaway_query(warehouse: Path, capsys: pytest.Captu
                        "--timeout", "0.5")
     assert code == 1 and "query stopped after 0.5 s (--timeout)" in err
     # the connection is fine afterwards: a next query answers
-    assert run(capsys, "sql", "select 42 as answer")[1].splitlines()[2] == "42"
+    assert run(capsys, "sql", "select 42 as answer")[1].splitlines()[2] == "    42"
+
+
+def test_table_output_prints_text_as_it_is_and_numbers_right_aligned(
+        warehouse: Path, capsys: pytest.CaptureFixture):
+    out = run(capsys, "sql", "select 'a [bold]b[/bold]' as label, 7 as n union all "
+              "select 'longer label', 1234 order by n")[1].splitlines()
+    assert out[0].split() == ["label", "n"]
+    assert out[2] == "a [bold]b[/bold]      7" and out[3] == "longer label       1234"
+    assert out[-1] == "(2 rows)"
 
 
 @pytest.mark.parametrize("argv, option", [
