@@ -58,8 +58,8 @@ def _numbers(span: Span) -> list[float]:
 def duration_hours(span: Span) -> tuple[float, float | None] | None:
     """(hours, lower bound of a range or None)."""
     if span.id_ == "duration_hours_minutes":
-        nums = [parse_number(t.text) for t in span if parse_number(t.text) is not None]
-        return (nums[0] + nums[1] / 60, None) if len(nums) == 2 else None
+        stated = [n for t in span if (n := parse_number(t.text)) is not None]
+        return (stated[0] + stated[1] / 60, None) if len(stated) == 2 else None
     unit = _unit_hours(span[-1].text)
     nums = _numbers(span)
     if unit is None or not nums:

@@ -91,9 +91,9 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> tuple[dict, dict]:
     for paper, g in gold.items():
         p = pred.get(paper, {})
         row: dict[str, tuple[int, int, int]] = {}
-        for field, (rec, match) in FIELDS.items():
-            gs = _dedupe([rec(i) for i in g.get(field) or []], match)
-            ps = _dedupe([rec(i) for i in p.get(field) or []], match)
+        for field, (key_of, match) in FIELDS.items():
+            gs = _dedupe([key_of(i) for i in g.get(field) or []], match)
+            ps = _dedupe([key_of(i) for i in p.get(field) or []], match)
             unused = list(gs)
             tp = 0
             for r in ps:
@@ -132,8 +132,8 @@ def _right_by_gold(fact: dict, gold: dict) -> bool:
             for g in gold.get("results") or [])
     if field not in FIELDS:
         return False
-    rec, match = FIELDS[field]
-    return any(match(rec(g), rec(fact)) for g in gold.get(field) or [])
+    key_of, match = FIELDS[field]
+    return any(match(key_of(g), key_of(fact)) for g in gold.get(field) or [])
 
 
 def held_back(gold: dict[str, dict], pred: dict[str, dict]) -> dict[str, tuple[int, int]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from spacy.attrs import LOWER
 from spacy.language import Language
@@ -49,7 +49,7 @@ def required_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
 
 class GatedSpanRuler(SpanRuler):
     def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
-        super().add_patterns(patterns)
+        super().add_patterns(cast(Any, patterns))
         # One matcher per pattern key (label and id, as SpanRuler names them); the matcher
         # of patterns without required words runs on every text. Building the matchers
         # once costs milliseconds; a matcher call costs little more than its set-up.

@@ -272,13 +272,13 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         hyphen = dev.start >= 2 and sent.doc[dev.start - 1].text == "-"
         if hyphen:  # "8-GPU node"
             count, at = parse_number(sent.doc[dev.start - 2].text), dev.start - 2
-        after = [t.lower_ for t in sent.doc[dev.end:min(sent.end, dev.end + 2)]]
-        if after[:1] in (["based"], ["-based"]) or after == ["-", "based"]:
+        next_words = [t.lower_ for t in sent.doc[dev.end:min(sent.end, dev.end + 2)]]
+        if next_words[:1] in (["based"], ["-based"]) or next_words == ["-", "based"]:
             # "a CPU based implementation": the kind of hardware, not how many
             yield ({"accelerator": GENERIC[kind], "count": None, "count_unit": "devices",
                     "role": role}, "generic_device_based", dev)
             continue
-        if not count and after[:1] in (["inference"], ["latency"], ["timings"]):
+        if not count and next_words[:1] in (["inference"], ["latency"], ["timings"]):
             # "we benchmark CPU inference time": the kind the model is timed on
             yield ({"accelerator": GENERIC[kind], "count": None, "count_unit": "devices",
                     "role": "inference"}, "generic_device_timed", dev)

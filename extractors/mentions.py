@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Span
@@ -27,7 +28,7 @@ class Mention:
     quote: str
     rule: str
     in_table: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def record(self) -> dict[str, Any]:
         return {**self.value, "quote": self.quote, "page": self.page}

@@ -11,16 +11,17 @@ import json
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import spacy
 from spacy import attrs
 from spacy.lang.en import English
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 # gated_ruler registers the "gated_span_ruler" factory
-from flopwatch.extractors import gated_ruler  # noqa: F401
+from flopwatch.extractors import gated_ruler
 from flopwatch.extractors.data import accelerator_catalog
 
 PATTERN_FILES = ("quantities.jsonl", "hardware.jsonl", "benchmarks.jsonl", "schedule.jsonl")
@@ -66,9 +67,9 @@ _LEXEME_ATTRS = {attrs.LOWER, attrs.LIKE_NUM, attrs.IS_SPACE, attrs.IS_PUNCT, at
 def affix_expressions() -> tuple[Callable, Callable, Callable]:
     """spaCy's English prefix and suffix search and infix finditer, with ours added."""
     defaults = English.Defaults
-    prefixes = [*defaults.prefixes, r"[~∼≈]"]
-    suffixes = [*defaults.suffixes, _GLUED_UNITS]
-    infixes = [*defaults.infixes, r"(?<=[0-9])[–—-](?=[0-9])", r"(?<=[0-9])[x×/](?=[0-9])",
+    prefixes = [*(defaults.prefixes or ()), r"[~∼≈]"]
+    suffixes = [*(defaults.suffixes or ()), _GLUED_UNITS]
+    infixes = [*(defaults.infixes or ()), r"(?<=[0-9])[–—-](?=[0-9])", r"(?<=[0-9])[x×/](?=[0-9])",
                r"(?<=[a-zA-Z])/(?=[a-zA-Z0-9])", r"(?<=[a-zA-Z])·(?=[a-zA-Z])"]
     return (compile_prefix_regex(prefixes).search, compile_suffix_regex(suffixes).search,
             compile_infix_regex(infixes).finditer)
@@ -87,23 +88,25 @@ def _unless_plain_word(search: Callable[[str], Any], none: Any = None) -> Callab
 @cache
 def pipeline() -> Language:
     nlp = spacy.blank("en")
-    getters = nlp.vocab.lex_attr_getters
+    # spaCy's type stub omits the vocabulary's lexeme attribute getters
+    getters = nlp.vocab.lex_attr_getters  # type: ignore[attr-defined]
     for attr in set(getters) - _LEXEME_ATTRS:
         del getters[attr]
     prefix_search, suffix_search, infix_finditer = affix_expressions()
-    nlp.tokenizer.prefix_search = _unless_plain_word(prefix_search)
-    nlp.tokenizer.suffix_search = _unless_plain_word(suffix_search)
-    nlp.tokenizer.infix_finditer = _unless_plain_word(infix_finditer, none=())
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    tokenizer.prefix_search = _unless_plain_word(prefix_search)
+    tokenizer.suffix_search = _unless_plain_word(suffix_search)
+    tokenizer.infix_finditer = _unless_plain_word(infix_finditer, none=())
     # URLs hold no fact, and the URL expression, tried on every new word, is a sixth of
     # the tokenizer's time.
-    nlp.tokenizer.url_match = None
+    tokenizer.url_match = None
     # Abbreviations that end in a full stop do not end a sentence ("Smith et al. [3]").
     for abbreviation in ("al.", "Fig.", "Figs.", "fig.", "Eq.", "Eqs.", "Tab.", "Sec.",
                          "e.g.", "i.e.", "cf.", "vs.", "approx.", "resp.", "Ref.", "No."):
-        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
+        tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
     nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("gated_span_ruler", config={"spans_key": SPANS_KEY, "phrase_matcher_attr":
-                                                "LOWER", "validate": True})
+    config = {"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": True}
+    ruler = cast(gated_ruler.GatedSpanRuler, nlp.add_pipe("gated_span_ruler", config=config))
     patterns = [phrase for name in PATTERN_FILES
                 for p in _read_jsonl(f"{__package__}.patterns", name) for phrase in _as_phrases(p)]
     ruler.add_patterns(patterns + _alias_patterns())

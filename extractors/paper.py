@@ -28,6 +28,7 @@ from flopwatch.extractors.data import accelerator_catalog, benchmark_families
 from flopwatch.extractors.mentions import EXTRACTOR_VERSION, Mention, about_others_work, quote_of
 from flopwatch.extractors.nlp import pipeline
 from flopwatch.extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
+from flopwatch.extractors.record import PaperFacts, PaperRecord
 
 FIELDS = ("hardware", "training_time", "device_time", "compute", "parameters", "results")
 LOWER_IS_BETTER = {"top-1 error", "top-5 error", "error"}
@@ -272,6 +273,7 @@ def _counted_accelerator(page: Page, header: str) -> str | None:
 def _table_mention(page: Page, fact: tables.TableFact) -> Mention | None:
     quote = " ".join(fact.row.text.split())
     start = max(page.text.find(fact.row.cells[0].text), 0)
+    value: dict[str, Any]
     if fact.kind == "hardware":
         accelerator = _counted_accelerator(page, fact.column.header.text)
         if accelerator is None:
@@ -280,7 +282,7 @@ def _table_mention(page: Page, fact: tables.TableFact) -> Mention | None:
                  "count_unit": fact.column.unit, "role": "training"}
         field = "hardware"
     elif fact.kind == "training_time":
-        value: dict[str, Any] = {"hours": round(fact.value, 4), "hours_low": None,
+        value = {"hours": round(fact.value, 4), "hours_low": None,
                                  "subject": fact.label}
         field = "training_time"
     elif fact.kind == "device_time":
@@ -351,7 +353,7 @@ def _dedupe(records: list[dict[str, Any]], key: Callable[[dict], tuple]) -> list
 
 
 def facts(found: list[Mention], submitted: str | None = None,
-          own_names: tuple[str, ...] = ()) -> dict[str, list[dict[str, Any]]]:
+          own_names: tuple[str, ...] = ()) -> PaperFacts:
     """The per-paper facts (GOLD.md's shape) that pass the plausibility checks, and under
     `held_back` those that fail one, each with the names of the checks it failed; then the
     paper's models (each model's own values) and its training schedule."""
@@ -365,33 +367,34 @@ def facts(found: list[Mention], submitted: str | None = None,
     ctx = checks.PaperContext.of(submitted, (m.value for m in by_field["results"]), compute)
     held: list[dict[str, Any]] = []
     results, held_results = _best_results(by_field["results"], ctx)
-    record = {
-        "hardware": _passing("hardware", hw, ctx, held),
-        "training_time": _passing("training_time", _dedupe(
-            [m.record() for m in by_field["training_time"]],
-            lambda r: (r["hours"], r["quote"])), ctx, held),
-        "device_time": _passing("device_time", _dedupe(
-            [m.record() for m in by_field["device_time"]],
-            lambda r: (r["device_hours"],)), ctx, held),
-        "compute": _passing("compute", compute, ctx, held),
-        "parameters": _passing("parameters", _dedupe(
-            [m.record() for m in by_field["parameters"]],
-            lambda r: (r["value"], r["model"])), ctx, held),
-        "results": results,
-    }
+    hardware_facts = _passing("hardware", hw, ctx, held)
+    training_time = _passing("training_time", _dedupe(
+        [m.record() for m in by_field["training_time"]],
+        lambda r: (r["hours"], r["quote"])), ctx, held)
+    device_time = _passing("device_time", _dedupe(
+        [m.record() for m in by_field["device_time"]],
+        lambda r: (r["device_hours"],)), ctx, held)
+    compute = _passing("compute", compute, ctx, held)
+    parameters = _passing("parameters", _dedupe(
+        [m.record() for m in by_field["parameters"]],
+        lambda r: (r["value"], r["model"])), ctx, held)
     found_models = models.paper_models(found, own_names, ctx)
-    models.name_subjects(record["training_time"], found_models)
-    return {**record, "held_back": [*held, *held_results], "models": found_models,
-            "training_schedule": schedule.schedule_facts(
-                [{**m.record(), "rule": m.rule} for m in by_field["training_schedule"]])}
+    models.name_subjects(training_time, found_models)
+    return PaperFacts(
+        hardware=hardware_facts, training_time=training_time, device_time=device_time,
+        compute=compute, parameters=parameters, results=results,
+        held_back=[*held, *held_results], models=found_models,
+        training_schedule=schedule.schedule_facts(
+            [{**m.record(), "rule": m.rule} for m in by_field["training_schedule"]]))
 
 
-def extract_text(name: str, text: PdfText) -> dict[str, Any]:
+def extract_text(name: str, text: PdfText) -> PaperRecord:
     own_names = model_names(text)
     found = mentions(text, own_names)
-    record: dict[str, Any] = {"paper": name, "extractor_version": EXTRACTOR_VERSION,
-                              "pages": text.page_count,
-                              **facts(found, checks.submitted_month(name), own_names)}
+    record: PaperRecord = {"paper": name, "extractor_version": EXTRACTOR_VERSION,
+                           "pages": text.page_count,
+                           **facts(found, checks.submitted_month(name), own_names),
+                           "mentions": []}
     record["mentions"] = [
         {"field": m.field, **m.value, "page": m.page, "start": m.start, "end": m.end,
          "quote": m.quote, "rule": m.rule, "in_table": m.in_table} for m in found
@@ -401,13 +404,14 @@ def extract_text(name: str, text: PdfText) -> dict[str, Any]:
     return record
 
 
-def extract_pdf(path: Path) -> dict[str, Any]:
+def extract_pdf(path: Path) -> PaperRecord:
     """The per-paper record; a PDF that cannot be read gives a record with `error`."""
     name = path.name[:-4] if path.name.lower().endswith(".pdf") else path.name
     try:
         text = read_pdf(path)
     except PdfReadError as err:
         return {"paper": name, "extractor_version": EXTRACTOR_VERSION, "error": str(err),
-                **{f: [] for f in FIELDS}, "held_back": [], "models": [],
+                "hardware": [], "training_time": [], "device_time": [], "compute": [],
+                "parameters": [], "results": [], "held_back": [], "models": [],
                 "training_schedule": [], "mentions": []}
     return extract_text(name, text)

@@ -262,6 +262,6 @@ def read_pdf(path: Path, max_pages: int = 0) -> PdfText:
             raise PdfReadError(f"{path.name} has {doc.page_count} pages, over the "
                                f"{max_pages}-page limit (FLOPWATCH_MAX_PAGES)")
         try:
-            return PdfText([read_page(page, i + 1) for i, page in enumerate(doc)])
+            return PdfText([read_page(page, i + 1) for i, page in enumerate(doc.pages())])
         except Exception as err:
             raise PdfReadError(f"cannot read text of {path.name}: {err}") from err

@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flopwatch import __version__
 from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
 from flopwatch.warehouse.corrections import KEYS as CORRECTION_FIELDS
-from flopwatch.warehouse.db import WarehouseError, reader
+from flopwatch.warehouse.db import WarehouseError, reader, scalar
 from flopwatch.warehouse.queries import AGREEMENT_FIELDS
 from flopwatch.warehouse.reference import SOURCES as REFERENCE_SOURCES
 
@@ -53,7 +53,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _rich_table(columns: list[str], rows: list[tuple], width: int | None) -> Any:
+def _rich_table(columns: list[str], rows: Sequence[Sequence[Any]], width: int | None) -> Any:
     """A table as rich draws it: one line per row, cells cut at `width` characters (None:
     never cut), numbers right-aligned."""
     from rich import box
@@ -70,7 +70,7 @@ def _rich_table(columns: list[str], rows: list[tuple], width: int | None) -> Any
     return table
 
 
-def print_rows(columns: list[str], rows: list[tuple], fmt: str, out: Any = None,
+def print_rows(columns: list[str], rows: Sequence[Sequence[Any]], fmt: str, out: Any = None,
                width: int | None = 60) -> None:
     out = out or sys.stdout
     if fmt == "csv":
@@ -172,7 +172,7 @@ def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str
     _quiet_prefect()
     if not state.is_completed():
         raise CliError(f"ingest failed: {state.message}")
-    return state.result()
+    return cast(dict[str, Any], state.result())
 
 
 def _quiet_prefect() -> None:
@@ -386,7 +386,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     state = reextract(all_papers=args.all, return_state=True)
     if not state.is_completed():
         raise CliError(f"reextract failed: {state.message}")
-    c = state.result()
+    c = cast(dict[str, int], state.result())
     print(f"reextracted {c['reextracted']}, already current {c['current']}, "
           f"missing PDF {c['missing_pdf']}, failed {c['failed']}")
     return 0
@@ -476,7 +476,7 @@ def cmd_corrections(args: argparse.Namespace) -> int:
             pass                        # a clear message when there is no warehouse yet
         with writer(settings.db_path) as con:
             count = apply_file(settings, con, path)
-            stale = con.execute("select count(*) from stale_corrections").fetchone()[0]
+            stale = scalar(con, "select count(*) from stale_corrections")
         print(f"applied {count} corrections from {path}"
               + (f"; {stale} match no fact now (flopwatch corrections check)" if stale else ""))
         return 0
@@ -485,7 +485,7 @@ def cmd_corrections(args: argparse.Namespace) -> int:
                           "from stale_corrections")
         rows = cur.fetchall()
         columns = [d[0] for d in cur.description]
-        total = con.execute("select count(*) from corrections").fetchone()[0]
+        total = scalar(con, "select count(*) from corrections")
     if not rows:
         print(f"all {total} corrections apply to a fact the rules find")
         return 0

@@ -19,7 +19,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.client.orchestration import get_client
 from prefect.settings import PREFECT_API_URL, temporary_settings
-from prefect.states import Failed
+from prefect.states import Failed, State
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 from rich.console import Console
 from rich.progress import (
@@ -112,7 +112,7 @@ class _ProgressBars:
 @flow(name="backfill")
 def backfill(date_from: str, date_to: str | None = None, categories: list[str] | None = None,
              chunk_days: int = 7, dask_address: str | None = None,
-             workers: int | None = None) -> dict[str, Any] | Failed:
+             workers: int | None = None) -> dict[str, Any] | State:
     """Ingest every paper submitted from `date_from` to `date_to` (days, UTC; no `date_to`:
     today), `chunk_days` at a time; run again, an interrupted backfill skips its finished
     chunks."""

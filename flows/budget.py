@@ -52,7 +52,7 @@ def _child(conn: Connection, path: str, name: str, memory_mb: int, max_pages: in
     except PdfReadError as err:
         # MuPDF words a failed allocation many ways ("calloc (...) failed", "out of memory",
         # or just "failed to open file"): a file that opens without the limit was too big.
-        short = re.search(r"alloc|out of memory", str(err), re.I)
+        short = bool(re.search(r"alloc|out of memory", str(err), re.I))
         if memory_mb > 0 and not short:
             resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
             short = _opens(Path(path))

@@ -80,7 +80,7 @@ class _TimeoutSession(requests.Session):
         self.last_headers: dict[str, str] = {}
         self.last_body = b""
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+    def request(self, method: str, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("timeout", self.timeout)
         resp = super().request(method, url, *args, **kwargs)
         self.last_headers = dict(resp.headers)
@@ -225,7 +225,7 @@ class Listing:
     def __len__(self) -> int:
         return len(self.papers)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[PaperMeta]:
         return iter(self.papers)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
-from prefect.states import Failed
+from prefect.states import Failed, State
 
 from flopwatch.flows.settings import Settings
 from flopwatch.warehouse.db import WarehouseError, exporter
@@ -14,7 +14,7 @@ from flopwatch.warehouse.export import export
 
 
 @flow(name="weekly_export")
-def weekly_export(folder: str = "exports/latest", fmt: str = "parquet") -> dict[str, Any] | Failed:
+def weekly_export(folder: str = "exports/latest", fmt: str = "parquet") -> dict[str, Any] | State:
     """Export the warehouse for analysts; an unchanged warehouse gives identical files."""
     logger = get_run_logger()
     try:

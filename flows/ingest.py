@@ -23,6 +23,7 @@ from prefect.states import Failed, State
 
 from flopwatch.extractors.mentions import EXTRACTOR_VERSION
 from flopwatch.extractors.pdf_text import PdfReadError
+from flopwatch.extractors.record import facts_of
 from flopwatch.flows.budget import parse_with_budget
 from flopwatch.flows.discover import DiscoveryError, Listing, PaperMeta, discover
 from flopwatch.flows.parse import Parsed
@@ -250,7 +251,10 @@ class _InHand:
     failure: tuple[str, str] | None = None
 
     def ready(self) -> bool:
-        return self.parsing is None or self.parsing.wrapped_future.done()
+        # Every task runner's future (threads, processes, Dask) wraps one that can say it is
+        # done without asking the Prefect API; the base class does not declare it.
+        return self.parsing is None or \
+            self.parsing.wrapped_future.done()  # type: ignore[attr-defined]
 
 
 def _start(settings: Settings, paper: PaperMeta, submit: SubmitParse) -> _InHand:
@@ -289,7 +293,7 @@ def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand]
     for outcome in batch:
         if outcome.text is not None:
             for kind in load.FACT_TABLES:
-                report.facts[kind] += len(outcome.text.record.get(kind) or [])
+                report.facts[kind] += len(facts_of(outcome.text.record, kind))
         if outcome.failure:
             paper, (step, error) = outcome.paper, outcome.failure
             report.counts["failed"] += 1
@@ -433,7 +437,7 @@ def publish(key: str, title: str, reports: list[RunReport],
 @flow(name="nightly_ingest")
 def nightly_ingest(date_from: str | None = None, date_to: str | None = None,
                    categories: list[str] | None = None,
-                   max_results: int | None = None) -> dict[str, Any] | Failed:
+                   max_results: int | None = None) -> dict[str, Any] | State:
     """Fetch what arXiv lists in the window and load it; with no dates, continue from the
     end of the last completed run (less a small overlap for late announcements)."""
     logger = get_run_logger()
@@ -485,7 +489,7 @@ def refresh_corrections(settings: Settings, logger: Any) -> None:
 
 
 @flow(name="reextract")
-def reextract(all_papers: bool = False) -> dict[str, int] | Failed:
+def reextract(all_papers: bool = False) -> dict[str, int] | State:
     """Re-run the current rules over cached PDFs, without downloading anything; each paper's
     older facts are replaced in one transaction."""
     logger = get_run_logger()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from flopwatch.extractors.paper import extract_text
 from flopwatch.extractors.pdf_text import read_pdf
+from flopwatch.extractors.record import PaperRecord
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Parsed:
     pages: int
     text_chars: int
     has_text: bool
-    record: dict[str, Any]
+    record: PaperRecord
 
 
 def parse_file(path: Path, name: str, max_pages: int = 0) -> Parsed:

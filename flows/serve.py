@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from prefect import Flow
 from prefect.schedules import Cron
 
 from flopwatch.flows.backfill import backfill
@@ -17,7 +18,7 @@ from flopwatch.flows.export import weekly_export
 from flopwatch.flows.ingest import nightly_ingest
 
 PREFECT_YAML = Path(__file__).resolve().parents[1] / "prefect.yaml"
-FLOWS = {"flows/ingest.py:nightly_ingest": nightly_ingest,
+FLOWS: dict[str, Flow[..., Any]] = {"flows/ingest.py:nightly_ingest": nightly_ingest,
          "flows/export.py:weekly_export": weekly_export,
          "flows/backfill.py:backfill": backfill}
 

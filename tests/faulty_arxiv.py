@@ -7,7 +7,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from flopwatch.demo.local_arxiv import ArxivHandler, LocalArxiv
+from flopwatch.demo.local_arxiv import ArxivHandler, Entry, LocalArxiv
 
 
 @dataclass
@@ -34,8 +34,8 @@ class FaultyArxiv(LocalArxiv):
 
     faults: list[Fault]
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+    def __init__(self, entries: list[Entry] | None = None) -> None:
+        super().__init__(entries)
         self.faults = []
         self._fault_lock = threading.Lock()
 

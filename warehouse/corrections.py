@@ -92,7 +92,8 @@ def read_corrections(path: Path, known_papers: set[str],
     if missing:
         raise CorrectionError(f"{path}:1: missing columns {', '.join(missing)}")
     index = {c: i for i, c in enumerate(header)}
-    out, seen = [], {}
+    out: list[Any] = []
+    seen: dict[Any, int] = {}
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue

@@ -11,11 +11,12 @@ import fcntl
 import hashlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -33,7 +34,8 @@ class WarehouseError(Exception):
 def _sql_files(package: str) -> tuple[tuple[str, str], ...]:
     """The package's .sql files in order; read once per process (every writer migrates)."""
     folder = resources.files(package)
-    files = sorted(p for p in folder.iterdir() if p.name.endswith(".sql"))
+    files = sorted((p for p in folder.iterdir() if p.name.endswith(".sql")),
+                   key=lambda p: p.name)
     return tuple((p.name, p.read_text(encoding="utf-8")) for p in files)
 
 
@@ -49,6 +51,12 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("commit")
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> Any:
+    """The one value a query returns (None for no row)."""
+    row = con.execute(sql, params).fetchone()
+    return None if row is None else row[0]
+
+
 def _is_lock_error(err: Exception) -> bool:
     text = str(err)
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text)
@@ -56,7 +64,7 @@ def _is_lock_error(err: Exception) -> bool:
 
 def _open(path: Path, read_only: bool, wait_seconds: float,
           sandboxed: bool = True) -> duckdb.DuckDBPyConnection:
-    config = {}
+    config: dict[str, Any] = {}
     if read_only and sandboxed:
         # Ad-hoc SQL must not reach files, extensions or the network.
         config = {"enable_external_access": "false", "autoinstall_known_extensions": "false",

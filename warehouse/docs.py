@@ -47,8 +47,8 @@ def table_docs(sql: str) -> dict[str, tuple[str, dict[str, str]]]:
     for i, line in enumerate(lines):
         if added := _ADD_COLUMN.search(line):
             table, col = added.groups()
-            desc, cols = out.get(table, ("", {}))
-            out[table] = (desc, {**cols, col: _leading_comment(lines, i)})
+            desc, known = out.get(table, ("", {}))
+            out[table] = (desc, {**known, col: _leading_comment(lines, i)})
             continue
         m = _CREATE_TABLE.search(line)
         if not m:
@@ -97,7 +97,8 @@ _BUILT_IN = {
 def all_docs() -> dict[str, tuple[str, dict[str, str]]]:
     docs: dict[str, tuple[str, dict[str, str]]] = dict(_BUILT_IN)
     for package, parse in ((SCHEMA_PACKAGE, table_docs), (VIEWS_PACKAGE, view_docs)):
-        for f in sorted(p for p in resources.files(package).iterdir() if p.name.endswith(".sql")):
+        for f in sorted((p for p in resources.files(package).iterdir()
+                        if p.name.endswith(".sql")), key=lambda p: p.name):
             for name, (desc, cols) in parse(f.read_text(encoding="utf-8")).items():
                 if (table := cols.pop(INHERIT, None)) is not None:
                     cols = {**docs[table][1], **cols}

@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from flopwatch.warehouse.db import scalar
 from flopwatch.warehouse.docs import described_objects
 
 INTERNAL = {"schema_migrations", "warehouse_meta"}
@@ -86,9 +87,9 @@ def _curation(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         for curation, n in con.execute(
                 f"select curation, count(*) from curated_{f} group by 1").fetchall():
             counts[curation] = counts.get(curation, 0) + n
-    rejected = con.execute(
+    rejected = scalar(con,
         "select count(*) from corrections where action = 'reject' and line not in "
-        "(select line from stale_corrections)").fetchone()[0]
+        "(select line from stale_corrections)")
     return {"extracted": counts.get("extracted", 0), "replaced": counts.get("replaced", 0),
             "added": counts.get("added", 0), "rejected": rejected}
 
@@ -138,7 +139,7 @@ def export(con: duckdb.DuckDBPyConnection, folder: Path, fmt: str = "parquet") -
             os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
-        rows = con.execute(f'select count(*) from "{obj["name"]}"').fetchone()[0]
+        rows = scalar(con, f'select count(*) from "{obj["name"]}"')
         resources.append({
             "name": obj["name"].replace("_", "-"), "path": path.name, "format": ext,
             "mediatype": mediatype, "bytes": path.stat().st_size,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import duckdb
 
+from flopwatch.extractors.record import PaperRecord, facts_of
 from flopwatch.warehouse.db import transaction
 
 PAPER_COLUMNS = (
@@ -131,7 +132,7 @@ FACT_TABLES: dict[str, tuple[str, ...]] = {
 
 
 def replace_facts(con: duckdb.DuckDBPyConnection, arxiv_id: str, version: int,
-                  record: Mapping[str, Any]) -> None:
+                  record: PaperRecord) -> None:
     """Replace a paper's extraction, mentions and facts (with those a plausibility check held
     back, marked by the checks' names); the caller owns the transaction."""
     extractor = record["extractor_version"]
@@ -154,7 +155,7 @@ def replace_facts(con: duckdb.DuckDBPyConnection, arxiv_id: str, version: int,
         con.executemany("insert into mentions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     held = record.get("held_back") or []
     for field, cols in FACT_TABLES.items():
-        items = [*(record.get(field) or []), *(h for h in held if h.get("field") == field)]
+        items = [*facts_of(record, field), *(h for h in held if h.get("field") == field)]
         if not items:
             continue
         placeholders = ", ".join("?" for _ in range(len(cols) + 5))
@@ -173,7 +174,7 @@ def replace_facts(con: duckdb.DuckDBPyConnection, arxiv_id: str, version: int,
 
 
 def _insert_models(con: duckdb.DuckDBPyConnection, arxiv_id: str, extractor: str,
-                   models: list[Mapping[str, Any]]) -> None:
+                   models: Sequence[Mapping[str, Any]]) -> None:
     """One row per model; rows of one name whose values differ are numbered variants."""
     rows, seen = [], Counter[str]()
     for m in models:

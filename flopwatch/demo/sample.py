@@ -92,7 +92,7 @@ def render_pdf(paper: dict[str, Any]) -> bytes:
         first = False
     writer.close()
     doc = pymupdf.open(stream=buf.getvalue(), filetype="pdf")
-    for number, page in enumerate(doc, start=1):
+    for number, page in enumerate(doc.pages(), start=1):
         page.insert_text((_PAGE.width / 2 - 4, _PAGE.height - 30), str(number), fontsize=9)
     stamp = "D:" + paper["published"][:10].replace("-", "") + "000000Z"
     doc.set_metadata({"title": paper["title"], "author": ", ".join(paper["authors"]),

@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from flopwatch.warehouse.db import scalar
 from flopwatch.warehouse.report.svg import Series, chart, color_for
 
 MEASURE_LABEL = {"ops_forward_pass": "operations per forward pass (FLOPs)",
@@ -167,7 +168,7 @@ def build(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, Any]:
                       "order by benchmark, compute_measure, source")
     coverage = _rows(con, "select * from coverage order by year")
     versions = _rows(con, "select * from facts_by_extractor order by extractor_version")
-    stamp = con.execute("select max(ended_at) from ingest_runs").fetchone()[0]
+    stamp = scalar(con, "select max(ended_at) from ingest_runs")
     charts_dir = folder / "charts"
     charts_dir.mkdir(parents=True, exist_ok=True)
     every = [*trends, growth, *frontiers]
