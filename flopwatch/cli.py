@@ -22,9 +22,9 @@ from typing import Any, cast
 
 from flopwatch import __version__
 from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
+from flopwatch.warehouse import queries
 from flopwatch.warehouse.corrections import KEYS as CORRECTION_FIELDS
-from flopwatch.warehouse.db import WarehouseError, reader, scalar
-from flopwatch.warehouse.queries import AGREEMENT_FIELDS
+from flopwatch.warehouse.db import WarehouseError, reader
 from flopwatch.warehouse.reference import SOURCES as REFERENCE_SOURCES
 
 
@@ -136,18 +136,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     settings = _settings()
     with reader(settings.db_path) as con:
         print(f"warehouse: {settings.db_path.resolve()}")
-        counts = con.execute(
-            "select status, count(*) from papers group by status order by status").fetchall()
+        counts = queries.papers_by_status(con)
         total = sum(n for _, n in counts)
         print(f"papers: {total}" + "".join(f", {s} {n}" for s, n in counts))
-        runs = con.execute(
-            "select run_id, status, window_from, window_to, found, new, updated, retried, "
-            "unchanged, failed, started_at, ended_at, error from ingest_runs "
-            "order by started_at desc limit ?", [args.runs]).fetchall()
+        runs = queries.latest_runs(con, args.runs)
         print(f"\nlast {len(runs)} ingest runs:")
-        print_rows(["run_id", "status", "window_from", "window_to", "found", "new", "updated",
-                    "retried", "unchanged", "failed", "started_at", "ended_at", "error"], runs,
-                   "table", width=_width(args))
+        print_rows(list(queries.RUN_COLUMNS), runs, "table", width=_width(args))
     return 0
 
 
@@ -404,10 +398,8 @@ def cmd_import_reference(args: argparse.Namespace) -> int:
 
 def cmd_compare_reference(args: argparse.Namespace) -> int:
     """How often flopwatch agrees with a reference dataset on the papers both hold."""
-    from flopwatch.warehouse.queries import agreement_summary, disagreements
-
     with reader(_settings().db_path) as con:
-        columns, rows = agreement_summary(con, args.source)
+        columns, rows = queries.agreement_summary(con, args.source)
         if not rows:
             print(f"no paper is both in the warehouse and in {args.source}")
             return 0
@@ -418,7 +410,7 @@ def cmd_compare_reference(args: argparse.Namespace) -> int:
         print_rows(columns, rows, args.format, width=_width(args))
         if args.summary:
             return 0
-        columns, rows = disagreements(con, args.source, args.field)
+        columns, rows = queries.disagreements(con, args.source, args.field)
     if args.format == "table":
         print(f"\ndisagreements{f' on {args.field}' if args.field else ''} "
               "(flopwatch_value empty: flopwatch found none):")
@@ -428,10 +420,8 @@ def cmd_compare_reference(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """The facts as a corrections file: fill `action` to decide."""
-    from flopwatch.warehouse.queries import review_rows
-
     with reader(_settings().db_path) as con:
-        columns, rows = review_rows(con, args.paper, args.field, args.failed_checks)
+        columns, rows = queries.review_rows(con, args.paper, args.field, args.failed_checks)
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8", newline="") as out:
@@ -448,10 +438,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """A paper's whole record, with the evidence of every value."""
-    from flopwatch.warehouse.queries import paper_record
-
     with reader(_settings().db_path) as con:
-        sections = paper_record(con, args.arxiv_id)
+        sections = queries.paper_record(con, args.arxiv_id)
     for title, columns, rows in sections:
         print(f"== {title}")
         if rows:
@@ -476,16 +464,12 @@ def cmd_corrections(args: argparse.Namespace) -> int:
             pass                        # a clear message when there is no warehouse yet
         with writer(settings.db_path) as con:
             count = apply_file(settings, con, path)
-            stale = scalar(con, "select count(*) from stale_corrections")
+            stale = queries.stale_correction_count(con)
         print(f"applied {count} corrections from {path}"
               + (f"; {stale} match no fact now (flopwatch corrections check)" if stale else ""))
         return 0
     with reader(settings.db_path) as con:
-        cur = con.execute("select line, arxiv_id, field, action, target, why "
-                          "from stale_corrections")
-        rows = cur.fetchall()
-        columns = [d[0] for d in cur.description]
-        total = scalar(con, "select count(*) from corrections")
+        columns, rows, total = queries.stale_corrections(con)
     if not rows:
         print(f"all {total} corrections apply to a fact the rules find")
         return 0
@@ -732,7 +716,7 @@ def build_parser() -> argparse.ArgumentParser:
                 (db, width))
     s.add_argument("source", choices=sorted(REFERENCE_SOURCES),
                    help="the reference dataset (load it with import-reference)")
-    s.add_argument("--field", choices=AGREEMENT_FIELDS,
+    s.add_argument("--field", choices=queries.AGREEMENT_FIELDS,
                    help="list the disagreements on this field only")
     s.add_argument("--summary", action="store_true", help="the agreement table only")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")

@@ -35,9 +35,9 @@ from flopwatch.flows.discover import DiscoveryError
 from flopwatch.flows.ingest import (
     RunReport,
     Window,
-    _one_line,
     extracted_fits,
     ingest_window,
+    one_line,
     parse_day,
     parse_pdf,
     prepare_run,
@@ -150,8 +150,8 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
                                 sum(report.counts[k] for k in ("new", "updated", "retried")),
                                 report.counts["failed"])
     except (DiscoveryError, WarehouseError, SettingsError, OSError) as err:
-        logger.error("backfill failed: %s", _one_line(err))
-        return Failed(message=_one_line(err))
+        logger.error("backfill failed: %s", one_line(err))
+        return Failed(message=one_line(err))
     skipped = len(windows) - len(todo)
     publish("backfill", f"flopwatch backfill {windows[0].start:%Y-%m-%d} .. "
             f"{windows[-1].end:%Y-%m-%d}: completed",

@@ -14,12 +14,13 @@ from flopwatch.extractors.pdf_text import PdfReadError, read_pdf
 from flopwatch.flows.pdf_cache import cache_path
 from flopwatch.flows.settings import Settings
 from flopwatch.warehouse.corrections import apply_corrections
+from flopwatch.warehouse.queries import paper_versions
 
 
 def page_reader(settings: Settings,
                 con: duckdb.DuckDBPyConnection) -> Callable[[str, int], str | None]:
     """page_text(arxiv_id, page): a page's text from the paper's cached PDF, or None."""
-    versions = dict(con.execute("select arxiv_id, version from papers").fetchall())
+    versions = paper_versions(con)
 
     @lru_cache(maxsize=8)
     def pages(arxiv_id: str) -> tuple[str, ...] | None:

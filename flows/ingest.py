@@ -10,7 +10,7 @@ import logging
 import uuid
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ from flopwatch.flows.pdf_cache import (
     remove_partial_downloads,
 )
 from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
-from flopwatch.warehouse import load
+from flopwatch.warehouse import load, queries
 from flopwatch.warehouse.db import WarehouseError, exclusive_ingest, transaction, writer
 
 
@@ -109,7 +109,7 @@ def discover_papers(settings: Settings, window: Window, categories: list[str],
     try:
         listing = discover(settings, categories, window.start, window.end, max_results)
     except DiscoveryError as err:
-        return Failed(message=_one_line(err), data=err)
+        return Failed(message=one_line(err), data=err)
     logger = get_run_logger()
     logger.info("arXiv lists %d papers submitted %s .. %s in %s", len(listing),
                 f"{window.start:%Y-%m-%d %H:%M}", f"{window.end:%Y-%m-%d %H:%M}",
@@ -135,7 +135,7 @@ def download_pdf(settings: Settings, paper: PaperMeta) -> CachedPdf | State:
             raise BadPdfError("the feed entry has no PDF link")
         return fetch_pdf(paper.pdf_url, dest, settings)
     except (BadPdfError, ValueError) as err:
-        return Failed(message=_one_line(err), data=err)
+        return Failed(message=one_line(err), data=err)
 
 
 @task(name="parse", cache_policy=NO_CACHE)
@@ -144,7 +144,7 @@ def parse_pdf(settings: Settings, pdf: CachedPdf, paper: PaperMeta) -> Parsed | 
     try:
         return _parse(settings, pdf.path, paper.arxiv_id)
     except PdfReadError as err:
-        return Failed(message=_one_line(err), data=err)
+        return Failed(message=one_line(err), data=err)
 
 
 def _parse(settings: Settings, path: Path, name: str) -> Parsed:
@@ -162,13 +162,12 @@ class Outcome:
     failure: tuple[str, str] | None
 
     def row(self, run_id: str) -> dict[str, Any]:
-        paper, text = self.paper, self.text
+        """The paper's row of `papers`: its listing's fields (columns of the same names), and
+        what became of its PDF in this run."""
+        text = self.text
         row: dict[str, Any] = {
-            "arxiv_id": paper.arxiv_id, "version": paper.version, "title": paper.title,
-            "authors": paper.authors, "abstract": paper.abstract,
-            "categories": paper.categories, "primary_category": paper.primary_category,
-            "published": paper.published, "updated": paper.updated,
-            "pdf_url": paper.pdf_url, "run_id": run_id,
+            **{f.name: getattr(self.paper, f.name) for f in fields(PaperMeta)},
+            "run_id": run_id,
             "pdf_sha256": self.pdf.sha256 if self.pdf else None,
             "pages": text.pages if text else None,
             "text_chars": text.text_chars if text else None,
@@ -230,7 +229,7 @@ def _outcome(state: State) -> tuple[Any, str | None]:
     if state.is_completed():
         return state.result(), None
     err = state.result(raise_on_failure=False)
-    return None, _one_line(err) if isinstance(err, BaseException) else (state.message or "failed")
+    return None, one_line(err) if isinstance(err, BaseException) else (state.message or "failed")
 
 
 # Where parse tasks run: the flow's own task runner, a process pool or a Dask cluster.
@@ -341,13 +340,13 @@ def ingest_window(settings: Settings, report: RunReport, submit: SubmitParse,
             on_loaded(_load_ready(settings, report, in_flight, wait=True))
     except (DiscoveryError, WarehouseError, OSError) as err:
         with writer(settings.db_path) as con:
-            load.finish_run(con, report.run_id, "failed", report.counts, _one_line(err))
+            load.finish_run(con, report.run_id, "failed", report.counts, one_line(err))
         raise
     with writer(settings.db_path) as con:
         load.finish_run(con, report.run_id, "completed", report.counts)
 
 
-def _one_line(err: BaseException) -> str:
+def one_line(err: BaseException) -> str:
     text = " ".join(str(err).split()) or type(err).__name__
     return text[:500]
 
@@ -364,10 +363,7 @@ FitKey = tuple[str, str, str]
 def extracted_fits(settings: Settings) -> dict[FitKey, tuple[int, float, float]]:
     """(n, slope, r2) of each fit over extracted points, to say which ones a run changed."""
     with writer(settings.db_path) as con:
-        rows = con.execute(
-            "select benchmark, metric, compute_measure, n, slope, r2 from trend_fits "
-            "where source = 'extracted'").fetchall()
-    return {(b, m, c): (n, slope, r2) for b, m, c, n, slope, r2 in rows}
+        return queries.extracted_fit_summaries(con)
 
 
 def _changed_fits(before: dict[FitKey, tuple[int, float, float]],
@@ -451,8 +447,8 @@ def nightly_ingest(date_from: str | None = None, date_to: str | None = None,
             fits_before = extracted_fits(settings)
             ingest_window(settings, report, submit_here, max_results)
     except (DiscoveryError, WarehouseError, SettingsError, OSError) as err:
-        logger.error("ingest failed: %s", _one_line(err))
-        return Failed(message=_one_line(err))
+        logger.error("ingest failed: %s", one_line(err))
+        return Failed(message=one_line(err))
     publish("ingest", f"flopwatch ingest {report.run_id}: completed", [report], fits_before,
             settings)
     c = report.counts
@@ -482,7 +478,7 @@ def refresh_corrections(settings: Settings, logger: Any) -> None:
         with writer(settings.db_path) as con:
             count = apply_file(settings, con)
     except CorrectionError as err:
-        logger.warning("corrections not reloaded, the previous ones stay: %s", _one_line(err))
+        logger.warning("corrections not reloaded, the previous ones stay: %s", one_line(err))
         return
     if count is not None:
         logger.info("applied %d corrections from %s", count, settings.corrections)
@@ -498,8 +494,8 @@ def reextract(all_papers: bool = False) -> dict[str, int] | State:
         settings = Settings.from_env()
         _reextract(settings, all_papers, counts, logger)
     except (WarehouseError, SettingsError, OSError) as err:
-        logger.error("reextract failed: %s", _one_line(err))
-        return Failed(message=_one_line(err))
+        logger.error("reextract failed: %s", one_line(err))
+        return Failed(message=one_line(err))
     logger.info("reextracted %(reextracted)d, already current %(current)d, "
                 "missing PDF %(missing_pdf)d, failed %(failed)d", counts)
     return counts
@@ -510,10 +506,7 @@ def _reextract(settings: Settings, all_papers: bool, counts: dict[str, int],
     with exclusive_ingest(settings.db_path):
         refresh_corrections(settings, logger)
         with writer(settings.db_path) as con:
-            todo = con.execute(
-                "select p.arxiv_id, p.version, e.extractor_version from papers p "
-                "left join extractions e using (arxiv_id) where p.status in ('ok', 'no_text') "
-                "order by p.arxiv_id").fetchall()
+            todo = queries.papers_to_reextract(con)
         for arxiv_id, version, done_with in todo:
             if done_with == EXTRACTOR_VERSION and not all_papers:
                 counts["current"] += 1
@@ -527,7 +520,7 @@ def _reextract(settings: Settings, all_papers: bool, counts: dict[str, int],
                 parsed = _parse(settings, path, arxiv_id)
             except PdfReadError as err:
                 counts["failed"] += 1
-                logger.warning("%sv%d: %s", arxiv_id, version, _one_line(err))
+                logger.warning("%sv%d: %s", arxiv_id, version, one_line(err))
                 continue
             with writer(settings.db_path) as con, transaction(con):
                 load.replace_facts(con, arxiv_id, version, parsed.record)

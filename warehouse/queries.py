@@ -1,4 +1,5 @@
-"""Questions the command line asks of the warehouse, as SQL over the views."""
+"""Questions the command line and the flows ask of the warehouse, as SQL over the views:
+the one place outside the .sql files where a query is written."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from flopwatch.warehouse.db import WarehouseError
+from flopwatch.warehouse.db import WarehouseError, scalar
 
 AGREEMENT_FIELDS = ("hardware", "count", "training_time", "hardware_burden", "ops_forward_pass",
                     "parameters", "best_score", "flops_and_score")
@@ -131,3 +132,52 @@ def paper_record(con: duckdb.DuckDBPyConnection,
     table("corrections", "select line, field, action, target, new_values, who, why "
           "from corrections where arxiv_id = ? order by line")
     return sections
+
+
+def paper_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The version of each paper in the warehouse."""
+    return dict(con.execute("select arxiv_id, version from papers").fetchall())
+
+
+def papers_by_status(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    return con.execute(
+        "select status, count(*) from papers group by status order by status").fetchall()
+
+
+RUN_COLUMNS = ("run_id", "status", "window_from", "window_to", "found", "new", "updated",
+               "retried", "unchanged", "failed", "started_at", "ended_at", "error")
+
+
+def latest_runs(con: duckdb.DuckDBPyConnection, limit: int) -> list[tuple[Any, ...]]:
+    """The last `limit` ingest runs, newest first, as RUN_COLUMNS."""
+    return con.execute(f"select {', '.join(RUN_COLUMNS)} from ingest_runs "
+                       "order by started_at desc limit ?", [limit]).fetchall()
+
+
+def extracted_fit_summaries(con: duckdb.DuckDBPyConnection
+                            ) -> dict[tuple[str, str, str], tuple[int, float, float]]:
+    """(n, slope, r2) of each fit over extracted points, by (benchmark, metric, measure)."""
+    rows = con.execute("select benchmark, metric, compute_measure, n, slope, r2 "
+                       "from trend_fits where source = 'extracted'").fetchall()
+    return {(b, m, c): (n, slope, r2) for b, m, c, n, slope, r2 in rows}
+
+
+def papers_to_reextract(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, str | None]]:
+    """(arxiv_id, version, the extractor version of its facts) of every readable paper."""
+    return con.execute(
+        "select p.arxiv_id, p.version, e.extractor_version from papers p "
+        "left join extractions e using (arxiv_id) where p.status in ('ok', 'no_text') "
+        "order by p.arxiv_id").fetchall()
+
+
+def stale_corrections(con: duckdb.DuckDBPyConnection
+                      ) -> tuple[list[str], list[tuple[Any, ...]], int]:
+    """(columns, rows) of the corrections that match no fact, and how many there are in all."""
+    cur = con.execute("select line, arxiv_id, field, action, target, why from stale_corrections")
+    rows = cur.fetchall()
+    total = scalar(con, "select count(*) from corrections")
+    return [d[0] for d in cur.description], rows, total
+
+
+def stale_correction_count(con: duckdb.DuckDBPyConnection) -> int:
+    return int(scalar(con, "select count(*) from stale_corrections"))
