@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from flopwatch.extractors.data import lower_is_better
+from flopwatch.extractors.record import FIELDS as RECORD_FIELDS
+
 REL = 0.02
 ABS_SCORE = 0.051
-LOWER_IS_BETTER = {"top-1 error", "top-5 error", "error"}
-FIELD_ORDER = ("hardware", "training_time", "device_time", "compute", "parameters", "results")
 Record = tuple
 Match = Callable[[Record, Record], bool]
 
@@ -71,7 +72,7 @@ def _best_results(items: list[dict]) -> dict[tuple, float]:
         if v is None:
             continue
         key = _result_key(it)
-        lower = str(it.get("metric", "")).strip().lower() in LOWER_IS_BETTER
+        lower = str(it.get("metric", "")).strip().lower() in lower_is_better()
         if key not in best or (v < best[key] if lower else v > best[key]):
             best[key] = v
     return best
@@ -172,7 +173,7 @@ def checks_report(counts: dict[str, tuple[int, int]]) -> str:
 
 def report(summary: dict[str, dict]) -> str:
     lines = [f"{'field':14} {'P':>6} {'R':>6} {'F1':>6}  tp/pred/gold"]
-    for field in FIELD_ORDER:
+    for field in RECORD_FIELDS:
         s = summary.get(field)
         if s:
             lines.append(f"{field:14} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}"

@@ -24,14 +24,11 @@ from flopwatch.extractors import (
     schedule,
     tables,
 )
-from flopwatch.extractors.data import accelerator_catalog, benchmark_families
+from flopwatch.extractors.data import accelerator_catalog, benchmark_families, lower_is_better
 from flopwatch.extractors.mentions import EXTRACTOR_VERSION, Mention, about_others_work, quote_of
 from flopwatch.extractors.nlp import pipeline
 from flopwatch.extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
-from flopwatch.extractors.record import PaperFacts, PaperRecord
-
-FIELDS = ("hardware", "training_time", "device_time", "compute", "parameters", "results")
-LOWER_IS_BETTER = {"top-1 error", "top-5 error", "error"}
+from flopwatch.extractors.record import FIELDS, PaperFacts, PaperRecord
 
 _DIGIT = re.compile(r"\d")
 _NUMBER_WORD = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
@@ -318,7 +315,7 @@ def _best_results(found: list[Mention], ctx: checks.PaperContext) -> tuple[list[
     for (_bench, metric), items in groups.items():
         own = [m for m in items if m.extra.get("own")] or items
         ranked = sorted(own, key=lambda m: m.value["value"],
-                        reverse=metric not in LOWER_IS_BETTER)
+                        reverse=metric not in lower_is_better())
         for m in ranked:
             record = m.record()
             failed = checks.failed_checks("results", record, ctx)

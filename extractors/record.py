@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any, NotRequired, TypedDict, cast
 
+# The fields of facts, in GOLD.md's order; each is a list of facts in the record.
+FIELDS = ("hardware", "training_time", "device_time", "compute", "parameters", "results")
+
 # One fact: its field's keys (GOLD.md), its quote and page, and `checks` (the plausibility
 # checks it failed; held-back facts also name their `field`). JSON-shaped, so a plain dict.
 Fact = dict[str, Any]

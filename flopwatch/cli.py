@@ -308,7 +308,7 @@ def _pdf_paths(inputs: list[str], recursive: bool = False) -> tuple[list[Path], 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from flopwatch.extractors.batch import extract_many
-    from flopwatch.extractors.paper import FIELDS
+    from flopwatch.extractors.record import FIELDS
 
     paths, skipped_folders = _pdf_paths(args.inputs, args.recursive)
     if skipped_folders:

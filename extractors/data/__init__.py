@@ -63,6 +63,12 @@ def benchmark_metrics() -> dict[str, frozenset[str]]:
     return {b["name"]: frozenset(b["metrics"]) for b in benchmark_registry()["benchmarks"]}
 
 
+@cache
+def lower_is_better() -> frozenset[str]:
+    """The metrics on which a lower value is the better result (errors)."""
+    return frozenset(benchmark_registry()["lower_is_better"])
+
+
 def other_datasets() -> tuple[str, ...]:
     """Datasets outside the benchmark list, as regular expressions."""
     return tuple(_data("other_datasets.json")["names"])
