@@ -21,9 +21,9 @@ test: $(BIN)/flopwatch typecheck
 # mypy reads the package as it is installed (flopwatch.flows is the flows/ folder, ...):
 # a tree of links in that layout.
 typecheck: $(BIN)/flopwatch
-	rm -rf .typecheck && mkdir -p .typecheck/flopwatch
-	for d in flows extractors warehouse; do ln -s ../../$$d .typecheck/flopwatch/$$d; done
-	for f in flopwatch/*; do ln -s ../../$$f .typecheck/$$f; done
+	@rm -rf .typecheck && mkdir -p .typecheck/flopwatch
+	@for d in flows extractors warehouse; do ln -s ../../$$d .typecheck/flopwatch/$$d; done
+	@for f in flopwatch/*; do ln -s ../../$$f .typecheck/$$f; done
 	cd .typecheck && ../$(BIN)/mypy --config-file ../pyproject.toml --cache-dir ../.mypy_cache \
 		-p flopwatch
 

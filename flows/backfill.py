@@ -32,17 +32,8 @@ from rich.progress import (
 )
 
 from flopwatch.flows.discover import DiscoveryError
-from flopwatch.flows.ingest import (
-    RunReport,
-    Window,
-    extracted_fits,
-    ingest_window,
-    one_line,
-    parse_day,
-    parse_pdf,
-    prepare_run,
-    publish,
-)
+from flopwatch.flows.ingest import ingest_window, parse_day, parse_pdf, prepare_run
+from flopwatch.flows.run_report import RunReport, Window, extracted_fits, one_line, publish
 from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
 from flopwatch.warehouse import load
 from flopwatch.warehouse.db import WarehouseError, exclusive_ingest, writer

@@ -252,7 +252,7 @@ def test_unreadable_feed_entries_are_reported(env: Path, arxiv_server: FaultyArx
 def test_summary_markdown_escapes_what_servers_said():
     from datetime import UTC, datetime
 
-    from flopwatch.flows.ingest import RunReport, Window, summary_markdown
+    from flopwatch.flows.run_report import RunReport, Window, summary_markdown
 
     report = RunReport("r1", Window(datetime(2024, 1, 1, tzinfo=UTC),
                                     datetime(2024, 1, 2, tzinfo=UTC)), ["cs.LG"])
