@@ -1,18 +1,29 @@
-"""Backfill speed with 1 and 2 parse workers: a local process pool and a Dask LocalCluster.
+"""Backfill and nightly ingest speed against `flopwatch extract` on the same PDFs and cores.
 
-Serves a folder of PDFs (default ../shared/corpus/pdf) from the local arXiv-compatible
-server, --per-day papers a day, and backfills them in chunks into a fresh warehouse per run,
-without the 3 s request spacing (the server is local). Everything but the parse workers
-is the same in each run: the same flow, listing, downloads and single writer. Prints wall
-time, papers/s and the speed-up of 2 workers over 1. No pass/fail: figures only.
+Serves a folder of PDFs (default ../shared/corpus/pdf), `--copies` times under new ids, from
+the local arXiv-compatible server without the 3 s request spacing (the server is local),
+and prints, in one run:
 
-    python benchmarks/backfill.py [PDF_DIR] [--per-day 8] [--chunk-days 3] [--copies 1]
+- `flopwatch extract`'s throughput on the same PDFs with 1 and 2 processes: the reference;
+- backfill from a PDF mirror (FLOPWATCH_PDF_MIRROR) with a process pool and with a Dask
+  LocalCluster of 1 and 2 workers: papers/s, ratio to extract, speed-up of 2 workers over 1;
+- the flow process's peak memory at 1x and `--copies`x the papers;
+- the nightly ingest (downloads from the server, parses on the flow's own task runner):
+  its time per paper beyond what `flopwatch extract` needs on the same cores.
+
+Each run is a fresh process with a fresh warehouse and cache; its timing starts after
+Prefect's temporary server is up. No pass/fail: figures only.
+
+    python benchmarks/backfill.py [PDF_DIR] [--copies 4] [--per-day 8] [--chunk-days 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,78 +31,139 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from flopwatch.demo.local_arxiv import Entry, LocalArxiv  # noqa: E402
-
 FIRST_DAY = datetime(2020, 1, 1, 12, tzinfo=UTC)
 
 
-def entries(paths: list[Path], copies: int, per_day: int) -> list[Entry]:
-    out = []
-    for i, path in enumerate(paths * copies):
-        day = FIRST_DAY + timedelta(days=i // per_day, minutes=i % per_day)
-        out.append(Entry(f"2001.{10000 + i}", 1, path.stem, ["A. Author"], "", ["cs.LG"],
-                         day, day, pdf=path.read_bytes()))
-    return out
+def arxiv_id(i: int) -> str:
+    return f"2001.{10000 + i}"
 
 
-def run(label: str, first: str, last: str, chunk_days: int, **workers: object) -> float:
-    from flopwatch.flows.backfill import run_backfill
-
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["FLOPWATCH_DB"] = f"{tmp}/w.duckdb"
-        os.environ["FLOPWATCH_CACHE_DIR"] = f"{tmp}/cache"
-        start = time.perf_counter()
-        result = run_backfill(first, last, chunk_days=chunk_days, categories=["cs.LG"],
-                              **workers)
-        seconds = time.perf_counter() - start
-    c = result["counts"]
-    print(f"{label:34} {result['chunks']:4d} chunks {c['new']:5d} papers "
-          f"{c['failed']:3d} failed {seconds:8.2f} s {c['new'] / seconds:7.2f} papers/s",
-          flush=True)
-    return seconds
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared/corpus/pdf"))
-    parser.add_argument("--per-day", type=int, default=8)
-    parser.add_argument("--chunk-days", type=int, default=3)
-    parser.add_argument("--copies", type=int, default=1, help="serve the set this many times")
-    args = parser.parse_args()
-    paths = sorted(Path(args.folder).glob("*.pdf"))
+def _papers(folder: Path, copies: int) -> list[Path]:
+    paths = sorted(folder.glob("*.pdf"))
     if not paths:
-        sys.exit(f"no PDFs in {args.folder}")
-    papers = entries(paths, args.copies, args.per_day)
-    first = f"{FIRST_DAY:%Y-%m-%d}"
-    last = f"{papers[-1].published:%Y-%m-%d}"
-    os.environ.update(FLOPWATCH_ARXIV_DELAY="0", PREFECT_SERVER_ANALYTICS_ENABLED="false",
-                      PREFECT_LOGGING_LEVEL="WARNING")
-    print(f"{len(papers)} papers from {args.folder}, {args.per_day} a day, "
-          f"chunks of {args.chunk_days} days, {os.cpu_count()} cores")
-    from distributed import LocalCluster
-    from prefect import flow
+        sys.exit(f"no PDFs in {folder}")
+    return paths * copies
 
-    with LocalArxiv(papers) as server:
-        os.environ["FLOPWATCH_ARXIV_API_URL"] = server.api_url
+
+def _measure(kind: str, folder: Path, copies: int, per_day: int, chunk_days: int,
+             workers: int) -> dict[str, float]:
+    """One timed run in this process (started by main() as a child): JSON on stdout."""
+    from flopwatch.demo.local_arxiv import Entry, LocalArxiv
+
+    paths = _papers(folder, copies)
+    days = [FIRST_DAY + timedelta(days=i // per_day, minutes=i % per_day)
+            for i in range(len(paths))]
+    # From a mirror the server only lists the papers: it holds no PDFs in this process's
+    # memory, which is the flow's.
+    entries = [Entry(arxiv_id(i), 1, p.stem, ["A. Author"], "", ["cs.LG"], d, d,
+                     pdf=p.read_bytes() if kind == "nightly" else b"")
+               for i, (p, d) in enumerate(zip(paths, days, strict=True))]
+    first, last = f"{days[0]:%Y-%m-%d}", f"{days[-1]:%Y-%m-%d}"
+    with tempfile.TemporaryDirectory() as tmp, LocalArxiv(entries) as server:
+        os.environ.update(FLOPWATCH_DB=f"{tmp}/w.duckdb", FLOPWATCH_CACHE_DIR=f"{tmp}/cache",
+                          FLOPWATCH_ARXIV_API_URL=server.api_url)
+        if kind != "nightly":
+            mirror = Path(tmp) / "mirror"
+            (mirror / "2001").mkdir(parents=True)
+            for i, p in enumerate(paths):       # the cache's layout: MIRROR/YYMM/<id>v1.pdf
+                # linked, not symlinked: the mirror's files must lie inside it
+                os.link(p.resolve(), mirror / "2001" / f"{arxiv_id(i)}v1.pdf")
+            os.environ["FLOPWATCH_PDF_MIRROR"] = str(mirror)
+        from prefect import flow
 
         @flow
         def warm_up() -> None:
             """Start Prefect's temporary server before any timing."""
 
         warm_up()
-        times = {}
-        for n in (1, 2):
-            times[f"pool{n}"] = run(f"local process pool, {n} worker(s)", first, last,
-                                    args.chunk_days, workers=n)
-        for n in (1, 2):
-            with LocalCluster(n_workers=n, threads_per_worker=1, dashboard_address=":0",
+        from flopwatch.flows.backfill import run_backfill
+        from flopwatch.flows.ingest import nightly_ingest
+
+        start = time.perf_counter()
+        if kind == "nightly":
+            result = nightly_ingest(date_from=first, date_to=last, categories=["cs.LG"])
+        elif kind == "dask":
+            from distributed import LocalCluster
+
+            with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0",
                               processes=True) as cluster:
-                times[f"dask{n}"] = run(f"Dask LocalCluster, {n} worker(s)", first, last,
-                                        args.chunk_days, dask_address=cluster.scheduler_address)
-    print(f"speed-up 2 vs 1 workers: process pool {times['pool1'] / times['pool2']:.2f}x, "
-          f"Dask {times['dask1'] / times['dask2']:.2f}x")
+                start = time.perf_counter()
+                result = run_backfill(first, last, chunk_days=chunk_days, categories=["cs.LG"],
+                                      dask_address=cluster.scheduler_address)
+        else:
+            result = run_backfill(first, last, chunk_days=chunk_days, categories=["cs.LG"],
+                                  workers=workers)
+        seconds = time.perf_counter() - start
+    counts = result["counts"]
+    return {"seconds": seconds, "papers": counts["new"], "failed": counts["failed"],
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _child(kind: str, args: argparse.Namespace, workers: int = 1,
+           copies: int | None = None) -> dict[str, float]:
+    cmd = [sys.executable, __file__, args.folder, "--measure", kind, "--workers", str(workers),
+           "--copies", str(copies or args.copies), "--per-day", str(args.per_day),
+           "--chunk-days", str(args.chunk_days)]
+    env = {**os.environ, "FLOPWATCH_ARXIV_DELAY": "0", "PREFECT_LOGGING_LEVEL": "WARNING",
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if out.returncode:
+        sys.exit(f"{kind} run failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _extract(folder: Path, copies: int, workers: int) -> float:
+    """Seconds `flopwatch extract` takes on the same PDFs (start-up included)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, p in enumerate(_papers(folder, copies)):
+            (Path(tmp) / f"{arxiv_id(i)}.pdf").symlink_to(p.resolve())
+        start = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).parent / "flopwatch"), "extract", tmp,
+                        "-o", os.devnull, "--workers", str(workers)], check=True,
+                       capture_output=True)
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared/corpus/pdf"))
+    parser.add_argument("--copies", type=int, default=4, help="serve the set this many times")
+    parser.add_argument("--per-day", type=int, default=8)
+    parser.add_argument("--chunk-days", type=int, default=3)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    folder = Path(args.folder)
+    if args.measure:
+        print(json.dumps(_measure(args.measure, folder, args.copies, args.per_day,
+                                  args.chunk_days, args.workers)))
+        return
+    n = len(_papers(folder, args.copies))
+    print(f"{n} papers ({args.copies} copies of {folder}), {args.per_day} a day, chunks of "
+          f"{args.chunk_days} days, {os.cpu_count()} cores")
+    extract = {w: n / _extract(folder, args.copies, w) for w in (1, 2)}
+    for w, rate in extract.items():
+        print(f"{'flopwatch extract, ' + str(w) + ' process(es)':40} {rate:7.2f} papers/s")
+    rates: dict[str, float] = {}
+    for kind in ("pool", "dask"):
+        for w in (1, 2):
+            r = _child(kind, args, w)
+            rates[f"{kind}{w}"] = rate = r["papers"] / r["seconds"]
+            label = "backfill, process pool" if kind == "pool" else "backfill, Dask LocalCluster"
+            print(f"{label + ', ' + str(w) + ' worker(s)':40} {rate:7.2f} papers/s "
+                  f"({r['papers']:.0f} papers, {r['failed']:.0f} failed, {r['seconds']:.1f} s)"
+                  f"  {rate / extract[w]:.2f}x extract on {w}, flow peak {r['peak_mb']:.0f} MB")
+        print(f"{'  2 workers vs 1':40} {rates[kind + '2'] / rates[kind + '1']:7.2f}x")
+    small = _child("pool", args, 2, copies=1)
+    print(f"{'flow peak memory, process pool 2 workers':40} {small['peak_mb']:.0f} MB at "
+          f"{small['papers']:.0f} papers, see above at {n}")
+    nightly = _child("nightly", args, copies=1)
+    papers = nightly["papers"]
+    reference = _extract(folder, 1, 2)
+    overhead = (nightly["seconds"] - reference) / papers * 1000
+    print(f"{'nightly ingest (downloads, own runner)':40} {papers / nightly['seconds']:7.2f} "
+          f"papers/s ({papers:.0f} papers, {nightly['seconds']:.1f} s); beyond extract on the "
+          f"same cores ({reference:.1f} s): {overhead:.0f} ms per paper")
 
 
 if __name__ == "__main__":

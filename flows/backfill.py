@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
@@ -32,7 +33,7 @@ from rich.progress import (
 )
 
 from flopwatch.flows.discover import DiscoveryError
-from flopwatch.flows.ingest import ingest_window, parse_day, parse_pdf, prepare_run
+from flopwatch.flows.ingest import ingest_window, parse_day, parse_pdfs, prepare_run
 from flopwatch.flows.run_report import RunReport, Window, extracted_fits, one_line, publish
 from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
 from flopwatch.warehouse import load
@@ -126,8 +127,8 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
             fits_before = extracted_fits(settings)
             with parse_workers(dask_address, workers) as runner, \
                     _ProgressBars(len(windows), len(windows) - len(todo)) as bars:
-                def submit(s: Settings, pdf: Any, paper: Any) -> Any:
-                    return runner.submit(parse_pdf, {"settings": s, "pdf": pdf, "paper": paper})
+                def submit(s: Settings, batch: list[tuple[str, Path]]) -> Any:
+                    return runner.submit(parse_pdfs, {"settings": s, "batch": batch})
 
                 for window in todo:
                     report = RunReport(uuid.uuid4().hex[:12], window, categories)

@@ -7,23 +7,27 @@ between papers and a crash loses at most the paper in hand, which the next run r
 from __future__ import annotations
 
 import logging
+import math
+import os
 import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from prefect import flow, get_run_logger, runtime, task
+import duckdb
+from prefect import Task, flow, get_run_logger, runtime, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.states import Failed, State
+from prefect.utilities.annotations import quote
 
 from flopwatch.extractors.mentions import EXTRACTOR_VERSION
 from flopwatch.extractors.pdf_text import PdfReadError
 from flopwatch.extractors.record import facts_of
-from flopwatch.flows.budget import parse_with_budget
+from flopwatch.flows.budget import parse_many_with_budget, parse_with_budget
 from flopwatch.flows.discover import DiscoveryError, Listing, PaperMeta, discover
 from flopwatch.flows.parse import Parsed
 from flopwatch.flows.pdf_cache import (
@@ -111,10 +115,6 @@ def download_pdf(settings: Settings, paper: PaperMeta) -> CachedPdf | State:
     """Network errors raise (and are retried); a body that is not a whole PDF fails at once."""
     try:
         dest = cache_path(settings.cache_dir, paper.arxiv_id, paper.version)
-        if settings.pdf_mirror and (mirrored := copy_from_mirror(
-                settings.pdf_mirror, paper.arxiv_id, paper.version, dest,
-                settings.max_pdf_bytes)):
-            return mirrored
         if not paper.pdf_url:
             raise BadPdfError("the feed entry has no PDF link")
         return fetch_pdf(paper.pdf_url, dest, settings)
@@ -122,13 +122,30 @@ def download_pdf(settings: Settings, paper: PaperMeta) -> CachedPdf | State:
         return Failed(message=one_line(err), data=err)
 
 
+def from_mirror(settings: Settings, paper: PaperMeta) -> CachedPdf | None:
+    """The paper from FLOPWATCH_PDF_MIRROR, linked or copied into the cache: a local file
+    operation, so no task run of its own (it would cost more than the copy); None when
+    there is no mirror or it lacks the paper. BadPdfError for a damaged mirror copy."""
+    if settings.pdf_mirror is None:
+        return None
+    dest = cache_path(settings.cache_dir, paper.arxiv_id, paper.version)
+    return copy_from_mirror(settings.pdf_mirror, paper.arxiv_id, paper.version, dest,
+                            settings.max_pdf_bytes)
+
+
+# What the parse of one paper gives: its facts, or why its PDF could not be read.
+ParseResult = Parsed | str
+
+
 @task(name="parse", cache_policy=NO_CACHE)
-def parse_pdf(settings: Settings, pdf: CachedPdf, paper: PaperMeta) -> Parsed | State:
-    """Read the PDF's text and apply the extraction rules to it, within the budget."""
-    try:
-        return _parse(settings, pdf.path, paper.arxiv_id)
-    except PdfReadError as err:
-        return Failed(message=one_line(err), data=err)
+def parse_pdfs(settings: Settings, batch: list[tuple[str, Path]]) -> list[ParseResult]:
+    """Read a batch of cached PDFs (arXiv id, path) and apply the extraction rules to each,
+    each within its own budget. A task run costs more than a parse, so parses go to the
+    workers in batches; one paper's failure is its own, the rest of the batch goes on."""
+    outcomes = parse_many_with_budget([(path, name) for name, path in batch],
+                                      settings.parse_seconds, settings.parse_memory_mb,
+                                      settings.max_pages)
+    return [one_line(o) if isinstance(o, BaseException) else o for o in outcomes]
 
 
 def _parse(settings: Settings, path: Path, name: str) -> Parsed:
@@ -168,24 +185,39 @@ class Outcome:
 
 @task(name="load", cache_policy=NO_CACHE)
 def load_papers(settings: Settings, run_id: str, outcomes: list[Outcome]) -> list[str]:
-    """Write each paper's outcome in its own transaction, through one connection for the
-    batch (opening the file costs more than a paper's rows); returns the statuses stored."""
-    statuses = []
+    """Write a batch of papers' outcomes in one transaction, each table in a few statements
+    (row-at-a-time inserts cost more than the parse); should the batch fail, each paper in
+    a transaction of its own, so that only the paper at fault is lost. Returns the statuses
+    stored. Called with the outcomes quote()d: Prefect need not walk the facts."""
     with writer(settings.db_path) as con:
-        for outcome in outcomes:
-            paper, failure = outcome.paper, outcome.failure
-            row = outcome.row(run_id)
+        try:
             with transaction(con):
-                stored = load.known_versions(con, [paper.arxiv_id]).get(paper.arxiv_id)
-                if failure:
-                    load.record_failure(con, run_id, paper.arxiv_id, paper.version, *failure)
-                # A failed newer version must not replace a good older one: keep it.
-                if not (failure and stored and stored[1] != "failed"):
-                    load.upsert_paper(con, row)
-                if outcome.text is not None:
-                    load.replace_facts(con, paper.arxiv_id, paper.version,
-                                       outcome.text.record)
-            statuses.append(row["status"])
+                return _store(con, run_id, outcomes)
+        except duckdb.Error:
+            statuses = []
+            for outcome in outcomes:
+                with transaction(con):
+                    statuses += _store(con, run_id, [outcome])
+            return statuses
+
+
+def _store(con: duckdb.DuckDBPyConnection, run_id: str, outcomes: list[Outcome]) -> list[str]:
+    known = load.known_versions(con, [o.paper.arxiv_id for o in outcomes])
+    rows, parsed, statuses = [], [], []
+    for outcome in outcomes:
+        paper, failure = outcome.paper, outcome.failure
+        row = outcome.row(run_id)
+        statuses.append(row["status"])
+        stored = known.get(paper.arxiv_id)
+        if failure:
+            load.record_failure(con, run_id, paper.arxiv_id, paper.version, *failure)
+        # A failed newer version must not replace a good older one: keep it.
+        if not (failure and stored and stored[1] != "failed"):
+            rows.append(row)
+        if outcome.text is not None:
+            parsed.append((paper.arxiv_id, paper.version, outcome.text.record))
+    load.upsert_papers(con, rows)
+    load.replace_facts_many(con, parsed)
     return statuses
 
 
@@ -216,46 +248,101 @@ def _outcome(state: State) -> tuple[Any, str | None]:
     return None, one_line(err) if isinstance(err, BaseException) else (state.message or "failed")
 
 
-# Where parse tasks run: the flow's own task runner, a process pool or a Dask cluster.
-SubmitParse = Callable[[Settings, CachedPdf, PaperMeta], PrefectFuture]
+# Where parse batches run: the flow's own task runner, a process pool or a Dask cluster.
+SubmitParse = Callable[[Settings, list[tuple[str, Path]]], PrefectFuture]
 
 
-def submit_here(settings: Settings, pdf: CachedPdf, paper: PaperMeta) -> PrefectFuture:
-    return parse_pdf.submit(settings, pdf, paper)
+def submit_here(settings: Settings, batch: list[tuple[str, Path]]) -> PrefectFuture:
+    return parse_pdfs.submit(settings, batch)
+
+
+class _ParseBatch:
+    """Papers parsed by one task run, and its future once submitted."""
+
+    def __init__(self) -> None:
+        self.items: list[_InHand] = []
+        self.future: PrefectFuture | None = None
+        self._results: list[ParseResult] | None = None
+
+    def done(self) -> bool:
+        # Every task runner's future (threads, processes, Dask) wraps one that can say it is
+        # done without asking the Prefect API; the base class does not declare it.
+        return self.future is not None and \
+            self.future.wrapped_future.done()  # type: ignore[attr-defined]
+
+    def result(self, index: int) -> tuple[Parsed | None, str | None]:
+        """The facts of the batch's `index`-th paper, or why there are none."""
+        if self._results is None:
+            assert self.future is not None, "batch not submitted"
+            self.future.wait()
+            value, error = _outcome(self.future.state)
+            # a batch that failed as a whole (its worker died) fails each of its papers
+            self._results = value if error is None else [error] * len(self.items)
+        found = self._results[index]
+        return (found, None) if isinstance(found, Parsed) else (None, found)
 
 
 @dataclass
 class _InHand:
-    """A paper between download and load: its parse future, or why it failed already."""
+    """A paper between download and load: its parse batch, or why it failed already."""
 
     paper: PaperMeta
     pdf: CachedPdf | None = None
-    parsing: PrefectFuture | None = None
+    batch: _ParseBatch | None = None
+    index: int = 0
     failure: tuple[str, str] | None = None
 
     def ready(self) -> bool:
-        # Every task runner's future (threads, processes, Dask) wraps one that can say it is
-        # done without asking the Prefect API; the base class does not declare it.
-        return self.parsing is None or \
-            self.parsing.wrapped_future.done()  # type: ignore[attr-defined]
+        return self.batch is None or self.batch.done()
 
 
-def _start(settings: Settings, paper: PaperMeta, submit: SubmitParse) -> _InHand:
-    """Download here (one requester keeps arXiv's rate), then hand the parse to a worker."""
-    backoff = settings.backoff_seconds
-    download = download_pdf.with_options(retry_delay_seconds=[backoff, backoff * 6])
-    pdf, error = _outcome(download(settings, paper, return_state=True))
-    if error:
-        return _InHand(paper, failure=("download", error))
-    return _InHand(paper, pdf, submit(settings, pdf, paper))
+_CORES = os.cpu_count() or 1
+
+
+class _Batcher:
+    """Gathers downloaded papers into parse batches, each submitted when it is full."""
+
+    def __init__(self, settings: Settings, submit: SubmitParse, papers: int) -> None:
+        self.settings, self.submit = settings, submit
+        # At most parse_batch papers, and at least two batches per core: a window ends with
+        # every worker busy, not one parsing the last big batch while the others wait.
+        self.size = max(1, min(settings.parse_batch, math.ceil(papers / (2 * _CORES))))
+        self.open = _ParseBatch()
+
+    def add(self, item: _InHand) -> None:
+        assert item.pdf is not None
+        item.batch, item.index = self.open, len(self.open.items)
+        self.open.items.append(item)
+        if len(self.open.items) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.open.items:
+            self.open.future = self.submit(
+                self.settings, [(i.paper.arxiv_id, i.pdf.path) for i in self.open.items
+                                if i.pdf is not None])
+            self.open = _ParseBatch()
+
+
+def _fetch(settings: Settings, paper: PaperMeta, download: Task[..., Any]) -> _InHand:
+    """The paper's PDF from the mirror, else downloaded here by `download` (one requester
+    keeps arXiv's rate); the parse goes to a worker later, in a batch."""
+    try:
+        pdf = from_mirror(settings, paper)
+    except (BadPdfError, ValueError) as err:
+        return _InHand(paper, failure=("download", one_line(err)))
+    if pdf is None:
+        pdf, error = _outcome(cast(State, download(settings, paper, return_state=True)))
+        if error:
+            return _InHand(paper, failure=("download", error))
+    return _InHand(paper, pdf)
 
 
 def _outcome_of(item: _InHand) -> Outcome:
     """Wait for the paper's parse, if it got that far."""
-    if item.parsing is None:
+    if item.batch is None:
         return Outcome(item.paper, item.pdf, None, item.failure)
-    item.parsing.wait()
-    text, error = _outcome(item.parsing.state)
+    text, error = item.batch.result(item.index)
     return Outcome(item.paper, item.pdf, text, ("parse", error) if error else None)
 
 
@@ -272,7 +359,8 @@ def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand]
         batch.append(_outcome_of(in_flight.popleft()))
     if not batch:
         return 0
-    load_papers(settings, report.run_id, batch)
+    # quote(): the facts are data, not futures for Prefect to look for (it walked them all)
+    load_papers(settings, report.run_id, cast(Any, quote(batch)))
     for outcome in batch:
         if outcome.text is not None:
             for kind in load.FACT_TABLES:
@@ -293,9 +381,10 @@ def ingest_window(settings: Settings, report: RunReport, submit: SubmitParse,
                   on_loaded: Callable[[int], None] = lambda n: None) -> None:
     """One window, recorded as one `ingest_runs` row: list, download, parse, load.
 
-    Papers are loaded in listing order as their parses finish, so memory holds only the
-    papers in flight (at most MAX_IN_FLIGHT); a crash loses those, and the next run over
-    the window redoes them.
+    PDFs are fetched here and parsed by workers in batches of `parse_batch` papers; papers
+    are loaded in listing order as their batches finish, so memory holds only the papers in
+    flight (at most MAX_IN_FLIGHT); a crash loses those, and the next run over the window
+    redoes them.
     """
     window, categories = report.window, report.categories
     with writer(settings.db_path) as con:
@@ -315,11 +404,20 @@ def ingest_window(settings: Settings, report: RunReport, submit: SubmitParse,
         todo = _plan(settings, listing.papers, report)
         on_listed(len(todo))
         in_flight: deque[_InHand] = deque()
+        batcher = _Batcher(settings, submit, len(todo))
+        backoff = settings.backoff_seconds
+        download = download_pdf.with_options(retry_delay_seconds=[backoff, backoff * 6])
         for paper, reason in todo:
             report.counts[reason] += 1
-            in_flight.append(_start(settings, paper, submit))
-            on_loaded(_load_ready(settings, report, in_flight,
-                                  wait=len(in_flight) >= MAX_IN_FLIGHT))
+            item = _fetch(settings, paper, download)
+            in_flight.append(item)
+            if item.pdf is not None:
+                batcher.add(item)
+            full = len(in_flight) >= MAX_IN_FLIGHT
+            if full:
+                batcher.flush()         # the papers waited for must be on their way
+            on_loaded(_load_ready(settings, report, in_flight, wait=full))
+        batcher.flush()
         while in_flight:
             on_loaded(_load_ready(settings, report, in_flight, wait=True))
     except (DiscoveryError, WarehouseError, OSError) as err:

@@ -19,6 +19,7 @@ from flopwatch.demo.local_arxiv import LocalArxiv
 from flopwatch.flows.backfill import chunk_windows, run_backfill
 from flopwatch.flows.settings import SettingsError
 from tests.snapshots import warehouse_snapshot
+from tests.task_runs import task_runs_by_name
 
 FIRST, LAST = "2015-01-01", "2024-12-31"     # the sample papers span 2015-06 .. 2024-06
 CHUNK_DAYS = 400                             # 10 chunks, some empty
@@ -139,6 +140,10 @@ def test_a_local_mirror_of_pdfs_replaces_downloads(
     result = run_backfill(FIRST, LAST, chunk_days=CHUNK_DAYS, workers=1)
     assert not [r for r in arxiv_server.requests if r.startswith("/pdf/")]
     assert result["counts"]["new"] == IN_DEFAULT_CATEGORIES
+    # copying from the mirror is no task of its own: no download task runs at all
+    with duckdb.connect(str(env / "wh.duckdb"), read_only=True) as con:
+        flow_run = con.execute("select any_value(flow_run_id) from ingest_runs").fetchone()[0]
+    assert "download" not in task_runs_by_name(flow_run, 1)
     assert [(f["arxiv_id"], f["step"]) for f in result["failures"]] == [("2003.90004",
                                                                          "download")]
     assert str(damaged) in result["failures"][0]["error"]

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from flopwatch.cli import main
 from flopwatch.extractors.paper import extract_text
 from flopwatch.extractors.pdf_text import Block, Page, PdfText
-from flopwatch.flows.budget import BudgetExceeded, parse_with_budget
+from flopwatch.flows.budget import BudgetExceeded, parse_many_with_budget, parse_with_budget
 from flopwatch.flows.pdf_cache import check_pdf_bytes
 from flopwatch.warehouse.db import exclusive_ingest
 from tests.faulty_arxiv import Fault, FaultyArxiv
@@ -147,6 +147,26 @@ def test_parse_budget_stops_slow_and_greedy_parses(tmp_path: Path):
         parse_with_budget(path, "p", seconds=120, memory_mb=2048, max_pages=10)
     parsed = parse_with_budget(path, "p", seconds=120, memory_mb=2048, max_pages=0)
     assert parsed.pages == 40 and parsed.record["hardware"]
+
+
+def test_a_batch_shares_a_child_and_one_failure_stays_the_papers_own(tmp_path: Path):
+    from flopwatch.extractors.pdf_text import PdfReadError
+
+    good, long, broken = (tmp_path / f"{n}.pdf" for n in ("good", "long", "broken"))
+    good.write_bytes(_text_heavy(2))
+    long.write_bytes(_text_heavy(40))
+    broken.write_bytes(b"%PDF-1.4\n" + b"x" * 5000)
+    papers = [(good, "a"), (long, "b"), (good, "c"), (broken, "d"), (good, "e")]
+    outcomes = parse_many_with_budget(papers, seconds=120, memory_mb=2048, max_pages=10)
+    assert [type(o).__name__ for o in outcomes] == [
+        "Parsed", "PdfReadError", "Parsed", "PdfReadError", "Parsed"]
+    assert "over the 10-page limit" in str(outcomes[1])
+    assert [o.record["paper"] for o in outcomes if not isinstance(o, PdfReadError)] == \
+        ["a", "c", "e"]
+    # a paper over the time budget fails alone; the child is killed, a new one goes on
+    slow = parse_many_with_budget([(long, "slow"), (good, "after")], seconds=0.001,
+                                  memory_mb=2048, max_pages=0)
+    assert isinstance(slow[0], BudgetExceeded) and len(slow) == 2
 
 
 @pytest.mark.parametrize("body, reason", [

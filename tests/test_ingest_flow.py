@@ -13,6 +13,7 @@ import pytest
 from flopwatch.cli import main
 from flopwatch.demo.sample import render_pdf, sample_papers
 from tests.faulty_arxiv import Fault, FaultyArxiv
+from tests.task_runs import task_runs_by_name
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -279,3 +280,21 @@ def test_an_unreachable_api_fails_at_once_with_one_run_row(env: Path,
     assert runs == [("failed", err.removeprefix("flopwatch: ingest failed: "))]
     assert main(["status", "--wide"]) == 0
     assert "Connection refused" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_parses_go_to_workers_in_batches(env: Path, arxiv_server: FaultyArxiv,
+                                         monkeypatch: pytest.MonkeyPatch, batch: int):
+    import math
+    import os
+
+    monkeypatch.setenv("FLOPWATCH_PARSE_BATCH", str(batch))
+    assert main(["ingest", *WINDOW]) == 0
+    db = env / "wh.duckdb"
+    assert all(status == "ok" for _v, status, *_ in papers(db).values())
+    # at most `batch` papers a task, and at least two tasks per core
+    size = max(1, min(batch, math.ceil(IN_DEFAULT_CATEGORIES / (2 * (os.cpu_count() or 1)))))
+    parses = math.ceil(IN_DEFAULT_CATEGORIES / size)
+    runs = task_runs_by_name(last_run(db)["flow_run_id"], IN_DEFAULT_CATEGORIES + parses + 2)
+    assert runs["parse"] == parses and runs["download"] == IN_DEFAULT_CATEGORIES
+    assert runs["discover"] == 1 and 1 <= runs["load"] <= parses   # loads as batches finish

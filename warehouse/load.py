@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 
 from flopwatch.extractors.record import PaperRecord, facts_of
-from flopwatch.warehouse.db import transaction
+from flopwatch.warehouse.db import insert_rows, transaction
 
 PAPER_COLUMNS = (
     "arxiv_id", "version", "title", "authors", "abstract", "categories", "primary_category",
@@ -49,19 +49,25 @@ def known_versions(con: duckdb.DuckDBPyConnection,
 
 def upsert_paper(con: duckdb.DuckDBPyConnection, row: Mapping[str, Any]) -> None:
     """Insert or replace one paper's row; the caller owns the transaction."""
-    unknown = set(row) - set(PAPER_COLUMNS)
-    if unknown:
-        raise ValueError(f"not columns of papers: {sorted(unknown)}")
-    cols = [c for c in PAPER_COLUMNS if c in row]
-    updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "arxiv_id")
-    con.execute(
-        f"insert into papers ({', '.join(cols)}, loaded_at) "
-        f"values ({', '.join('?' for _ in cols)}, now()) "
-        f"on conflict (arxiv_id) do update set {updates}, loaded_at = excluded.loaded_at",
-        [row[c] for c in cols],
-    )
+    upsert_papers(con, [row])
 
 
+def upsert_papers(con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert or replace papers' rows (distinct ids), those with the same columns in one
+    statement; the caller owns the transaction."""
+    by_columns: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for row in rows:
+        unknown = set(row) - set(PAPER_COLUMNS)
+        if unknown:
+            raise ValueError(f"not columns of papers: {sorted(unknown)}")
+        by_columns.setdefault(tuple(c for c in PAPER_COLUMNS if c in row), []).append(row)
+    for cols, same in by_columns.items():
+        updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "arxiv_id")
+        insert_rows(con, f"insert into papers ({', '.join(cols)}, loaded_at) values",
+                    [[row[c] for c in cols] for row in same],
+                    row_sql=f"({', '.join('?' for _ in cols)}, now())",
+                    suffix=f"on conflict (arxiv_id) do update set {updates}, "
+                           "loaded_at = excluded.loaded_at")
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | None,
               window_from: datetime, window_to: datetime, categories: list[str],
               kind: str = "nightly") -> None:
@@ -133,48 +139,54 @@ FACT_TABLES: dict[str, tuple[str, ...]] = {
 
 def replace_facts(con: duckdb.DuckDBPyConnection, arxiv_id: str, version: int,
                   record: PaperRecord) -> None:
-    """Replace a paper's extraction, mentions and facts (with those a plausibility check held
-    back, marked by the checks' names); the caller owns the transaction."""
-    extractor = record["extractor_version"]
-    for table in (*(f"paper_{f}" for f in FACT_TABLES), "paper_models",
-                  "paper_training_schedule"):
-        con.execute(f"delete from {table} where arxiv_id = ?", [arxiv_id])
-    con.execute("delete from mentions where arxiv_id = ?", [arxiv_id])
-    con.execute("delete from extractions where arxiv_id = ?", [arxiv_id])
-    con.execute(
-        "insert into extractions values (?, ?, ?, now(), ?, ?)",
-        [arxiv_id, version, extractor, len(record.get("mentions", [])), record.get("error")],
-    )
-    rows = [
-        [arxiv_id, extractor, m["field"], m["page"], m["start"], m["end"], m["quote"],
-         m["rule"], bool(m.get("in_table")),
+    """Replace a paper's extraction, mentions and facts; the caller owns the transaction."""
+    replace_facts_many(con, [(arxiv_id, version, record)])
+
+
+_PER_PAPER_TABLES = (*(f"paper_{f}" for f in FACT_TABLES), "paper_models",
+                     "paper_training_schedule", "mentions", "extractions")
+
+
+def replace_facts_many(con: duckdb.DuckDBPyConnection,
+                       papers: Sequence[tuple[str, int, PaperRecord]]) -> None:
+    """Replace the extraction, mentions and facts of several papers (distinct ids; with the
+    facts a plausibility check held back, marked by the checks' names), each table in a few
+    statements; the caller owns the transaction."""
+    if not papers:
+        return
+    ids = [arxiv_id for arxiv_id, _, _ in papers]
+    for table in _PER_PAPER_TABLES:
+        con.execute(f"delete from {table} where arxiv_id in (select unnest(?))", [ids])
+    insert_rows(con, "insert into extractions values",
+                [[arxiv_id, version, record["extractor_version"],
+                  len(record.get("mentions", [])), record.get("error")]
+                 for arxiv_id, version, record in papers],
+                row_sql="(?, ?, ?, now(), ?, ?)")
+    insert_rows(con, "insert into mentions values", [
+        [arxiv_id, record["extractor_version"], m["field"], m["page"], m["start"], m["end"],
+         m["quote"], m["rule"], bool(m.get("in_table")),
          json.dumps({k: v for k, v in m.items() if k not in _MENTION_KEYS})]
-        for m in record.get("mentions", [])
-    ]
-    if rows:
-        con.executemany("insert into mentions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    held = record.get("held_back") or []
+        for arxiv_id, _, record in papers for m in record.get("mentions", [])])
     for field, cols in FACT_TABLES.items():
-        items = [*facts_of(record, field), *(h for h in held if h.get("field") == field)]
-        if not items:
-            continue
-        placeholders = ", ".join("?" for _ in range(len(cols) + 5))
-        con.executemany(
-            f"insert into paper_{field} (arxiv_id, extractor_version, {', '.join(cols)}, "
-            f"quote, page, checks) values ({placeholders})",
-            [[arxiv_id, extractor, *(it.get(c) for c in cols), it["quote"], it["page"],
-              list(it.get("checks") or [])] for it in items],
-        )
-    _insert_models(con, arxiv_id, extractor, record.get("models") or [])
-    schedule = [[arxiv_id, extractor, s["kind"], s["value"], s["quote"], s["page"], s["rule"]]
-                for s in record.get("training_schedule") or []]
-    if schedule:
-        con.executemany("insert into paper_training_schedule values (?, ?, ?, ?, ?, ?, ?)",
-                        schedule)
+        insert_rows(con, f"insert into paper_{field} (arxiv_id, extractor_version, "
+                         f"{', '.join(cols)}, quote, page, checks) values", [
+            [arxiv_id, record["extractor_version"], *(it.get(c) for c in cols), it["quote"],
+             it["page"], list(it.get("checks") or [])]
+            for arxiv_id, _, record in papers
+            for it in [*facts_of(record, field), *(h for h in record.get("held_back") or []
+                                                    if h.get("field") == field)]])
+    insert_rows(con, "insert into paper_models values", [
+        row for arxiv_id, _, record in papers
+        for row in _model_rows(arxiv_id, record["extractor_version"],
+                               record.get("models") or [])])
+    insert_rows(con, "insert into paper_training_schedule values", [
+        [arxiv_id, record["extractor_version"], s["kind"], s["value"], s["quote"], s["page"],
+         s["rule"]]
+        for arxiv_id, _, record in papers for s in record.get("training_schedule") or []])
 
 
-def _insert_models(con: duckdb.DuckDBPyConnection, arxiv_id: str, extractor: str,
-                   models: Sequence[Mapping[str, Any]]) -> None:
+def _model_rows(arxiv_id: str, extractor: str,
+                models: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
     """One row per model; rows of one name whose values differ are numbered variants."""
     rows, seen = [], Counter[str]()
     for m in models:
@@ -189,9 +201,7 @@ def _insert_models(con: duckdb.DuckDBPyConnection, arxiv_id: str, extractor: str
                     list(v["checks"]) if v else None]
         row.append([{k: r.get(k) for k in _MODEL_RESULT_KEYS} for r in m.get("results") or []])
         rows.append(row)
-    if rows:
-        con.executemany(f"insert into paper_models values ({', '.join('?' * len(rows[0]))})",
-                        rows)
+    return rows
 
 
 _MODEL_RESULT_KEYS = ("benchmark", "metric", "split", "value", "quote", "page", "rule", "checks")
