@@ -32,6 +32,11 @@ def facts(*paragraphs: str, field: str) -> list[dict]:
      ("NVIDIA P100", 8, "devices", "training")),
     ("Inference latency is measured on a single Tesla V100 with batch size 1.",
      ("NVIDIA V100", 1, "devices", "inference")),
+    ("Our detector has a lower time cost (on a V100 GPU) than the ResNet baseline.",
+     ("NVIDIA V100", 1, "devices", "inference")),
+    # the generation before the name, as papers also write it
+    ("Fine-tuning the largest model takes 64 v3 TPU chips for two days.",
+     ("Google TPU v3", 64, "chips", "training")),
     ("The model was trained on 4 machines with 8 GPUs each for a week.",
      ("NVIDIA GPU (unspecified)", 32, "devices", "training")),
     ("Fine-tuning takes 30 minutes on a single Cloud TPU v3-8.",
