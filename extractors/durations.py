@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
+from flopwatch.extractors.data import words
 from flopwatch.extractors.mentions import cited_near, spans_in, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import HOURS, magnitude, parse_number
@@ -18,7 +19,7 @@ _PER_UNIT = re.compile(r"^[\s)\]]*(per|/|each|every|an|a)\s*(epoch|iteration|ste
 _OF_DATA = re.compile(r"^\s*of\s+(\w+\s+)?(data|speech|audio|video|footage|recordings?|"
                       r"transcribed|labeled|labelled|spoken|english)\b", re.I)
 # Units too long or too short for a training run, or ambiguous ("d", "m").
-_NOT_RUN_UNITS = {"year", "years", "minute", "minutes", "min", "mins", "m", "d"}
+_NOT_RUN_UNITS = frozenset(words("not_run_units"))
 _PER_UNIT_BEFORE = re.compile(r"\b(each|every|per)\s+(training\s+)?"
                               r"(epoch|iteration|step|batch|update)\b", re.I)
 _TRAINING_VERB = re.compile(r"\b(train|trained|training|trains|took|takes|take|pre-?train|"

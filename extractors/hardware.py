@@ -8,18 +8,13 @@ from itertools import pairwise
 
 from spacy.tokens import Span
 
-from flopwatch.extractors.data import accelerator_catalog
+from flopwatch.extractors.data import accelerator_catalog, words
 from flopwatch.extractors.mentions import cited_near, spans_in, table_text, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import parse_number
 
 # Words that may stand between a count and the accelerator name: "8 NVIDIA Tesla V100".
-_MODIFIERS = {"nvidia", "tesla", "geforce", "gtx", "google", "cloud", "x", "×", "(", "volta",
-              "pascal", "of", "single", "rtx", "the", "total", "quadro", "-", "amd", "intel",
-              "nvidia's", "physical", "separate", "identical", "modern", "dedicated", "recent",
-              "standard", "typical", "commodity", "consumer", "desktop", "high-end", "large",
-              "big", "small", "older", "newer", "same", "one", "cloud-based",
-              "hyperthreaded", "virtual", "logical"}
+_MODIFIERS = frozenset(words("count_modifiers"))
 GENERIC = {"gpu": "NVIDIA GPU (unspecified)", "tpu": "Google TPU (unspecified)", "cpu": "CPU"}
 _UNITS = {"core": "cores", "cores": "cores", "chip": "chips", "chips": "chips",
           "board": "boards", "boards": "boards"}
@@ -61,7 +56,7 @@ def _count_before(sent: Span, start: int) -> tuple[float | None, int]:
     return None, -1
 
 
-_HOSTS = ("machines", "nodes", "servers", "hosts", "workers")
+_HOSTS = tuple(words("hosts"))
 # The last hosts counted in a text: "... a parameter server and 12 workers."
 _HOST_COUNT = re.compile(rf"\b(\d+|two|four|eight|sixteen)\s+(?:\w+\s+)?({'|'.join(_HOSTS)})"
                          r"\b[^.]*\.?\s*$", re.I)
@@ -139,7 +134,7 @@ def _count_after(sent: Span, end: int) -> tuple[float | None, str | None]:
 
 
 # Machines of no fixed size: "two TPU v4 Pods" counts pods, not the chips in them.
-_SYSTEMS = {"pod", "pods"}
+_SYSTEMS = frozenset(words("unsized_systems"))
 
 
 def _unit_after(sent: Span, end: int) -> str:
@@ -199,8 +194,7 @@ def _described(sent: Span, acc: Span) -> bool:
 # Word pairs before a count that make it a point of comparison or a capacity, not a setup:
 # "the same as when training on a single GPU", "compared with a net trained on one GPU",
 # "too big to fit on one GPU".
-_REFERENCE_PAIRS = {("same", "as"), ("as", "if"), ("as", "when"), ("compared", "with"),
-                    ("compared", "to"), ("fit", "on"), ("fit", "in"), ("fit", "into")}
+_REFERENCE_PAIRS = frozenset(tuple(pair) for pair in words("reference_pairs"))
 
 
 def _reference_count(sent: Span, at: int) -> bool:

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
+from flopwatch.extractors.data import words
 from flopwatch.extractors.mentions import cited_near, spans_in, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import as_flops, magnitude, parse_number
 
-_UNIT_SCALE = {"flop": 1.0, "flops": 1.0, "gflop": 1e9, "gflops": 1e9, "mflop": 1e6,
-               "mflops": 1e6, "tflop": 1e12, "tflops": 1e12, "pflop": 1e15, "pflops": 1e15}
+_UNIT_SCALE: dict[str, float] = words("flop_units")
 # "TFLOPS/GPU", "FLOPs per second": a speed; "FLOPs per image" is a count.
 _RATE = re.compile(r"^\s*(/\s*|per\s+)(s|sec|second|gpu|device|chip|core|accelerator|card)s?\b",
                    re.I)

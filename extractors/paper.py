@@ -24,7 +24,12 @@ from flopwatch.extractors import (
     schedule,
     tables,
 )
-from flopwatch.extractors.data import accelerator_catalog, benchmark_families, lower_is_better
+from flopwatch.extractors.data import (
+    accelerator_catalog,
+    benchmark_families,
+    lower_is_better,
+    words,
+)
 from flopwatch.extractors.mentions import EXTRACTOR_VERSION, Mention, about_others_work, quote_of
 from flopwatch.extractors.nlp import pipeline
 from flopwatch.extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
@@ -49,9 +54,7 @@ SentenceRule = Callable[[Span], Iterable[tuple[dict, str, Span]]]
 # Plain words are looked for with `in` (a fast scan of the text); the regular expression,
 # matched against lower-cased text (twice as fast as re.I), has only the words that need
 # boundaries.
-_RELEVANT_WORDS = ("error", "accura", "param", "gpu", "score", "flop", "bleu", "cpu",
-                   "nvidia", "tesla", "titan", "gtx", "rtx", "quadro", "multiply", "madd",
-                   "ap50", "exact match", "glue", "operations")
+_RELEVANT_WORDS = tuple(words("relevant_words"))
 # One word boundary before the alternatives: they are tried only where a word starts,
 # which makes the search several times faster than alternatives that each test for it.
 _RELEVANT = re.compile(

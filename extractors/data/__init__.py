@@ -69,6 +69,12 @@ def lower_is_better() -> frozenset[str]:
     return frozenset(benchmark_registry()["lower_is_better"])
 
 
+def words(name: str) -> Any:
+    """One word list of `words.json` (its "words", "pairs" or "scale")."""
+    entry = _data("words.json")[name]
+    return next(entry[k] for k in ("words", "pairs", "scale") if k in entry)
+
+
 def other_datasets() -> tuple[str, ...]:
     """Datasets outside the benchmark list, as regular expressions."""
     return tuple(_data("other_datasets.json")["names"])
