@@ -8,6 +8,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import requests
@@ -116,6 +117,12 @@ def copy_from_mirror(mirror: Path, arxiv_id: str, version: int, dest: Path,
     return CachedPdf(dest, sha, dest.stat().st_size, downloaded=False)
 
 
+@cache
+def _session() -> requests.Session:
+    """One HTTP session per process: downloads reuse its connections (and TLS handshakes)."""
+    return requests.Session()
+
+
 def fetch_pdf(url: str, dest: Path, settings: Settings,
               session: requests.Session | None = None) -> CachedPdf:
     """Download `url` to `dest` through a temporary file, unless an intact copy is there."""
@@ -127,7 +134,7 @@ def fetch_pdf(url: str, dest: Path, settings: Settings,
             dest.unlink(missing_ok=True)
     dest.parent.mkdir(parents=True, exist_ok=True)
     PDF_REQUESTS.wait(settings.delay_seconds)
-    http = session or requests
+    http = session or _session()
     digest = hashlib.sha256()
     size = 0
     head = b""
