@@ -58,3 +58,17 @@ def test_the_registry_is_seeded_into_the_benchmarks_table(tmp_path):
         sync_benchmarks(con)
         rows = con.execute("select name, trend_metric from benchmarks order by name").fetchall()
     assert rows == sorted((b["name"], b["trend_metric"]) for b in REGISTRY["benchmarks"])
+
+
+def test_which_metrics_are_errors_the_views_read_from_the_registry(tmp_path):
+    with writer(tmp_path / "w.duckdb") as con:
+        lower = dict(con.execute("select name, lower_is_better from metrics").fetchall())
+        assert {m for m, is_error in lower.items() if is_error} == set(
+            REGISTRY["lower_is_better"])
+        assert con.execute("select error_fraction('top-5 error', 7.5), "
+                           "error_fraction('top-1 accuracy', 76.0)").fetchone() == \
+            pytest.approx((0.075, 0.24))
+        # a metric the registry would call an error is read as one, with no SQL changed
+        con.execute("insert into metrics values ('word error rate', true, 'test')")
+        assert con.execute("select error_fraction('word error rate', 12.0)").fetchone()[0] \
+            == pytest.approx(0.12)

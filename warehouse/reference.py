@@ -170,9 +170,15 @@ def sync_catalog(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def sync_benchmarks(con: duckdb.DuckDBPyConnection) -> bool:
-    """Load the benchmark registry into `benchmarks` when its version differs."""
+    """Load the benchmark registry into `benchmarks` and its metrics into `metrics` when its
+    version differs."""
     data = benchmark_registry()
-    return _reseed(con, "benchmarks", "registry_version", data["version"], [
+    lower = set(data["lower_is_better"])
+    names = sorted({m for b in data["benchmarks"] for m in b["metrics"]} | lower)
+    benchmarks = _reseed(con, "benchmarks", "registry_version", data["version"], [
         [b["name"], b["spellings"], b["trend_metric"], b["y_scale"], b["training_set"],
          b["training_examples"], b["examples_unit"], data["version"]]
         for b in data["benchmarks"]])
+    metrics = _reseed(con, "metrics", "registry_version", data["version"],
+                      [[m, m in lower, data["version"]] for m in names])
+    return benchmarks or metrics

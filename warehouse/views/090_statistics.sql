@@ -1,9 +1,10 @@
 -- Macros the views share: the study's scales, operation counts in FLOPs, and Student's t
 -- distribution for the fits' intervals and p-values (DuckDB has none of its own).
 
--- A score or error as printed (percent, points, or a fraction) as an error in [0, 1].
+-- A score or error as printed (percent, points, or a fraction) as an error in [0, 1]; which
+-- metrics are errors is the registry's (metrics.lower_is_better).
 create or replace macro error_fraction(metric, value) as
-    case when metric in ('top-1 error', 'top-5 error', 'error') then value / 100
+    case when metric in (select name from metrics where lower_is_better) then value / 100
          when value <= 1 then 1 - value            -- a score printed as a fraction (0.790)
          else 1 - value / 100 end;
 
