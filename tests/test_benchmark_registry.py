@@ -72,3 +72,15 @@ def test_which_metrics_are_errors_the_views_read_from_the_registry(tmp_path):
         con.execute("insert into metrics values ('word error rate', true, 'test')")
         assert con.execute("select error_fraction('word error rate', 12.0)").fetchone()[0] \
             == pytest.approx(0.12)
+
+
+def test_accuracies_count_as_errors_where_the_registry_plots_log10_error(tmp_path):
+    with writer(tmp_path / "w.duckdb") as con:
+        def trend_metric(bench: str) -> str:
+            return con.execute("select trend_metric_of(?, 'top-1 accuracy')",
+                               [bench]).fetchone()[0]
+
+        assert trend_metric("ImageNet") == "top-1 error"
+        assert trend_metric("CIFAR-10") == "top-1 accuracy"
+        con.execute("update benchmarks set y_scale = 'log10(error)' where name = 'CIFAR-10'")
+        assert trend_metric("CIFAR-10") == "top-1 error"

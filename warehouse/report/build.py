@@ -49,6 +49,9 @@ def _sources(rows: list[dict[str, Any]]) -> list[str]:
 def trend_charts(con: duckdb.DuckDBPyConnection) -> list[Chart]:
     """Error against compute, log-log, per benchmark and measure, with each source's fit."""
     points = _rows(con, "select * from trend_points")
+    # the fit is of log10(error) on a benchmark plotted so, of log10(1 / error) elsewhere
+    error_scale = {b for (b,) in con.execute(
+        "select name from benchmarks where y_scale = 'log10(error)'").fetchall()}
     fits = {(f["source"], f["benchmark"], f["compute_measure"]): f
             for f in _rows(con, "select * from trend_fits")}
     charts = []
@@ -63,7 +66,7 @@ def trend_charts(con: duckdb.DuckDBPyConnection) -> list[Chart]:
             line: list[tuple[float, float]] = []
             legend = f"{source} (n {len(mine)}, too few for a fit)"
             if fit:
-                sign = 1 if bench == "ImageNet" else -1
+                sign = 1 if bench in error_scale else -1
                 lo, hi = min(p["compute"] for p in mine), max(p["compute"] for p in mine)
                 line = [(c, 10 ** (sign * (fit["slope"] * math.log10(c) + fit["intercept"])))
                         for c in (lo, hi)]

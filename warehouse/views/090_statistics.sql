@@ -8,10 +8,12 @@ create or replace macro error_fraction(metric, value) as
          when value <= 1 then 1 - value            -- a score printed as a fraction (0.790)
          else 1 - value / 100 end;
 
--- The metric a result counts as in the trends: ImageNet's accuracies as errors (the study
--- fits ImageNet on top-1 error), every other metric as reported.
+-- The metric a result counts as in the trends: on a benchmark the study plots as log10(error)
+-- (benchmarks.y_scale: ImageNet, fitted on top-1 error) accuracies count as errors; every
+-- other metric as reported.
 create or replace macro trend_metric_of(benchmark, metric) as
-    case when benchmark = 'ImageNet' then replace(metric, 'accuracy', 'error') else metric end;
+    case when benchmark in (select name from benchmarks where y_scale = 'log10(error)')
+         then replace(metric, 'accuracy', 'error') else metric end;
 
 -- The study's y axis: log10(error) where the benchmark's scale says so (ImageNet), else
 -- log10(1 / (1 - score)), i.e. log10(1 / error) (benchmarks.y_scale).
