@@ -12,7 +12,7 @@ import os
 import uuid
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -184,30 +184,37 @@ class Outcome:
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_papers(settings: Settings, run_id: str, outcomes: list[Outcome]) -> list[str]:
+def load_papers(settings: Settings, run_id: str, outcomes: list[Outcome]) -> list[Outcome]:
     """Write a batch of papers' outcomes in one transaction, each table in a few statements
     (row-at-a-time inserts cost more than the parse); should the batch fail, each paper in
-    a transaction of its own, so that only the paper at fault is lost. Returns the statuses
-    stored. Called with the outcomes quote()d: Prefect need not walk the facts."""
+    a transaction of its own, and a paper whose facts cannot be stored as failed at "load"
+    with the reason. Returns the outcomes as stored. Called with the outcomes quote()d:
+    Prefect need not walk the facts."""
     with writer(settings.db_path) as con:
         try:
             with transaction(con):
-                return _store(con, run_id, outcomes)
+                _store(con, run_id, outcomes)
+            return outcomes
         except duckdb.Error:
-            statuses = []
+            stored = []
             for outcome in outcomes:
-                with transaction(con):
-                    statuses += _store(con, run_id, [outcome])
-            return statuses
+                try:
+                    with transaction(con):
+                        _store(con, run_id, [outcome])
+                except duckdb.Error as err:
+                    outcome = replace(outcome, text=None, failure=("load", one_line(err)))
+                    with transaction(con):
+                        _store(con, run_id, [outcome])
+                stored.append(outcome)
+            return stored
 
 
-def _store(con: duckdb.DuckDBPyConnection, run_id: str, outcomes: list[Outcome]) -> list[str]:
+def _store(con: duckdb.DuckDBPyConnection, run_id: str, outcomes: list[Outcome]) -> None:
     known = load.known_versions(con, [o.paper.arxiv_id for o in outcomes])
-    rows, parsed, statuses = [], [], []
+    rows, parsed = [], []
     for outcome in outcomes:
         paper, failure = outcome.paper, outcome.failure
         row = outcome.row(run_id)
-        statuses.append(row["status"])
         stored = known.get(paper.arxiv_id)
         if failure:
             load.record_failure(con, run_id, paper.arxiv_id, paper.version, *failure)
@@ -218,7 +225,6 @@ def _store(con: duckdb.DuckDBPyConnection, run_id: str, outcomes: list[Outcome])
             parsed.append((paper.arxiv_id, paper.version, outcome.text.record))
     load.upsert_papers(con, rows)
     load.replace_facts_many(con, parsed)
-    return statuses
 
 
 def _plan(settings: Settings, papers: list[PaperMeta], report: RunReport,
@@ -360,8 +366,7 @@ def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand]
     if not batch:
         return 0
     # quote(): the facts are data, not futures for Prefect to look for (it walked them all)
-    load_papers(settings, report.run_id, cast(Any, quote(batch)))
-    for outcome in batch:
+    for outcome in load_papers(settings, report.run_id, cast(Any, quote(batch))):
         if outcome.text is not None:
             for kind in load.FACT_TABLES:
                 report.facts[kind] += len(facts_of(outcome.text.record, kind))

@@ -383,3 +383,37 @@ def test_sigterm_stops_the_run_and_its_prefect_server(env: Path, arxiv_server: F
         time.sleep(0.3)
     assert not any(_running(p) for p in servers)
     assert "flopwatch: interrupted" in log.read_text()
+
+
+def test_a_paper_whose_facts_cannot_be_stored_fails_alone_at_load(tmp_path: Path):
+    from datetime import UTC, datetime
+
+    from flopwatch.flows.discover import PaperMeta
+    from flopwatch.flows.ingest import Outcome, load_papers
+    from flopwatch.flows.parse import Parsed
+    from flopwatch.flows.settings import Settings
+
+    def outcome(arxiv_id: str, count: object) -> Outcome:
+        when = datetime(2020, 1, 1, tzinfo=UTC)
+        record = {"paper": arxiv_id, "extractor_version": "t", "pages": 1, "mentions": [],
+                  "training_time": [], "device_time": [], "compute": [], "parameters": [],
+                  "results": [], "held_back": [], "models": [], "training_schedule": [],
+                  "hardware": [{"accelerator": "NVIDIA V100", "count": count,
+                                "count_unit": "devices", "role": "training",
+                                "quote": "8 V100s", "page": 1}]}
+        return Outcome(PaperMeta(arxiv_id, 1, "t", [], "", ["cs.LG"], when, when),
+                       None, Parsed(1, 100, True, record), None)
+
+    settings = replace(Settings.from_env(), db_path=tmp_path / "w.duckdb")
+    batch = [outcome("2001.00001", 8), outcome("2001.00002", "eight"),
+             outcome("2001.00003", 4)]
+    stored = load_papers.fn(settings, "r1", batch)
+    assert [o.failure[0] if o.failure else "ok" for o in stored] == ["ok", "load", "ok"]
+    assert "eight" in stored[1].failure[1]
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        assert con.execute("select arxiv_id, status from papers order by 1").fetchall() == [
+            ("2001.00001", "ok"), ("2001.00002", "failed"), ("2001.00003", "ok")]
+        assert con.execute("select arxiv_id, count from paper_hardware order by 1"
+                           ).fetchall() == [("2001.00001", 8), ("2001.00003", 4)]
+        assert con.execute("select arxiv_id, step from ingest_failures").fetchall() == [
+            ("2001.00002", "load")]

@@ -47,7 +47,7 @@ create table if not exists ingest_runs (
 create table if not exists ingest_failures (
     arxiv_id        varchar not null,
     version         integer not null,        -- the paper version that failed
-    step            varchar not null,            -- 'download' or 'parse'
+    step            varchar not null,            -- 'download', 'parse' or 'load'
     error           varchar not null,            -- the latest reason
     run_id          varchar not null,            -- the latest run it failed in
     attempts        integer not null default 1, -- how many runs failed on it
