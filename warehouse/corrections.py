@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from flopwatch.warehouse.db import WarehouseError, read_csv_rows, transaction
+from flopwatch.warehouse.db import WarehouseError, insert_rows, read_csv_rows, transaction
 
 COLUMNS = ("arxiv_id", "field", "target", "action", "new_values", "quote", "page", "who",
            "why")
@@ -164,11 +164,9 @@ def apply_corrections(con: duckdb.DuckDBPyConnection, path: Path,
     rows = read_corrections(path, known, page_text)
     with transaction(con):
         con.execute("delete from corrections")
-        if rows:
-            con.executemany(
-                "insert into corrections (line, arxiv_id, field, action, target, new_values, "
-                "quote, page, who, why, file, loaded_at) "
-                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-                [[r[0], r[1], r[2], r[3], json.dumps(r[4]), json.dumps(r[5]), *r[6:],
-                  str(path)] for r in rows])
+        insert_rows(con, "insert into corrections (line, arxiv_id, field, action, target, "
+                    "new_values, quote, page, who, why, file, loaded_at) values",
+                    [[r[0], r[1], r[2], r[3], json.dumps(r[4]), json.dumps(r[5]), *r[6:],
+                      str(path)] for r in rows],
+                    row_sql=f"({', '.join('?' * 11)}, now())")
     return len(rows)

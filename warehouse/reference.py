@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from flopwatch.extractors.data import accelerator_catalog, benchmark_registry, plausibility_checks
-from flopwatch.warehouse.db import WarehouseError, read_csv_rows, transaction
+from flopwatch.warehouse.db import WarehouseError, insert_rows, read_csv_rows, transaction
 
 
 @dataclass(frozen=True)
@@ -126,13 +126,11 @@ def import_reference(con: duckdb.DuckDBPyConnection, source: str, folder: Path) 
         con.execute("delete from reference_scores where source = ?", [source])
         con.execute("delete from reference_models where source = ?", [source])
         for benchmark, (models, scores) in parsed.items():
-            if models:
-                con.executemany(
-                    "insert into reference_models values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "?, ?, ?, ?, ?, ?, now())", [[source, *m] for m in models])
-            if scores:
-                con.executemany("insert into reference_scores values (?, ?, ?, ?, ?)",
-                                [[source, *s] for s in scores])
+            insert_rows(con, "insert into reference_models values",
+                        [[source, *m] for m in models],
+                        row_sql=f"({', '.join('?' * 18)}, now())")
+            insert_rows(con, "insert into reference_scores values",
+                        [[source, *s] for s in scores])
             counts[benchmark] = len(models)
     return counts
 
@@ -146,8 +144,7 @@ def _reseed(con: duckdb.DuckDBPyConnection, table: str, version_column: str, ver
         return False
     with transaction(con):
         con.execute(f"delete from {table}")
-        con.executemany(f"insert into {table} values ({', '.join('?' * len(rows[0]))})",
-                        rows)
+        insert_rows(con, f"insert into {table} values", rows)
     return True
 
 
