@@ -269,7 +269,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 Query the warehouse:
   {me} sql "select arxiv_id, title, pages, status from papers order by published"
   {me} sql "select * from trend_fits" --format csv
-  {duckdb_cli} -readonly {db}      # the duckdb command-line tool""")
+  {duckdb_cli} -readonly {db}      # the duckdb command-line tool
+
+Draw the trends (with the study's own data: import-reference thompson2022 DIR first):
+  {me} report report/               # report/index.html and the charts as PNG and SVG""")
     return 0
 
 
@@ -519,13 +522,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     from flopwatch.warehouse.report.build import build
 
     folder = Path(args.folder)
+    formats = list(dict.fromkeys(args.format or ["png", "svg"]))
     try:
         with reader(_settings().db_path) as con:
-            written = build(con, folder)
+            written = build(con, folder, formats)
     except OSError as err:
         raise CliError(f"cannot write to {folder}: {err.strerror or err}") from None
-    print(f"wrote {written['html']} with {written['charts']} charts "
-          f"(also as SVG files in {folder / 'charts'})")
+    print(f"wrote {written['html']} with {written['charts']} charts, also as "
+          f"{' and '.join(f.upper() for f in formats)} files in {folder / 'charts'}; "
+          f"{written['skipped']} charts have too few points (listed in the page)")
     return 0
 
 
@@ -696,8 +701,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_export)
 
     s = command("report", "the trends as an HTML report with charts",
-                "  flopwatch report report/", (db,))
+                "  flopwatch report report/\n  flopwatch report report/ --format pdf "
+                "--format png", (db,))
     s.add_argument("folder", metavar="DIR")
+    s.add_argument("--format", action="append", choices=["png", "svg", "pdf"],
+                   help="chart files to write (repeat for more; default png and svg); the "
+                        "HTML page embeds the charts whatever is chosen")
     s.set_defaults(func=cmd_report)
 
     s = command("serve", "run the schedules of prefect.yaml in this process",

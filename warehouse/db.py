@@ -120,13 +120,19 @@ def writer(path: Path, wait_seconds: float = 60.0) -> Iterator[duckdb.DuckDBPyCo
         con.close()
 
 
-@contextmanager
-def _existing(path: Path, wait_seconds: float,
-              sandboxed: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+def open_read_only(path: Path, wait_seconds: float = 10.0,
+                   sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to an existing warehouse (the caller closes it)."""
     if not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run 'flopwatch ingest' first "
                              "(or set FLOPWATCH_DB)")
-    con = _open(path, read_only=True, wait_seconds=wait_seconds, sandboxed=sandboxed)
+    return _open(path, read_only=True, wait_seconds=wait_seconds, sandboxed=sandboxed)
+
+
+@contextmanager
+def _existing(path: Path, wait_seconds: float,
+              sandboxed: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = open_read_only(path, wait_seconds, sandboxed)
     try:
         yield con
     finally:

@@ -3,6 +3,7 @@ the one place outside the .sql files where a query is written."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import duckdb
@@ -181,3 +182,15 @@ def stale_corrections(con: duckdb.DuckDBPyConnection
 
 def stale_correction_count(con: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(con, "select count(*) from stale_corrections"))
+
+
+def last_change(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """When the warehouse last changed: an ingest, an extraction, a paper loaded, a
+    correction or a reference import, whichever is latest."""
+    return scalar(con, """
+        select max(t) from (
+            select max(ended_at) as t from ingest_runs
+            union all select max(extracted_at) from extractions
+            union all select max(loaded_at) from papers
+            union all select max(loaded_at) from corrections
+            union all select max(imported_at) from reference_models)""")

@@ -1,207 +1,293 @@
-"""`flopwatch report DIR`: a self-contained HTML report and one SVG per chart.
+"""`flopwatch report DIR`: one file per chart (PNG for slides, SVG or PDF for papers) and a
+self-contained HTML page that embeds them with their captions and the tables they come from.
 
-Every number comes from the warehouse views (trend_points, trend_fits, compute_estimates,
-compute_growth, frontier, coverage, facts_by_extractor), so the report and `flopwatch sql`
-agree. Text from papers (model names, titles) is escaped wherever it is written.
+Every number comes from the warehouse views, so the report and `flopwatch sql` agree. Text
+from papers (model names, titles) is escaped wherever it is written.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from dataclasses import dataclass
+import base64
+import io
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
+from matplotlib import rc_context
 
-from flopwatch.warehouse.db import scalar
-from flopwatch.warehouse.report.svg import Series, chart, color_for
+from flopwatch.warehouse import queries
+from flopwatch.warehouse.report.figures import (
+    MEASURE_LABEL,
+    Chart,
+    Skipped,
+    efficiency_figure,
+    frontier_figure,
+    growth_figure,
+    growth_models,
+    min_points,
+    projection_figure,
+    rows,
+    target_label,
+    trend_figure,
+    trend_groups,
+)
 
-MEASURE_LABEL = {"ops_forward_pass": "operations per forward pass (FLOPs)",
-                 "network_operations": "network operations in training (FLOPs)",
-                 "hardware_burden": "hardware burden (FLOPs)"}
-
-
-@dataclass
-class Chart:
-    slug: str
-    title: str
-    svg: str
-
-
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cur = con.execute(sql)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _sources(rows: list[dict[str, Any]]) -> list[str]:
-    return sorted({r["source"] for r in rows}, key=lambda s: (s != "extracted", s))
+FORMATS = ("png", "svg", "pdf")
+# Text stays text in SVG and PDF (searchable, restylable); no timestamps or random ids, so
+# the same warehouse gives the same files.
+_RC: dict[str, Any] = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "flopwatch"}
+_METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {}}
 
 
-def trend_charts(con: duckdb.DuckDBPyConnection) -> list[Chart]:
-    """Error against compute, log-log, per benchmark and measure, with each source's fit."""
-    points = _rows(con, "select * from trend_points")
-    # the fit is of log10(error) on a benchmark plotted so, of log10(1 / error) elsewhere
-    error_scale = {b for (b,) in con.execute(
-        "select name from benchmarks where y_scale = 'log10(error)'").fetchall()}
-    fits = {(f["source"], f["benchmark"], f["compute_measure"]): f
-            for f in _rows(con, "select * from trend_fits")}
-    charts = []
-    for bench, measure in sorted({(p["benchmark"], p["compute_measure"]) for p in points}):
-        group = [p for p in points if p["benchmark"] == bench
-                 and p["compute_measure"] == measure]
-        metric = group[0]["metric"]
-        series = []
-        for i, source in enumerate(_sources(group)):
-            mine = [p for p in group if p["source"] == source]
-            fit = fits.get((source, bench, measure))
-            line: list[tuple[float, float]] = []
-            legend = f"{source} (n {len(mine)}, too few for a fit)"
-            if fit:
-                sign = 1 if bench in error_scale else -1
-                lo, hi = min(p["compute"] for p in mine), max(p["compute"] for p in mine)
-                line = [(c, 10 ** (sign * (fit["slope"] * math.log10(c) + fit["intercept"])))
-                        for c in (lo, hi)]
-                legend = (f"{source}: slope {fit['slope']:.4f}, r² {fit['r2']:.3f}, "
-                          f"n {fit['n']}")
-            series.append(Series(
-                source, [(p["compute"], p["error"],
-                          f"{p['model'] or p['paper_key']} ({p['year']}): "
-                          f"{p['compute']:.3g} FLOPs, error {p['error']:.3f}") for p in mine],
-                color_for(source, i), "circle" if source == "extracted" else "square",
-                line, legend))
-        title = f"{bench}: {metric} error against {measure.replace('_', ' ')}"
-        charts.append(Chart(f"trend-{_slug(bench)}-{_slug(measure)}", title, chart(
-            title, MEASURE_LABEL[measure], f"{metric.replace(' error', '')} error (fraction)",
-            series, xlog=True, ylog=True)))
+def render(chart: Chart, fmt: str) -> bytes:
+    buf = io.BytesIO()
+    with rc_context(cast(Any, _RC)):
+        chart.figure.savefig(buf, format=fmt, dpi=200 if fmt == "png" else 100,
+                             metadata=_METADATA[fmt])
+    return buf.getvalue()
+
+
+def _enough(items: list[dict[str, Any]], needed: int) -> bool:
+    """A chart is drawn when one of its series (a source) has enough points."""
+    counts: dict[str, int] = {}
+    for r in items:
+        counts[r["source"]] = counts.get(r["source"], 0) + 1
+    return max(counts.values(), default=0) >= needed
+
+
+class Charts:
+    """The charts of one section, and the ones left out for want of points."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, section: str) -> None:
+        self.needed = min_points(con)
+        self.section = section
+        self.drawn: list[Chart] = []
+        self.skipped: list[Skipped] = []
+
+    def add(self, name: str, items: list[dict[str, Any]], draw: Callable[[], Chart],
+            counts: str | None = None) -> None:
+        if _enough(items, self.needed):
+            self.drawn.append(draw())
+        else:
+            self.skipped.append(Skipped(self.section, name, counts or ", ".join(
+                f"{s} n = {sum(1 for r in items if r['source'] == s)}"
+                for s in sorted({r["source"] for r in items}))))
+
+
+def trend_section(con: duckdb.DuckDBPyConnection) -> Charts:
+    charts = Charts(con, "Error against compute")
+    for bench, measure, points in trend_groups(con):
+        charts.add(f"{bench}: {MEASURE_LABEL[measure].split(' (')[0]}", points,
+                   partial(trend_figure, con, bench, measure, points))
     return charts
 
 
-def growth_chart(con: duckdb.DuckDBPyConnection) -> Chart:
-    """Training compute of the extracted papers over publication date, with the doubling."""
-    rows = _rows(con, "select * from compute_estimates where source = 'extracted'")
-    growth = {g["compute_measure"]: g for g in _rows(
-        con, "select * from compute_growth where source = 'extracted'")}
-    series = []
-    for i, measure in enumerate(("hardware_burden", "network_operations")):
-        pts = [(r["year"] + (r["published"].timetuple().tm_yday - 1) / 365.25, r[measure],
-                f"{r['paper_key']} ({r['year']}): {r[measure]:.3g} FLOPs")
-               for r in rows if r[measure] and r["published"]]
-        g = growth.get(measure)
-        line: list[tuple[float, float]] = []
-        legend = f"{measure.replace('_', ' ')} (n {len(pts)})"
-        if g and pts:
-            ts = [t for t, _, _ in pts]
-            line = [(t, 2 ** (g["doublings_per_year"] * t + g["intercept"]))
-                    for t in (min(ts), max(ts))]
-            doubling = (f"doubling every {g['doubling_months']:.1f} months"
-                        if g["doubling_months"] else "not growing")
-            legend = f"{measure.replace('_', ' ')}: {doubling}, n {g['n']}"
-        series.append(Series(measure, pts, color_for("", i + 2), "circle", line, legend))
-    title = "Training compute of extracted papers over time"
-    return Chart("compute-growth", title, chart(title, "publication date (year)",
-                                                 "training compute (FLOPs)", series,
-                                                 xlog=False, ylog=True))
-
-
-def frontier_charts(con: duckdb.DuckDBPyConnection) -> list[Chart]:
-    """The best result per benchmark over time, as the error each record reached."""
-    rows = _rows(con, "select * from frontier order by published")
-    charts = []
-    for bench, metric in sorted({(r["benchmark"], r["trend_metric"]) for r in rows}):
-        group = [r for r in rows if r["benchmark"] == bench and r["trend_metric"] == metric]
-        series = []
-        for i, source in enumerate(_sources(group)):
-            mine = [r for r in group if r["source"] == source]
-            pts = [(r["year"] + (r["published"].timetuple().tm_yday - 1) / 365.25, r["error"],
-                    f"{r['model'] or r['paper_key']} ({r['year']}): {r['metric']} "
-                    f"{r['value']:g}") for r in mine]
-            series.append(Series(source, pts, color_for(source, i),
-                                 "circle" if source == "extracted" else "square",
-                                 [(x, y) for x, y, _ in pts], f"{source}: {len(pts)} records"))
-        title = f"{bench}: best {metric} over time"
-        charts.append(Chart(f"frontier-{_slug(bench)}-{_slug(metric)}", title, chart(
-            title, "publication date (year)", "error of the record (fraction)", series,
-            xlog=False, ylog=True)))
+def growth_section(con: duckdb.DuckDBPyConnection) -> Charts:
+    charts = Charts(con, "Training compute over time")
+    for measure in ("network_operations", "hardware_burden"):
+        models = growth_models(con, measure)
+        charts.add(MEASURE_LABEL[measure].split(" (")[0], models,
+                   partial(growth_figure, con, measure, models))
     return charts
 
 
-def _table(rows: list[dict[str, Any]], caption: str) -> str:
-    if not rows:
+def efficiency_section(con: duckdb.DuckDBPyConnection) -> Charts:
+    charts = Charts(con, "Algorithmic efficiency")
+    found = rows(con, "select * from efficiency")
+    keys = sorted({(r["benchmark"], r["compute_measure"], -r["target_error"]) for r in found})
+    for bench, measure, neg_target in keys:
+        group = [r for r in found if (r["benchmark"], r["compute_measure"],
+                                      -r["target_error"]) == (bench, measure, neg_target)]
+        # a level is one series: every model that reached it, whichever its source
+        charts.add(f"{bench}: {group[0]['target'].split(' (')[0]}, "
+                   f"{MEASURE_LABEL[measure].split(' (')[0]}",
+                   [{**r, "source": "all"} for r in group],
+                   partial(efficiency_figure, con, group), f"n = {len(group)}")
+    return charts
+
+
+def frontier_section(con: duckdb.DuckDBPyConnection) -> Charts:
+    charts = Charts(con, "Best result over time")
+    results = rows(con, "select * from results_normalised where published is not null "
+                        "order by published")
+    for bench, metric in sorted({(r["benchmark"], r["trend_metric"]) for r in results}):
+        group = [r for r in results if (r["benchmark"], r["trend_metric"]) == (bench, metric)]
+        charts.add(f"{bench}: {metric}", group,
+                   partial(frontier_figure, con, bench, metric, group))
+    return charts
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, bool) or v is None:
+        return f"<td>{'' if v is None else ('yes' if v else 'no')}</td>"
+    if isinstance(v, float):
+        text = f"{v:.3g}" if 1e-3 <= abs(v) < 1e5 or v == 0 else f"{v:.2e}"
+        return f"<td class='num'>{text}</td>"
+    if isinstance(v, int):
+        return f"<td class='num'>{v}</td>"
+    return f"<td>{escape(str(v))}</td>"
+
+
+def table(columns: Sequence[str], body: Sequence[Sequence[Any]], caption: str) -> str:
+    """Numbers right-aligned, text left-aligned, everything escaped."""
+    if not body:
         return f"<p>{escape(caption)}: no data yet.</p>"
-    cols = list(rows[0])
-    head = "".join(f"<th>{escape(c.replace('_', ' '))}</th>" for c in cols)
-
-    def cell(v: Any) -> str:
-        if isinstance(v, float):
-            return f"{v:.3g}" if abs(v) < 1e4 else f"{v:.3e}"
-        return escape("" if v is None else str(v))
-
-    body = "".join("<tr>" + "".join(f"<td>{cell(r[c])}</td>" for c in cols) + "</tr>"
-                   for r in rows)
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    trs = "".join("<tr>" + "".join(_cell(v) for v in r) + "</tr>" for r in body)
     return (f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>")
+            f"<tbody>{trs}</tbody></table>")
+
+
+def _span(mid: float | None, low: float | None, high: float | None) -> str:
+    if mid is None:
+        return "beyond 1e300"
+    return f"{mid:.2g} ({low:.2g}\u2013{high:.2g})" if low and high else f"{mid:.2g}"
+
+
+def _figure_html(chart: Chart, svg: bytes) -> str:
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    width = round(chart.figure.get_figwidth() * 100)           # its size at 100 dpi
+    return (f"<figure style='max-width: {width}px'><img src='{uri}' "
+            f"alt='{escape(chart.title)}'>"
+            f"<figcaption><b>{escape(chart.title)}.</b> {escape(chart.caption)}</figcaption>"
+            "</figure>")
 
 
 _CSS = """
-body {font-family: sans-serif; max-width: 1400px; margin: 2em auto; color: #222;}
+body {font-family: sans-serif; max-width: 1500px; margin: 2em auto; color: #222;
+      padding: 0 1em;}
 h1 {font-size: 1.6em;} h2 {margin-top: 2em; border-bottom: 1px solid #ddd;}
-.charts {display: flex; flex-wrap: wrap; gap: 16px;}
-figure {margin: 0;} table {border-collapse: collapse; margin: 1em 0;}
-th, td {border: 1px solid #ddd; padding: 3px 8px; text-align: right;}
+.charts {display: flex; flex-wrap: wrap; gap: 24px;}
+figure {margin: 0;} figure img {width: 100%; height: auto;}
+figcaption {font-size: 0.85em; color: #444; margin-top: 4px;}
+table {border-collapse: collapse; margin: 1em 0; font-size: 0.9em;}
+th, td {border: 1px solid #ddd; padding: 3px 8px; text-align: left;}
+td.num {text-align: right; font-variant-numeric: tabular-nums;}
 caption {text-align: left; font-weight: bold; padding: 4px 0;}
+.warning {color: #a00000;}
 """
 
 
-def build(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, Any]:
-    """Write folder/index.html and folder/charts/*.svg; returns what was written."""
-    trends = trend_charts(con)
-    growth = growth_chart(con)
-    frontiers = frontier_charts(con)
-    fits = _rows(con, "select source, benchmark, metric, compute_measure, n, slope, intercept, "
-                      "r2, halving_multiplier, compute_for_target from trend_fits "
-                      "order by benchmark, compute_measure, source")
-    coverage = _rows(con, "select * from coverage order by year")
-    versions = _rows(con, "select * from facts_by_extractor order by extractor_version")
-    stamp = scalar(con, "select max(ended_at) from ingest_runs")
+def _when(stamp: datetime | None) -> str:
+    if stamp is None:
+        return "no change yet"
+    stamp = stamp.astimezone(UTC)
+    return f"{stamp.day} {stamp:%B %Y, %H:%M} UTC"
+
+
+def build(con: duckdb.DuckDBPyConnection, folder: Path,
+          formats: Sequence[str] = ("png", "svg")) -> dict[str, Any]:
+    """Write folder/index.html and folder/charts/NN-name.FMT; returns what was written."""
+    sections = [trend_section(con)]
+    projections = rows(con, "select * from target_projections "
+                            "order by benchmark, compute_measure, source")
+    growth, efficiency, frontiers = (growth_section(con), efficiency_section(con),
+                                     frontier_section(con))
+    projection = projection_figure(con, projections) if projections else None
+    every = [*sections[0].drawn, *([projection] if projection else []), *growth.drawn,
+             *efficiency.drawn, *frontiers.drawn]
     charts_dir = folder / "charts"
     charts_dir.mkdir(parents=True, exist_ok=True)
-    every = [*trends, growth, *frontiers]
-    for n, c in enumerate(every, start=1):
-        (charts_dir / f"{n:02d}-{c.slug}.svg").write_text(c.svg, encoding="utf-8")
+    for stale in charts_dir.glob("[0-9][0-9]-*.*"):
+        if stale.suffix.lstrip(".") in FORMATS:
+            stale.unlink()              # a chart no longer drawn must not linger
+    svgs: dict[str, bytes] = {}
+    for n, chart in enumerate(every, start=1):
+        svgs[chart.slug] = render(chart, "svg")
+        for fmt in formats:
+            data = svgs[chart.slug] if fmt == "svg" else render(chart, fmt)
+            (charts_dir / f"{n:02d}-{chart.slug}.{fmt}").write_bytes(data)
 
-    def section(title: str, items: list[Chart], note: str) -> str:
-        figs = "".join(f"<figure>{c.svg}</figure>" for c in items)
-        return (f"<h2>{escape(title)}</h2><p>{escape(note)}</p>"
-                f"<div class='charts'>{figs or '<p>No data yet.</p>'}</div>")
+    def figures(items: list[Chart]) -> str:
+        figs = "".join(_figure_html(c, svgs[c.slug]) for c in items)
+        return f"<div class='charts'>{figs or '<p>No chart has enough data yet.</p>'}</div>"
 
+    fits = rows(con, """
+        select source, benchmark, metric, compute_measure as measure, n, slope, slope_se,
+               slope_ci_low, slope_ci_high, p_value, r2, halving_multiplier
+        from trend_fits order by benchmark, compute_measure, source""")
+    growth_rows = rows(con, "select source, compute_measure as measure, n, first_year, "
+                            "last_year, doubling_months, doubling_months_low, "
+                            "doubling_months_high, r2 from compute_growth order by 2, 1")
+    levels = rows(con, """
+        select benchmark, compute_measure as measure, any_value(target) as level,
+               count(*) as models, any_value(records) as records,
+               any_value(halving_months) as halving_months,
+               any_value(halving_months_low) as low, any_value(halving_months_high) as high,
+               any_value(reduction) as reduction
+        from efficiency group by benchmark, compute_measure, target_error
+        order by 1, 2, 3""")
+    warnings = [p for p in projections if p["decades_beyond_data"] >= 2]
+    skipped = [s for c in (sections[0], growth, efficiency, frontiers) for s in c.skipped]
+    needed = sections[0].needed
     html = "".join([
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         "<title>flopwatch report</title>", f"<style>{_CSS}</style></head><body>",
         "<h1>flopwatch: compute and performance of deep learning</h1>",
-        f"<p>From the warehouse as of {escape(str(stamp or 'its last change'))}; generated "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Hover a point for its paper.</p>",
-        section("Error against compute", trends, "Log-log, as in 'The Computational Limits of "
-                "Deep Learning': filled circles are papers flopwatch extracted, hollow "
-                "squares a reference dataset; lines are each source's least-squares fit."),
-        _table(fits, "Trend fits (view trend_fits)"),
-        section("Training compute over time", [growth], "Training compute of the extracted "
-                "papers by publication date, with the fitted doubling time (compute_growth)."),
-        section("Best result per benchmark over time", frontiers,
-                "Each point beat every earlier result (view frontier)."),
+        f"<p>From the warehouse as of {_when(queries.last_change(con))} (its latest ingest, "
+        f"extraction, correction or reference import); generated "
+        f"{_when(datetime.now(UTC))}. A chart is drawn where one of its series has at least "
+        f"{needed} points (assumption min_fit_points); the others are listed at the end.</p>",
+        "<h2>Error against compute</h2>",
+        "<p>Log-log, as in <i>The Computational Limits of Deep Learning</i>: filled circles "
+        "are papers flopwatch extracted, hollow squares a reference dataset.</p>",
+        figures(sections[0].drawn),
+        table(list(fits[0]) if fits else [], [list(f.values()) for f in fits],
+              "Trend fits (view trend_fits): slope per tenfold compute with its standard "
+              "error and 95% interval"),
+        "<h2>What the trends imply</h2>",
+        figures([projection] if projection else []),
+        table(["source", "benchmark", "target", "measure", "compute (95% interval)",
+               "orders of magnitude beyond the data", "device-hours", "cost, USD (95% interval)",
+               "CO2, kg (95% interval)"],
+              [[p["source"], p["benchmark"],
+                target_label(p["metric"], p["target_error"]), p["compute_measure"],
+                _span(p["compute_for_target"], p["compute_low"], p["compute_high"]),
+                p["decades_beyond_data"], p["device_hours"],
+                _span(p["cost_usd"], p["cost_usd_low"], p["cost_usd_high"])
+                if p["cost_usd"] else "",
+                _span(p["co2_kg"], p["co2_kg_low"], p["co2_kg_high"]) if p["co2_kg"] else ""]
+               for p in projections],
+              "Projections (view target_projections; costs on the cost_basis hardware and the "
+              "assumptions table)"),
+        (f"<p class='warning'>Warning: {len(warnings)} of these {len(projections)} projections "
+         "lie two or more orders of magnitude beyond the most compute in their data ("
+         + escape("; ".join(f"{p['benchmark']} {p['compute_measure']} ({p['source']}): "
+                            f"{p['decades_beyond_data']:.1f}" for p in warnings))
+         + "). The fits are extrapolated far past what was observed: read them as what the "
+         "trends imply, not as forecasts.</p>" if warnings else ""),
+        "<h2>Training compute over time</h2>", figures(growth.drawn),
+        table(list(growth_rows[0]) if growth_rows else [],
+              [list(g.values()) for g in growth_rows],
+              "Doubling time of training compute (view compute_growth), months, with its 95% "
+              "interval"),
+        "<h2>Algorithmic efficiency</h2>", figures(efficiency.drawn),
+        table(list(levels[0]) if levels else [], [list(r.values()) for r in levels],
+              "Least training compute to reach a level (view efficiency): halving time in "
+              "months with its 95% interval, and how many times less compute the level "
+              "takes now than at first"),
+        "<h2>Best result over time</h2>", figures(frontiers.drawn),
+        "<h2>Not enough data</h2>",
+        table(["section", "chart", "points"],
+              [[s.section, s.chart, s.points] for s in skipped],
+              f"Charts not drawn: no series has {needed} points"),
         "<h2>Coverage</h2>",
-        _table(coverage, "Papers per publication year, and those with each kind of fact "
-                         "(view coverage)"),
-        _table(versions, "Facts by extractor version (view facts_by_extractor)"),
+        _view_table(con, "select * from coverage order by year",
+                    "Papers per publication year, and those with each kind of fact "
+                    "(view coverage)"),
+        _view_table(con, "select * from facts_by_extractor order by extractor_version",
+                    "Facts by extractor version (view facts_by_extractor)"),
         "</body></html>",
     ])
     (folder / "index.html").write_text(html, encoding="utf-8")
-    return {"charts": len(every), "html": folder / "index.html"}
+    return {"charts": len(every), "skipped": len(skipped), "html": folder / "index.html",
+            "formats": list(formats)}
+
+
+def _view_table(con: duckdb.DuckDBPyConnection, sql: str, caption: str) -> str:
+    found = rows(con, sql)
+    return table(list(found[0]) if found else [], [list(r.values()) for r in found], caption)

@@ -18,6 +18,7 @@
 --   x: log10(compute)
 --   y: log10(error) for ImageNet, log10(1 / (1 - score)) otherwise
 --   error: the error as a fraction
+--   published: publication date (reference rows: 1 July of their year)
 create or replace view trend_points as
 with candidates as (
     select m.*, max(m.own::integer) over (partition by m.arxiv_id, m.benchmark) as any_own
@@ -71,7 +72,7 @@ extracted as (
 ),
 reference as (
     select r.source, r.benchmark, r.trend_metric, r.paper_key, r.arxiv_id, r.model, r.year,
-           r.y, r.error, c.ops_forward_pass, c.network_operations, c.hardware_burden
+           r.published, r.y, r.error, c.ops_forward_pass, c.network_operations, c.hardware_burden
     from results_normalised r
     join benchmarks b on b.name = r.benchmark and b.trend_metric = r.trend_metric
     join compute_estimates c on c.source = r.source and c.reference_benchmark = r.benchmark
@@ -80,19 +81,19 @@ reference as (
 ),
 points as (
     select 'extracted' as source, benchmark, trend_metric as metric, compute_measure,
-           arxiv_id as paper_key, arxiv_id, model, year, compute, y, error
+           arxiv_id as paper_key, arxiv_id, model, year, compute, y, error, published
     from extracted
     union all
     select source, benchmark, trend_metric, 'ops_forward_pass', paper_key, arxiv_id, model,
-           year, ops_forward_pass, y, error from reference
+           year, ops_forward_pass, y, error, published from reference
     union all
     select source, benchmark, trend_metric, 'network_operations', paper_key, arxiv_id, model,
-           year, network_operations, y, error from reference
+           year, network_operations, y, error, published from reference
     union all
     select source, benchmark, trend_metric, 'hardware_burden', paper_key, arxiv_id, model,
-           year, hardware_burden, y, error from reference
+           year, hardware_burden, y, error, published from reference
 )
 select source, benchmark, metric, compute_measure, paper_key, arxiv_id, model, year, compute,
-       log10(compute) as x, y, error
+       log10(compute) as x, y, error, published
 from points
 where compute > 0;

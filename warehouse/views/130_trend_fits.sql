@@ -22,20 +22,28 @@
 --   halving_multiplier: by how many times compute must grow to halve the error (null when the fit does not improve with compute, or has too few points)
 --   target_error: the error fit_targets names for this benchmark and metric
 --   compute_for_target: the compute at which the fit reaches target_error, FLOPs (null when unreachable, or too few points)
+--   x_mean: mean of x = log10(compute) over the points (with y_mean, the point every least-squares line passes through)
+--   y_mean: mean of y over the points
+--   residual_se: standard deviation of the residuals (n - 2 degrees of freedom); the fitted line's 95% band at x is t * residual_se * sqrt(1/n + (x - x_mean)^2 / sum of (x - x_mean)^2)
+--   sxx: sum of squared deviations of x from x_mean
 create or replace view trend_fits as
 with fits as (
     select source, benchmark, metric, compute_measure,
            regr_count(y, x) as n, regr_slope(y, x) as slope, regr_intercept(y, x) as intercept,
            regr_r2(y, x) as r2, regr_syy(y, x) as syy, regr_sxx(y, x) as sxx,
+           regr_avgx(y, x) as x_mean, regr_avgy(y, x) as y_mean,
            min(year) as first_year, max(year) as last_year, min(error) as best_error,
-           -- y rises with log10(error) on ImageNet's scale, falls with it on the others'
-           case when benchmark = 'ImageNet' then 1 else -1 end as sign
-    from trend_points
-    group by all
+           -- y rises with log10(error) on a log10(error) scale (ImageNet), falls with it on
+           -- the others' (benchmarks.y_scale)
+           any_value(case when b.y_scale = 'log10(error)' then 1 else -1 end) as sign
+    from trend_points p
+    join benchmarks b on b.name = p.benchmark
+    group by source, benchmark, metric, compute_measure
     having regr_count(y, x) >= 3 and var_pop(x) > 0
 ),
 uncertainty as (
     select f.*,
+           sqrt(greatest(f.syy * (1 - coalesce(f.r2, 1)), 0) / (f.n - 2)) as residual_se,
            sqrt(greatest(f.syy * (1 - coalesce(f.r2, 1)), 0) / (f.n - 2) / f.sxx) as slope_se,
            f.n >= (select value from assumptions where name = 'min_fit_points')
                as enough_points
@@ -53,6 +61,7 @@ select f.source, f.benchmark, f.metric, f.compute_measure, f.n, f.slope, f.slope
        case when f.enough_points and f.slope * f.sign < 0
                  and (f.sign * log10(t.target_error) - f.intercept) / f.slope < 300
             then power(10, (f.sign * log10(t.target_error) - f.intercept) / f.slope)
-       end as compute_for_target
+       end as compute_for_target,
+       f.x_mean, f.y_mean, f.residual_se, f.sxx
 from uncertainty f
 left join fit_targets t on t.benchmark = f.benchmark and t.metric = f.metric;

@@ -9,6 +9,9 @@
 --   doubling_months: months for training compute to double (null when it does not grow)
 --   intercept: log2(compute) at year 0 of the fit (with doublings_per_year, the fitted line)
 --   r2: coefficient of determination
+--   doublings_per_year_se: standard error of doublings_per_year (OLS, n - 2 degrees of freedom)
+--   doubling_months_low: lower end of the doubling time's 95% interval (from the slope's)
+--   doubling_months_high: upper end of the doubling time's 95% interval (null: growth not significant, the interval is unbounded)
 create or replace view compute_growth as
 with distinct_models as (
     select distinct source, paper_key, year,
@@ -20,14 +23,26 @@ measures as (
     from distinct_models
     union all
     select source, 'hardware_burden', year, t, hardware_burden from distinct_models
+),
+fits as (
+    select source, compute_measure, regr_count(log2(c), t) as n, min(year) as first_year,
+           max(year) as last_year, regr_slope(log2(c), t) as doublings_per_year,
+           regr_intercept(log2(c), t) as intercept, regr_r2(log2(c), t) as r2,
+           sqrt(greatest(regr_syy(log2(c), t) * (1 - coalesce(regr_r2(log2(c), t), 1)), 0)
+                / (regr_count(log2(c), t) - 2) / regr_sxx(log2(c), t)) as se
+    from measures
+    where c > 0
+    group by all
+    having regr_count(log2(c), t) >= 3 and var_pop(t) > 0
+),
+bounds as (
+    select *, doublings_per_year + t_quantile_975(n - 2) * se as fast,
+           doublings_per_year - t_quantile_975(n - 2) * se as slow
+    from fits
 )
-select source, compute_measure, regr_count(log2(c), t) as n, min(year) as first_year,
-       max(year) as last_year, regr_slope(log2(c), t) as doublings_per_year,
-       case when regr_slope(log2(c), t) > 0 then 12 / regr_slope(log2(c), t) end
-           as doubling_months,
-       regr_intercept(log2(c), t) as intercept,
-       regr_r2(log2(c), t) as r2
-from measures
-where c > 0
-group by all
-having regr_count(log2(c), t) >= 3 and var_pop(t) > 0;
+select source, compute_measure, n, first_year, last_year, doublings_per_year,
+       case when doublings_per_year > 0 then 12 / doublings_per_year end as doubling_months,
+       intercept, r2, se as doublings_per_year_se,
+       case when doublings_per_year > 0 then 12 / fast end as doubling_months_low,
+       case when slow > 0 then 12 / slow end as doubling_months_high
+from bounds;
