@@ -33,7 +33,14 @@ from rich.progress import (
 )
 
 from flopwatch.flows.discover import DiscoveryError
-from flopwatch.flows.ingest import ingest_window, parse_day, parse_pdfs, prepare_run
+from flopwatch.flows.ingest import (
+    OpenWindow,
+    close_window,
+    open_window,
+    parse_day,
+    parse_pdfs,
+    prepare_run,
+)
 from flopwatch.flows.run_report import RunReport, Window, extracted_fits, one_line, publish
 from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
 from flopwatch.warehouse import load
@@ -130,17 +137,31 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
                 def submit(s: Settings, batch: list[tuple[str, Path]]) -> Any:
                     return runner.submit(parse_pdfs, {"settings": s, "batch": batch})
 
-                for window in todo:
-                    report = RunReport(uuid.uuid4().hex[:12], window, categories)
-                    reports.append(report)
-                    ingest_window(settings, report, submit, kind="backfill",
-                                  on_listed=bars.listed, on_loaded=bars.loaded)
+                def close(opened: OpenWindow) -> None:
+                    close_window(settings, opened)
                     bars.chunk_done()
+                    window, c = opened.report.window, opened.report.counts
                     logger.info("chunk %s .. %s: found %d, loaded %d, failed %d",
                                 f"{window.start:%Y-%m-%d}", f"{window.end:%Y-%m-%d}",
-                                report.counts["found"],
-                                sum(report.counts[k] for k in ("new", "updated", "retried")),
-                                report.counts["failed"])
+                                c["found"], sum(c[k] for k in ("new", "updated", "retried")),
+                                c["failed"])
+
+                # The next chunk is listed, fetched and submitted while the workers still
+                # parse this one: the workers do not wait at the chunks' seams.
+                pending: OpenWindow | None = None
+                try:
+                    for window in todo:
+                        report = RunReport(uuid.uuid4().hex[:12], window, categories)
+                        reports.append(report)
+                        opened = open_window(settings, report, submit, kind="backfill",
+                                             on_listed=bars.listed, on_loaded=bars.loaded,
+                                             spread=False)
+                        earlier, pending = pending, opened
+                        if earlier is not None:
+                            close(earlier)
+                finally:
+                    if pending is not None:
+                        close(pending)
     except (DiscoveryError, WarehouseError, SettingsError, OSError) as err:
         logger.error("backfill failed: %s", one_line(err))
         return Failed(message=one_line(err))

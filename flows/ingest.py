@@ -308,11 +308,14 @@ _CORES = os.cpu_count() or 1
 class _Batcher:
     """Gathers downloaded papers into parse batches, each submitted when it is full."""
 
-    def __init__(self, settings: Settings, submit: SubmitParse, papers: int) -> None:
+    def __init__(self, settings: Settings, submit: SubmitParse, papers: int,
+                 spread: bool = True) -> None:
         self.settings, self.submit = settings, submit
-        # At most parse_batch papers, and at least two batches per core: a window ends with
-        # every worker busy, not one parsing the last big batch while the others wait.
-        self.size = max(1, min(settings.parse_batch, math.ceil(papers / (2 * _CORES))))
+        # At most parse_batch papers and, when `spread`, at least two batches per core: a
+        # window ends with every worker busy, not one parsing the last big batch while the
+        # others wait. (A backfill submits the next chunk before this one ends: no need.)
+        self.size = max(1, min(settings.parse_batch, math.ceil(papers / (2 * _CORES)))
+                        if spread else settings.parse_batch)
         self.open = _ParseBatch()
 
     def add(self, item: _InHand) -> None:
@@ -380,17 +383,25 @@ def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand]
     return len(batch)
 
 
-def ingest_window(settings: Settings, report: RunReport, submit: SubmitParse,
-                  max_results: int | None = None, kind: str = "nightly",
-                  on_listed: Callable[[int], None] = lambda n: None,
-                  on_loaded: Callable[[int], None] = lambda n: None) -> None:
-    """One window, recorded as one `ingest_runs` row: list, download, parse, load.
+@dataclass
+class OpenWindow:
+    """A window whose papers are listed, fetched and on their way to the parse workers;
+    `close_window` loads them and records the run."""
 
-    PDFs are fetched here and parsed by workers in batches of `parse_batch` papers; papers
-    are loaded in listing order as their batches finish, so memory holds only the papers in
-    flight (at most MAX_IN_FLIGHT); a crash loses those, and the next run over the window
-    redoes them.
-    """
+    report: RunReport
+    in_flight: deque[_InHand]
+    on_loaded: Callable[[int], None]
+
+
+def open_window(settings: Settings, report: RunReport, submit: SubmitParse,
+                max_results: int | None = None, kind: str = "nightly",
+                on_listed: Callable[[int], None] = lambda n: None,
+                on_loaded: Callable[[int], None] = lambda n: None,
+                spread: bool = True) -> OpenWindow:
+    """Record the window's run, list it, fetch its PDFs and submit their parses in batches
+    of `parse_batch` (spread over the cores: see _Batcher), loading the papers whose parse
+    is done on the way (so memory holds at most MAX_IN_FLIGHT papers); the rest are loaded
+    by `close_window`."""
     window, categories = report.window, report.categories
     with writer(settings.db_path) as con:
         load.start_run(con, report.run_id, str(runtime.flow_run.id or ""),
@@ -409,7 +420,7 @@ def ingest_window(settings: Settings, report: RunReport, submit: SubmitParse,
         todo = _plan(settings, listing.papers, report)
         on_listed(len(todo))
         in_flight: deque[_InHand] = deque()
-        batcher = _Batcher(settings, submit, len(todo))
+        batcher = _Batcher(settings, submit, len(todo), spread)
         backoff = settings.backoff_seconds
         download = download_pdf.with_options(retry_delay_seconds=[backoff, backoff * 6])
         for paper, reason in todo:
@@ -423,14 +434,44 @@ def ingest_window(settings: Settings, report: RunReport, submit: SubmitParse,
                 batcher.flush()         # the papers waited for must be on their way
             on_loaded(_load_ready(settings, report, in_flight, wait=full))
         batcher.flush()
-        while in_flight:
-            on_loaded(_load_ready(settings, report, in_flight, wait=True))
     except (DiscoveryError, WarehouseError, OSError) as err:
-        with writer(settings.db_path) as con:
-            load.finish_run(con, report.run_id, "failed", report.counts, one_line(err))
+        _finish(settings, report, err)
         raise
+    return OpenWindow(report, in_flight, on_loaded)
+
+
+def close_window(settings: Settings, opened: OpenWindow) -> None:
+    """Load the window's papers as their parses finish, then record the run as done."""
+    try:
+        while opened.in_flight:
+            opened.on_loaded(_load_ready(settings, opened.report, opened.in_flight, wait=True))
+    except (WarehouseError, OSError) as err:
+        _finish(settings, opened.report, err)
+        raise
+    _finish(settings, opened.report, None)
+
+
+def _finish(settings: Settings, report: RunReport, err: BaseException | None) -> None:
     with writer(settings.db_path) as con:
-        load.finish_run(con, report.run_id, "completed", report.counts)
+        if err is None:
+            load.finish_run(con, report.run_id, "completed", report.counts)
+        else:
+            load.finish_run(con, report.run_id, "failed", report.counts, one_line(err))
+
+
+def ingest_window(settings: Settings, report: RunReport, submit: SubmitParse,
+                  max_results: int | None = None, kind: str = "nightly",
+                  on_listed: Callable[[int], None] = lambda n: None,
+                  on_loaded: Callable[[int], None] = lambda n: None) -> None:
+    """One window, recorded as one `ingest_runs` row: list, download, parse, load.
+
+    PDFs are fetched here and parsed by workers in batches of `parse_batch` papers; papers
+    are loaded in listing order as their batches finish, so memory holds only the papers in
+    flight (at most MAX_IN_FLIGHT); a crash loses those, and the next run over the window
+    redoes them.
+    """
+    close_window(settings, open_window(settings, report, submit, max_results, kind,
+                                       on_listed, on_loaded))
 
 
 @flow(name="nightly_ingest")

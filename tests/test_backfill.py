@@ -88,7 +88,8 @@ def test_a_killed_backfill_resumes_without_redoing_chunks_or_duplicating_rows(
     proc = subprocess.Popen(command, env=child_env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        # Chunks run oldest first; the 5th chunk's listing means four chunks are loaded.
+        # Chunks run oldest first, each listed while the one before it still parses: the
+        # 5th chunk's listing means three chunks are loaded and recorded.
         deadline = time.monotonic() + 180
         while len(arxiv_server.query_times) < 5 and time.monotonic() < deadline:
             assert proc.poll() is None, "the backfill ended before it could be killed"
@@ -98,7 +99,7 @@ def test_a_killed_backfill_resumes_without_redoing_chunks_or_duplicating_rows(
         proc.wait()
     killed = _runs(db)
     finished = [r for r in killed if r[1] == "completed"]
-    assert 4 <= len(finished) < 10
+    assert 3 <= len(finished) < 10
 
     monkeypatch.setenv("FLOPWATCH_DB", str(db))
     arxiv_server.query_times.clear()
@@ -166,3 +167,22 @@ def test_backfill_refuses_bad_input_clearly(env: Path, capsys: pytest.CaptureFix
     err = capsys.readouterr().err
     assert "FLOPWATCH_PDF_MIRROR" in err and "is not a folder" in err and "Traceback" not in err
     assert not (env / "wh.duckdb").exists()
+
+
+def test_the_next_chunk_is_listed_while_the_last_still_parses_and_a_failure_keeps_both(
+        prefect_harness, env: Path, arxiv_server, monkeypatch: pytest.MonkeyPatch):
+    from prefect.exceptions import FailedRun
+
+    from tests.faulty_arxiv import Fault
+
+    # the third listing is refused (a 400 fails at once): the first two chunks are done
+    arxiv_server.inject(Fault("query", "hang", times=2))
+    arxiv_server.inject(Fault("query", 400))
+    with pytest.raises(FailedRun, match="HTTP 400"):
+        run_backfill(FIRST, LAST, chunk_days=CHUNK_DAYS, workers=1)
+    with duckdb.connect(str(env / "wh.duckdb"), read_only=True) as con:
+        runs = con.execute("select status, started_at, ended_at from ingest_runs "
+                           "order by window_from").fetchall()
+    assert [r[0] for r in runs] == ["completed", "completed", "failed"]
+    # chunk 2 was listed before chunk 1 was recorded done, chunk 3 before chunk 2
+    assert runs[1][1] < runs[0][2] and runs[2][1] < runs[1][2]
