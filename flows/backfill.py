@@ -147,21 +147,25 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
                                 c["failed"])
 
                 # The next chunk is listed, fetched and submitted while the workers still
-                # parse this one: the workers do not wait at the chunks' seams.
+                # parse this one, so they do not wait at the chunks' seams; papers of two
+                # chunks (at most MAX_IN_FLIGHT each) are in memory at once.
                 pending: OpenWindow | None = None
-                try:
-                    for window in todo:
-                        report = RunReport(uuid.uuid4().hex[:12], window, categories)
-                        reports.append(report)
+                for window in todo:
+                    report = RunReport(uuid.uuid4().hex[:12], window, categories)
+                    reports.append(report)
+                    try:
                         opened = open_window(settings, report, submit, kind="backfill",
                                              on_listed=bars.listed, on_loaded=bars.loaded,
                                              spread=False)
-                        earlier, pending = pending, opened
-                        if earlier is not None:
-                            close(earlier)
-                finally:
+                    except (DiscoveryError, WarehouseError, OSError):
+                        if pending is not None:
+                            close(pending)      # the chunk before is whole: record it
+                        raise
                     if pending is not None:
                         close(pending)
+                    pending = opened
+                if pending is not None:
+                    close(pending)
     except (DiscoveryError, WarehouseError, SettingsError, OSError) as err:
         logger.error("backfill failed: %s", one_line(err))
         return Failed(message=one_line(err))
