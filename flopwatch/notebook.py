@@ -24,9 +24,6 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-FACT_FIELDS = ("hardware", "training_time", "device_time", "compute", "parameters", "results")
-
-
 def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the warehouse (db, else FLOPWATCH_DB, else
     ./flopwatch.duckdb); close it when done, or the nightly ingest waits for it."""
@@ -49,10 +46,7 @@ def _using(con: duckdb.DuckDBPyConnection | None) -> Iterator[duckdb.DuckDBPyCon
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pd.DataFrame:
-    import pandas as pd
-
-    cur = con.execute(sql, params)
-    return pd.DataFrame(cur.fetchall(), columns=[d[0] for d in cur.description])
+    return con.execute(sql, params).df()
 
 
 def trend_fits(benchmark: str | None = None,
@@ -80,13 +74,14 @@ def facts(arxiv_id: str, con: duckdb.DuckDBPyConnection | None = None) -> pd.Dat
     warehouse."""
     import pandas as pd
 
+    from flopwatch.extractors.record import FIELDS
     from flopwatch.warehouse.db import WarehouseError
 
     with _using(con) as c:
         if not c.execute("select 1 from papers where arxiv_id = ?", [arxiv_id]).fetchone():
             raise WarehouseError(f"no paper {arxiv_id!r} in the warehouse")
         found = []
-        for field in FACT_FIELDS:
+        for field in FIELDS:
             cur = c.execute(f"select * exclude (arxiv_id, extractor_version) "
                             f"from curated_{field} where arxiv_id = ? order by page", [arxiv_id])
             cols = [d[0] for d in cur.description]
