@@ -6,6 +6,7 @@ computation, and the page as a browser draws it (headless Chromium, where instal
 from __future__ import annotations
 
 import base64
+import itertools
 import math
 import re
 import shutil
@@ -152,7 +153,9 @@ def test_trend_legend_quotes_trend_fits(con: duckdb.DuckDBPyConnection):
 def test_narrow_log_axes_still_get_three_labels():
     from matplotlib.figure import Figure
 
-    for lo, hi in [(0.702, 0.715), (0.65, 0.79), (0.09, 0.37), (2e8, 8e11), (1e8, 1e40)]:
+    # (1.5e19, 6e21): 2.6 decades holding two decade ticks, seen on a growth chart
+    for lo, hi in [(0.702, 0.715), (0.65, 0.79), (0.09, 0.37), (2e8, 8e11), (1e8, 1e40),
+                   (1.53e19, 6e21)]:
         ax = Figure().add_subplot()
         ax.set_yscale("log")
         ax.set_ylim(lo, hi)
@@ -160,6 +163,9 @@ def test_narrow_log_axes_still_get_three_labels():
         low, high = sorted(ax.get_ylim())
         shown = [t for t in ax.get_yticks() if low <= t <= high]
         assert 3 <= len(shown) <= 10, (lo, hi, shown)
+        ratios = [b / a for a, b in itertools.pairwise(shown)]
+        if hi / lo > 10:                                     # a log axis reads as one
+            assert min(ratios) >= 1.5, shown
         assert low <= lo and high >= hi                      # the data stay inside
 
 

@@ -59,6 +59,28 @@ def test_reader_cannot_write_or_reach_files(tmp_path: Path):
     assert not outside.exists() and not (tmp_path / "x.duckdb").exists()
 
 
+def test_reading_a_warehouse_of_an_older_version_brings_its_views_up_to_date(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+    from flopwatch.cli import main
+
+    db = tmp_path / "w.duckdb"
+    with writer(db) as con:         # as an older flopwatch left it: a view it did not have
+        con.execute("drop view efficiency")
+        con.execute("update warehouse_meta set value = 'older' where key = 'fingerprint'")
+    monkeypatch.setenv("FLOPWATCH_DB", str(db))
+    assert main(["report", str(tmp_path / "out")]) == 0         # was a CatalogException
+    with reader(db) as con:
+        assert con.execute("select count(*) from efficiency").fetchone() == (0,)
+    # a DuckDB file of someone else's is read as it is, not given flopwatch's tables
+    other = tmp_path / "other.duckdb"
+    with duckdb.connect(str(other)) as con:
+        con.execute("create table t as select 42 as answer")
+    assert main(["sql", "select answer from t", "--db", str(other), "--format", "csv"]) == 0
+    assert "42" in capsys.readouterr().out
+    with duckdb.connect(str(other), read_only=True) as con:
+        assert con.execute("select count(*) from information_schema.tables").fetchone() == (1,)
+
+
 def test_reader_on_missing_file_says_so(tmp_path: Path):
     with pytest.raises(WarehouseError, match="no warehouse at"), reader(tmp_path / "m.duckdb"):
         pass

@@ -122,11 +122,28 @@ def writer(path: Path, wait_seconds: float = 60.0) -> Iterator[duckdb.DuckDBPyCo
 
 def open_read_only(path: Path, wait_seconds: float = 10.0,
                    sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to an existing warehouse (the caller closes it)."""
+    """A read-only connection to an existing warehouse (the caller closes it). A warehouse
+    an older flopwatch wrote gets this version's tables and views first, so that what
+    reads it (the report, the notebook API) finds the views it knows; where the file
+    cannot be written, it is read as it is."""
     if not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run 'flopwatch ingest' first "
                              "(or set FLOPWATCH_DB)")
+    con = _open(path, read_only=True, wait_seconds=wait_seconds, sandboxed=sandboxed)
+    stored = _stored_fingerprint(con)
+    if stored in (None, _fingerprint()) or not os.access(path, os.W_OK):
+        return con                  # current, not flopwatch's, or not ours to change
+    con.close()
+    with writer(path, wait_seconds):
+        pass
     return _open(path, read_only=True, wait_seconds=wait_seconds, sandboxed=sandboxed)
+
+
+def _stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    try:
+        return scalar(con, "select value from warehouse_meta where key = 'fingerprint'")
+    except duckdb.CatalogException:
+        return None                 # no flopwatch warehouse: a DuckDB file of its own
 
 
 @contextmanager

@@ -125,18 +125,20 @@ def _limits(values: Iterable[float], log: bool) -> tuple[float, float]:
 
 def log_axis(axis: Axis, lo: float, hi: float, plain: bool) -> None:
     """Log ticks that label at least three values, however narrow the range: decades on
-    a wide axis, 1, 2 and 5 of each on a narrower one, evenly spaced round values within
-    one decade. `plain` writes 0.25 rather than 2.5x10^-1 (errors, not FLOPs)."""
+    a wide axis, 1, 2 and 5 of each where decades are too few, evenly spaced round values
+    within one decade. `plain` writes 0.25 rather than 2.5x10^-1 (errors, not FLOPs)."""
     span = math.log10(hi / lo)
     fmt = FuncFormatter(lambda v, _pos: _plain(v) if plain else _sci(v))
+    ticks: list[float] = []
     if span >= 1:
-        subs = (1.0,) if span >= 2.5 else (1.0, 2.0, 5.0)
-        ticks = [t for t in LogLocator(base=10, subs=subs).tick_values(lo, hi)
-                 if lo <= t <= hi]
-        while len(ticks) > 9:                    # every second (fourth, ...) decade
+        # decades, else 1-2-5 of each: the first that puts three labels on the axis
+        for subs in ((1.0,), (1.0, 2.0, 5.0)):
+            ticks = [t for t in LogLocator(base=10, subs=subs).tick_values(lo, hi)
+                     if lo <= t <= hi]
+            if len(ticks) >= 3:
+                break
+        while len(ticks) > 9:                    # every second (fourth, ...) tick
             ticks = ticks[::2]
-    else:
-        ticks = []
     if len(ticks) < 3:
         # round values; the axis grows to the nearest one beyond the data at either end
         near = [t for t in MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
