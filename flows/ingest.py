@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from time import sleep
 from typing import Any, cast
 
 import duckdb
@@ -302,6 +303,7 @@ class _InHand:
         return self.batch is None or self.batch.done()
 
 
+
 _CORES = os.cpu_count() or 1
 
 
@@ -355,17 +357,23 @@ def _outcome_of(item: _InHand) -> Outcome:
     return Outcome(item.paper, item.pdf, text, ("parse", error) if error else None)
 
 
+_POLL_SECONDS = 0.02     # how often a flow with nothing to load looks again
 LOAD_BATCH = 32          # papers per load task (and per opening of the warehouse)
 MAX_IN_FLIGHT = 64       # papers downloaded but not loaded, before downloads wait
 
 
 def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand],
                 wait: bool) -> int:
-    """Load the papers at the head of the queue whose parse is done (or wait for them):
-    the flow is the warehouse's only writer, and papers go in in listing order."""
-    batch: list[Outcome] = []
-    while in_flight and len(batch) < LOAD_BATCH and (wait or in_flight[0].ready()):
-        batch.append(_outcome_of(in_flight.popleft()))
+    """Load the papers whose parse is done, in listing order among them, so that a slow
+    paper holds back no other; with `wait`, when none is done, wait until one is (futures
+    of threads, processes and Dask alike can say they are done; only that is common to
+    them). The flow is the warehouse's only writer."""
+    while wait and in_flight and not any(item.ready() for item in in_flight):
+        sleep(_POLL_SECONDS)
+    done = [item for item in in_flight if item.ready()][:LOAD_BATCH]
+    for item in done:
+        in_flight.remove(item)
+    batch = [_outcome_of(item) for item in done]
     if not batch:
         return 0
     # quote(): the facts are data, not futures for Prefect to look for (it walked them all)
@@ -466,9 +474,9 @@ def ingest_window(settings: Settings, report: RunReport, submit: SubmitParse,
     """One window, recorded as one `ingest_runs` row: list, download, parse, load.
 
     PDFs are fetched here and parsed by workers in batches of `parse_batch` papers; papers
-    are loaded in listing order as their batches finish, so memory holds only the papers in
-    flight (at most MAX_IN_FLIGHT); a crash loses those, and the next run over the window
-    redoes them.
+    are loaded as their parses finish, so memory holds only the papers in flight (at most
+    MAX_IN_FLIGHT) and a slow one holds back no other; a crash loses those in flight, and
+    the next run over the window redoes them.
     """
     close_window(settings, open_window(settings, report, submit, max_results, kind,
                                        on_listed, on_loaded))

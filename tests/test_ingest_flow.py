@@ -298,3 +298,24 @@ def test_parses_go_to_workers_in_batches(env: Path, arxiv_server: FaultyArxiv,
     runs = task_runs_by_name(last_run(db)["flow_run_id"], IN_DEFAULT_CATEGORIES + parses + 2)
     assert runs["parse"] == parses and runs["download"] == IN_DEFAULT_CATEGORIES
     assert runs["discover"] == 1 and 1 <= runs["load"] <= parses   # loads as batches finish
+
+
+def test_a_slow_paper_holds_back_the_loading_of_no_other(env: Path, arxiv_server: FaultyArxiv,
+                                                         monkeypatch: pytest.MonkeyPatch):
+    from flopwatch.flows.settings import DEFAULT_CATEGORIES
+    from tests.test_faults import _text_heavy
+
+    # listed first (arXiv lists the newest first), parsed for about 3 s; the others take
+    # a tenth of that
+    first = max((e for e in arxiv_server.entries if set(e.categories) & set(DEFAULT_CATEGORIES)),
+                key=lambda e: e.published)
+    arxiv_server.entries[arxiv_server.entries.index(first)] = replace(
+        first, pdf=_text_heavy(120))
+    monkeypatch.setenv("FLOPWATCH_PARSE_BATCH", "1")
+    assert main(["ingest", *WINDOW]) == 0
+    with duckdb.connect(str(env / "wh.duckdb"), read_only=True) as con:
+        loaded = dict(con.execute("select arxiv_id, loaded_at from papers "
+                                  "where status = 'ok'").fetchall())
+    assert len(loaded) == IN_DEFAULT_CATEGORIES
+    slow = loaded.pop(first.arxiv_id)
+    assert min(loaded.values()) < slow              # others went in before it was done
