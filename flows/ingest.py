@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from time import sleep
+from time import monotonic, sleep
 from typing import Any, cast
 
 import duckdb
@@ -357,7 +357,8 @@ def _outcome_of(item: _InHand) -> Outcome:
     return Outcome(item.paper, item.pdf, text, ("parse", error) if error else None)
 
 
-_POLL_SECONDS = 0.02     # how often a flow with nothing to load looks again
+_POLL_SECONDS = 0.02     # how often a flow waiting to load looks again
+_GATHER_SECONDS = 0.5    # how long a done paper waits for others to share its load
 LOAD_BATCH = 32          # papers per load task (and per opening of the warehouse)
 MAX_IN_FLIGHT = 64       # papers downloaded but not loaded, before downloads wait
 
@@ -365,12 +366,25 @@ MAX_IN_FLIGHT = 64       # papers downloaded but not loaded, before downloads wa
 def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand],
                 wait: bool) -> int:
     """Load the papers whose parse is done, in listing order among them, so that a slow
-    paper holds back no other; with `wait`, when none is done, wait until one is (futures
-    of threads, processes and Dask alike can say they are done; only that is common to
-    them). The flow is the warehouse's only writer."""
-    while wait and in_flight and not any(item.ready() for item in in_flight):
+    paper holds back no other; without `wait` (while fetching), only when half a LOAD_BATCH
+    is done. With `wait`, wait until all are done, or LOAD_BATCH are,
+    or _GATHER_SECONDS have passed since the first was: a load (a task run and an opening
+    of the warehouse) costs as much as a parse, so they go in a few at a time. Futures of
+    threads, processes and Dask alike can say they are done: only that is common to them.
+    The flow is the warehouse's only writer."""
+    first_done: float | None = None
+    while wait and in_flight:
+        count = sum(1 for item in in_flight if item.ready())
+        if count >= min(LOAD_BATCH, len(in_flight)):
+            break
+        if count:
+            first_done = first_done or monotonic()
+            if monotonic() - first_done >= _GATHER_SECONDS:
+                break
         sleep(_POLL_SECONDS)
     done = [item for item in in_flight if item.ready()][:LOAD_BATCH]
+    if not wait and len(done) < LOAD_BATCH // 2:
+        return 0                        # while fetching, load only when many are done
     for item in done:
         in_flight.remove(item)
     batch = [_outcome_of(item) for item in done]
