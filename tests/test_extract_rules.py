@@ -670,6 +670,26 @@ def test_a_section_heading_inside_a_table_keeps_its_columns():
                      ("HorNet-T", "result", 82.8)]
 
 
+def test_a_header_beside_another_tables_row_still_heads_its_columns():
+    from flopwatch.extractors import tables
+    from flopwatch.extractors.tables.columns import header_columns
+
+    # a detection table on the left; on the right, on the same lines, another table's rows
+    page = _placed_table(
+        "Table 9: Object detection on COCO.",
+        (100.0, [(50, 90, "Backbone"), (95, 130, "Method"), (135, 165, "APbox"),
+                 (170, 200, "FLOPs (G)"), (320, 370, "ResNet-152"), (380, 400, "1.1%"),
+                 (410, 430, "1.8%"), (440, 460, "3.9%")]),
+        (112.0, [(50, 90, "RepLKNet-XL"), (95, 130, "Cas Mask"), (135, 165, "55.5"),
+                 (170, 200, "1958"), (320, 370, "RepLKNet-31"), (380, 400, "16.3%"),
+                 (410, 430, "24.7%"), (440, 460, "43.2%")]))
+    found = [(f.label, f.kind, f.value) for f in tables.facts(page, ["ImageNet", "COCO"])]
+    assert found == [("RepLKNet-XL Cas Mask", "result", 55.5),
+                     ("RepLKNet-XL Cas Mask", "compute", pytest.approx(1958e9))]
+    # a row of two names and numbers is no header: its names head no column
+    assert header_columns(page.rows[1]) is None
+
+
 def test_each_group_of_columns_gives_its_own_size_and_cost():
     from flopwatch.extractors import tables
 

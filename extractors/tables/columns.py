@@ -246,9 +246,19 @@ def _column_named(h: str) -> tuple[str, dict[str, Any]] | None:
 
 
 def header_columns(row: Row) -> list[Column] | None:
-    numeric = sum(1 for c in row.cells if cell_number(c.text))
-    if numeric > len(row.cells) / 3 or len(row.cells) < 2:
+    if len(row.cells) < 2:
         return None
+    numeric = sum(1 for c in row.cells if cell_number(c.text))
+    if numeric > len(row.cells) / 3:
+        # A header set beside another table's row ("Backbone | Method | APbox | FLOPs |
+        # ResNet-152 | 1.1% | 1.8%"): the cells before the first number, when they name
+        # two columns or more, one of them a score.
+        first = next(i for i, c in enumerate(row.cells) if cell_number(c.text))
+        if first < 2:
+            return None
+        cols = header_columns(Row(row.page, row.y, row.cells[:first]))
+        return cols if cols and len(cols) >= 2 and any(
+            c.kind == "metric" for c in cols) else None
     cols = [c for c in (column_of(cell) for cell in split_row(row, header=True).cells) if c]
     return cols or None
 
