@@ -77,6 +77,8 @@ class Block:
     y0: float
     y1: float
     text: str
+    x0: float = 0.0        # across the page; x0 == x1 where unknown
+    x1: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -201,11 +203,11 @@ def read_page(page: pymupdf.Page, number: int) -> Page:
                                  | pymupdf.TEXT_MEDIABOX_CLIP)
     blocks: list[Block] = []
     offset = 0
-    for _x0, y0, _x1, y1, raw, _no, kind in textpage.extractBLOCKS():
+    for x0, y0, x1, y1, raw, _no, kind in textpage.extractBLOCKS():
         if kind != 0 or not raw.strip():
             continue
         text = normalise("\n".join(ln for ln in raw.split("\n") if ln.strip()))
-        blocks.append(Block(offset, y0, y1, text))
+        blocks.append(Block(offset, y0, y1, text, x0, x1))
         offset += len(text) + 2
     text = "\n\n".join(b.text for b in blocks)
     rows = _rows(_word_lines(textpage), number, page.rect.width) if _TABLE_HINT.search(text) \

@@ -670,6 +670,28 @@ def test_a_section_heading_inside_a_table_keeps_its_columns():
                      ("HorNet-T", "result", 82.8)]
 
 
+def test_a_table_beside_another_takes_the_caption_over_its_own_columns():
+    from flopwatch.extractors import tables
+    from flopwatch.extractors.pdf_text import Cell, Row
+
+    # CIFAR on the left, COCO on the right, captions at about the same height; the header
+    # line holds the left table's group names too ("original | SENet")
+    left = Block(0, 80.0, 90.0, "Table 5: Classification error (%) on CIFAR-100.", 50, 280)
+    right = Block(60, 76.0, 88.0, "Table 7: Object detection results (%) on COCO minival.",
+                  320, 560)
+    rows = (Row(1, 100.0, (Cell("original", 220, 250), Cell("SENet", 265, 290),
+                           Cell("AP@IoU=0.5", 410, 460), Cell("AP", 500, 512))),
+            Row(1, 112.0, (Cell("WRN-16-8", 50, 120), Cell("20.43", 225, 250),
+                           Cell("19.14", 265, 290), Cell("SE-ResNet-101", 330, 390),
+                           Cell("62.7", 420, 450), Cell("41.9", 500, 515))))
+    page = Page(1, f"{left.text}\n\n{right.text}", rows, (left, right), 612.0)
+    found = [(f.label, f.benchmark, f.column.metric, f.value)
+             for f in tables.facts(page, ["ImageNet", "COCO", "CIFAR-100"])
+             if f.kind == "result"]
+    assert found == [("SE-ResNet-101", "COCO", "AP50", 62.7),
+                     ("SE-ResNet-101", "COCO", "AP", 41.9)]
+
+
 def test_a_header_beside_another_tables_row_still_heads_its_columns():
     from flopwatch.extractors import tables
     from flopwatch.extractors.tables.columns import header_columns

@@ -156,7 +156,13 @@ def stated_unit(page: Page, y: float) -> float:
     return scale_of(" ".join(b.text for b in table_captions(page) if abs(b.y0 - y) < 250))
 
 
-def nearest_caption(page: Page, y: float) -> str:
-    """The table's own caption: the 'Table N' block nearest to its header."""
-    captions = sorted(table_captions(page), key=lambda b: min(abs(b.y0 - y), abs(b.y1 - y)))
+def nearest_caption(page: Page, y: float, x0: float = 0.0, x1: float = 0.0) -> str:
+    """The table's own caption: the 'Table N' block nearest to its header, among those
+    over the same stretch of the page (x0..x1, where known) when any is: a table beside
+    another has its own caption above or below it, not the neighbour's."""
+    captions = table_captions(page)
+    if x1 > x0:
+        beside = [b for b in captions if b.x1 > b.x0 and min(b.x1, x1) - max(b.x0, x0) > 0]
+        captions = beside or captions
+    captions = sorted(captions, key=lambda b: min(abs(b.y0 - y), abs(b.y1 - y)))
     return captions[0].text if captions else ""

@@ -168,11 +168,12 @@ class _TableContext:
     caption_names_benchmark: bool  # the caption itself names one of ours
 
     @classmethod
-    def at(cls, page: Page, y: float, paper_benchmarks: list[str]) -> _TableContext:
+    def at(cls, page: Page, y: float, paper_benchmarks: list[str],
+           span: tuple[float, float] = (0.0, 0.0)) -> _TableContext:
         """The context of the table whose header is at `y`. Its benchmarks are those its
         caption names; else the paper's, unless the caption names a dataset that is none of
         ours (a "Top-1" on Stanford Dogs or MNIST is not ImageNet's)."""
-        caption = nearest_caption(page, y)
+        caption = nearest_caption(page, y, *span)
         # in the order the caption names them: "on COCO ... pre-trained on ImageNet-22K"
         found = {f.name: m.start() for f in benchmark_families()
                  if (m := f.in_caption.search(caption))}
@@ -280,7 +281,11 @@ def facts(page: Page, paper_benchmarks: list[str],
                 n == c.group.lower().removesuffix("s") for n in own_names))}
         start_of_table = len(out)
         heads = split_row(header, header=True).cells
-        table = _TableContext.at(page, header.y, paper_benchmarks)
+        # the caption over the columns read (a header line may hold a neighbour's words)
+        heads_read = [c.header for c in cols] or list(header.cells)
+        table = _TableContext.at(page, header.y, paper_benchmarks,
+                                 (min(c.x0 for c in heads_read),
+                                  max(c.x1 for c in heads_read)))
         j = i + 1
         last_y = header.y
         while j < len(rows) and rows[j].y - last_y < 60:
