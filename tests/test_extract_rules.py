@@ -670,6 +670,24 @@ def test_a_section_heading_inside_a_table_keeps_its_columns():
                      ("HorNet-T", "result", 82.8)]
 
 
+def test_a_dash_is_a_missing_value_not_the_start_of_a_name():
+    from flopwatch.extractors.pdf_text import Cell, Row
+    from flopwatch.extractors.tables.layout import label_and_values, segments
+
+    def parts(*texts: str) -> list[tuple[str, list[str]]]:
+        row = Row(1, 100.0, tuple(Cell(t, 50.0 + 60 * j, 90.0 + 60 * j)
+                                  for j, t in enumerate(texts)))
+        return [(label, [c.text for c in values])
+                for label, values in map(label_and_values, segments(row))]
+
+    # two tables side by side: the left one's row ends in a missing value
+    assert parts("I3D [7]", "RGB", "32.9", "-", "+1 NL", "40.8", "63.1") == [
+        ("I3D [7] RGB", ["32.9", "-"]), ("+1 NL", ["40.8", "63.1"])]
+    # one table: a missing value inside a row does not cut it
+    assert parts("MobileNet", "29.4", "-", "28.4", "572") == [
+        ("MobileNet", ["29.4", "-", "28.4", "572"])]
+
+
 def test_a_table_beside_another_takes_the_caption_over_its_own_columns():
     from flopwatch.extractors import tables
     from flopwatch.extractors.pdf_text import Cell, Row

@@ -121,13 +121,20 @@ def merge_header(upper: Row, lower: Row) -> Row:
     return Row(upper.page, upper.y, tuple(sorted(top, key=lambda c: c.x0)))
 
 
+# A dash in a value's place: the value is missing ("29.4 | - | 28.4").
+_MISSING = re.compile(r"^\s*[-–—]\s*$")
+
+
+def _value_like(text: str) -> bool:
+    return cell_number(text) is not None or _MISSING.match(text) is not None
+
+
 def segments(row: Row) -> list[Row]:
-    """Tables set side by side share baselines: a name after numbers starts another row
-    ("Linear scaling 75.87 92.70 | ResNet-50-B 25 M 4.1 G")."""
+    """Tables set side by side share baselines: a name after numbers (or missing values)
+    starts another row ("Linear scaling 75.87 92.70 | ResNet-50-B 25 M 4.1 G")."""
     parts: list[list[Cell]] = [[]]
     for cell in row.cells:
-        is_number = cell_number(cell.text) is not None
-        if not is_number and parts[-1] and cell_number(parts[-1][-1].text) is not None:
+        if not _value_like(cell.text) and parts[-1] and _value_like(parts[-1][-1].text):
             parts.append([])
         parts[-1].append(cell)
     return [Row(row.page, row.y, tuple(p)) for p in parts if p]
