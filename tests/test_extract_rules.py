@@ -670,6 +670,24 @@ def test_a_section_heading_inside_a_table_keeps_its_columns():
                      ("HorNet-T", "result", 82.8)]
 
 
+def test_a_row_named_by_a_benchmark_holds_the_models_scores():
+    from flopwatch.extractors import tables
+
+    # a language model's few-shot table: one row per task, one column per model; cited
+    # scores carry a reference mark ("71.1a"), a setting row continues the task above it,
+    # and where columns are marked as the authors' own, only those count
+    page = _table_page(("Task", "GPT-3", "Ours 8B", "Ours 62B"),
+                       ("SQuADv2 (F1)", "71.1a", "80.8", "82.9"),
+                       ("SQuADv2 f1 zero-shot", "51.9", "58.6", "64.3"),
+                       ("few-shot", "58.8", "62.3", "69.9"),
+                       ("CoQA (F1)", "81.5b", "77.6", "79.9"),
+                       caption="Table 4: Few-shot results.")
+    found = [(f.benchmark, f.column.metric, f.value) for f in tables.transposed_facts(page)]
+    assert found == [("SQuAD 2.0", "F1", 80.8), ("SQuAD 2.0", "F1", 82.9),
+                     ("SQuAD 2.0", "F1", 58.6), ("SQuAD 2.0", "F1", 64.3),
+                     ("SQuAD 2.0", "F1", 62.3), ("SQuAD 2.0", "F1", 69.9)]
+
+
 def test_a_dash_is_a_missing_value_not_the_start_of_a_name():
     from flopwatch.extractors.pdf_text import Cell, Row
     from flopwatch.extractors.tables.layout import label_and_values, segments

@@ -364,16 +364,53 @@ def _in_own_columns(page: Page, row: Row, values: list[Cell]) -> list[Cell]:
     return [c for c in values if under_ours(c)]
 
 
+# The metric a transposed row's label names after its benchmark: "SQuADv2 (F1)", "SQuADv2
+# acc (em) dev", "WMT14 En-De BLEU".
+_SHOTS = re.compile(r"^(zero|one|few|\d+)[- ]?shot\b", re.I)
+_SHOTS_IN = re.compile(r"\b(zero|one|few|\d+)[- ]?shot\b", re.I)
+_LABEL_METRIC = re.compile(r"\b(F1|EM|BLEU)\b|\((F1|EM)\)", re.I)
+
+
+def _transposed_results(page: Page, row: Row, label: str, col: Column,
+                        values: list[Cell]) -> list[TableFact]:
+    """A row named by a benchmark and a metric ("SQuADv2 (F1) | 71.1a | 80.8 | 83.3 (5)"):
+    each plain number is a model's score (a cited one carries its reference mark and is no
+    number here)."""
+    m = _LABEL_METRIC.search(label)
+    if m is None:
+        return []
+    metric = {"f1": "F1", "em": "EM", "bleu": "BLEU"}[(m.group(1) or m.group(2)).lower()]
+    name = _bench_name(col.bench, nearest_caption(page, row.y), page.text)
+    if not allowed(name, metric):
+        return []
+    out = []
+    for cell in _in_own_columns(page, row, values):
+        parsed = cell_number(cell.text)
+        if parsed and not parsed[1] and 0 < parsed[0] <= 100:
+            out.append(TableFact("result", parsed[0], label, row,
+                                 Column("metric", col.header, metric=metric), benchmark=name))
+    return out
+
+
 def transposed_facts(page: Page) -> list[TableFact]:
     """Tables laid out the other way round: the row's label names the quantity
     ("train time (h) 1.2 2.0 9.5", "Number of parameters 133 133 134", "TPUv3-core-days 2.5k",
     "Training FLOP Count (Zettaflops) 37.4 295.7")."""
     out: list[TableFact] = []
+    named: tuple[float, str] | None = None      # the last benchmark row: its y and label
     for row in page.rows:
         label, values = label_and_values(row)
         if not values or not label or len(label) > 60:
             continue
-        col = column_of(Cell(label, row.cells[0].x0, row.cells[0].x1))
+        named_by = label
+        if named and row.y - named[0] < 16 and _SHOTS.match(label):
+            # "few-shot" under "SQuADv2 f1 zero-shot": the same benchmark, another setting
+            named_by, label = named[1], f"{named[1]} {label}"
+        col = column_of(Cell(named_by, row.cells[0].x0, row.cells[0].x1))
+        if col is not None and col.kind == "metric" and col.bench:
+            named = (row.y, _SHOTS_IN.sub("", named_by).strip())
+            out += _transposed_results(page, row, label, col, values)
+            continue
         if col is None or col.kind not in {"time", "device_time", "params", "ops"}:
             continue
         caption_scale = stated_unit(page, row.y)
