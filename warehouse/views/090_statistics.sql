@@ -50,6 +50,17 @@ create or replace macro t_quantile_975(df) as
               + (79 * 1.959964 ^ 9 + 776 * 1.959964 ^ 7 + 1482 * 1.959964 ^ 5
                  - 1920 * 1.959964 ^ 3 - 945 * 1.959964) / (92160 * df ^ 4) end;
 
+-- Ordinary least squares from DuckDB's regr_* aggregates (syy = regr_syy, r2 = regr_r2,
+-- n = regr_count): the residuals' standard deviation, n - 2 degrees of freedom (null below
+-- 3 points); the slope's standard error is it divided by sqrt(regr_sxx).
+create or replace macro ols_residual_se(syy, r2, n) as
+    sqrt(greatest(syy * (1 - coalesce(r2, 1)), 0) / nullif(n::integer - 2, 0));
+
+-- How y moves with log10(error) on a benchmark's scale (benchmarks.y_scale): +1 on
+-- log10(error) (ImageNet), -1 on log10(1 / error) (the others).
+create or replace macro error_sign(y_scale) as
+    case when y_scale = 'log10(error)' then 1 else -1 end;
+
 -- An operation count in FLOPs: a multiply-add is 2 FLOPs, a petaflop/s-day 8.64e19.
 create or replace macro as_flops(value, unit) as
     case unit when 'FLOPs' then value when 'MACs' then 2 * value

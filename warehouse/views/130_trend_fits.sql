@@ -35,7 +35,7 @@ with fits as (
            min(year) as first_year, max(year) as last_year, min(error) as best_error,
            -- y rises with log10(error) on a log10(error) scale (ImageNet), falls with it on
            -- the others' (benchmarks.y_scale)
-           any_value(case when b.y_scale = 'log10(error)' then 1 else -1 end) as sign
+           any_value(error_sign(b.y_scale)) as sign
     from trend_points p
     join benchmarks b on b.name = p.benchmark
     group by source, benchmark, metric, compute_measure
@@ -43,8 +43,8 @@ with fits as (
 ),
 uncertainty as (
     select f.*,
-           sqrt(greatest(f.syy * (1 - coalesce(f.r2, 1)), 0) / (f.n - 2)) as residual_se,
-           sqrt(greatest(f.syy * (1 - coalesce(f.r2, 1)), 0) / (f.n - 2) / f.sxx) as slope_se,
+           ols_residual_se(f.syy, f.r2, f.n) as residual_se,
+           ols_residual_se(f.syy, f.r2, f.n) / sqrt(f.sxx) as slope_se,
            f.n >= (select value from assumptions where name = 'min_fit_points')
                as enough_points
     from fits f

@@ -46,15 +46,14 @@ spans as (
 ),
 significant as (
     select f.*, s.min_x, s.max_x,
-           case when b.y_scale = 'log10(error)' then 1 else -1 end
-               * log10(f.target_error) - f.y_mean as d,
+           error_sign(b.y_scale) * log10(f.target_error) - f.y_mean as d,
            pow(t_quantile_975(f.n - 2) * f.slope_se, 2) as g,
            pow(t_quantile_975(f.n - 2) * f.residual_se, 2) / f.n as h
     from trend_fits f
     join benchmarks b on b.name = f.benchmark
     join spans s using (source, benchmark, metric, compute_measure)
     where f.enough_points and f.p_value < 0.05 and f.target_error is not null
-      and f.slope * case when b.y_scale = 'log10(error)' then 1 else -1 end < 0
+      and f.slope * error_sign(b.y_scale) < 0
 ),
 solved as (
     -- (d - slope u)^2 = g u^2 + h with u = x - x_mean: two roots when slope^2 > g

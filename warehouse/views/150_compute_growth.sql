@@ -28,8 +28,8 @@ fits as (
     select source, compute_measure, regr_count(log2(c), t) as n, min(year) as first_year,
            max(year) as last_year, regr_slope(log2(c), t) as doublings_per_year,
            regr_intercept(log2(c), t) as intercept, regr_r2(log2(c), t) as r2,
-           sqrt(greatest(regr_syy(log2(c), t) * (1 - coalesce(regr_r2(log2(c), t), 1)), 0)
-                / (regr_count(log2(c), t) - 2) / regr_sxx(log2(c), t)) as se
+           ols_residual_se(regr_syy(log2(c), t), regr_r2(log2(c), t), regr_count(log2(c), t))
+               / sqrt(regr_sxx(log2(c), t)) as se
     from measures
     where c > 0
     group by all

@@ -44,9 +44,9 @@ records as (select * from running where previous_compute is null or compute < pr
 fits as (
     select benchmark, metric, compute_measure, target_error, count(*) as records,
            regr_count(log2(compute), t)::integer as n, regr_slope(log2(compute), t) as slope,
-           sqrt(greatest(regr_syy(log2(compute), t) * (1 - coalesce(regr_r2(log2(compute), t), 1)), 0)
-                / nullif(regr_count(log2(compute), t)::integer - 2, 0) / nullif(regr_sxx(log2(compute), t), 0))
-               as se,
+           ols_residual_se(regr_syy(log2(compute), t), regr_r2(log2(compute), t),
+                           regr_count(log2(compute), t))
+               / sqrt(nullif(regr_sxx(log2(compute), t), 0)) as se,
            arg_max(compute, t) as last_compute, arg_min(compute, t) as first_compute
     from records
     group by all
