@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
@@ -21,13 +22,14 @@ from matplotlib import rc_context
 
 from flopwatch.warehouse import queries
 from flopwatch.warehouse.report.figures import (
-    MEASURE_LABEL,
+    MEASURE_NAME,
     Chart,
     Skipped,
     efficiency_figure,
     frontier_figure,
     growth_figure,
     growth_models,
+    level_name,
     min_points,
     projection_figure,
     rows,
@@ -51,14 +53,6 @@ def render(chart: Chart, fmt: str) -> bytes:
     return buf.getvalue()
 
 
-def _enough(items: list[dict[str, Any]], needed: int) -> bool:
-    """A chart is drawn when one of its series (a source) has enough points."""
-    counts: dict[str, int] = {}
-    for r in items:
-        counts[r["source"]] = counts.get(r["source"], 0) + 1
-    return max(counts.values(), default=0) >= needed
-
-
 class Charts:
     """The charts of one section, and the ones left out for want of points."""
 
@@ -70,18 +64,19 @@ class Charts:
 
     def add(self, name: str, items: list[dict[str, Any]], draw: Callable[[], Chart],
             counts: str | None = None) -> None:
-        if _enough(items, self.needed):
+        """Draw the chart when one of its series (a source) has enough points."""
+        per_source = Counter(r["source"] for r in items)
+        if max(per_source.values(), default=0) >= self.needed:
             self.drawn.append(draw())
         else:
             self.skipped.append(Skipped(self.section, name, counts or ", ".join(
-                f"{s} n = {sum(1 for r in items if r['source'] == s)}"
-                for s in sorted({r["source"] for r in items}))))
+                f"{source} n = {n}" for source, n in sorted(per_source.items()))))
 
 
 def trend_section(con: duckdb.DuckDBPyConnection) -> Charts:
     charts = Charts(con, "Error against compute")
     for bench, measure, points in trend_groups(con):
-        charts.add(f"{bench}: {MEASURE_LABEL[measure].split(' (')[0]}", points,
+        charts.add(f"{bench}: {MEASURE_NAME[measure]}", points,
                    partial(trend_figure, con, bench, measure, points))
     return charts
 
@@ -90,7 +85,7 @@ def growth_section(con: duckdb.DuckDBPyConnection) -> Charts:
     charts = Charts(con, "Training compute over time")
     for measure in ("network_operations", "hardware_burden"):
         models = growth_models(con, measure)
-        charts.add(MEASURE_LABEL[measure].split(" (")[0], models,
+        charts.add(MEASURE_NAME[measure], models,
                    partial(growth_figure, con, measure, models))
     return charts
 
@@ -103,8 +98,8 @@ def efficiency_section(con: duckdb.DuckDBPyConnection) -> Charts:
         group = [r for r in found if (r["benchmark"], r["compute_measure"],
                                       -r["target_error"]) == (bench, measure, neg_target)]
         # a level is one series: every model that reached it, whichever its source
-        charts.add(f"{bench}: {group[0]['target'].split(' (')[0]}, "
-                   f"{MEASURE_LABEL[measure].split(' (')[0]}",
+        charts.add(f"{bench}: {level_name(group[0]['target'])}, "
+                   f"{MEASURE_NAME[measure]}",
                    [{**r, "source": "all"} for r in group],
                    partial(efficiency_figure, con, group), f"n = {len(group)}")
     return charts
@@ -206,21 +201,6 @@ def build(con: duckdb.DuckDBPyConnection, folder: Path,
         figs = "".join(_figure_html(c, svgs[c.slug]) for c in items)
         return f"<div class='charts'>{figs or '<p>No chart has enough data yet.</p>'}</div>"
 
-    fits = rows(con, """
-        select source, benchmark, metric, compute_measure as measure, n, slope, slope_se,
-               slope_ci_low, slope_ci_high, p_value, r2, halving_multiplier
-        from trend_fits order by benchmark, compute_measure, source""")
-    growth_rows = rows(con, "select source, compute_measure as measure, n, first_year, "
-                            "last_year, doubling_months, doubling_months_low, "
-                            "doubling_months_high, r2 from compute_growth order by 2, 1")
-    levels = rows(con, """
-        select benchmark, compute_measure as measure, any_value(target) as level,
-               count(*) as models, any_value(records) as records,
-               any_value(halving_months) as halving_months,
-               any_value(halving_months_low) as low, any_value(halving_months_high) as high,
-               any_value(reduction) as reduction
-        from efficiency group by benchmark, compute_measure, target_error
-        order by 1, 2, 3""")
     warnings = [p for p in projections if p["decades_beyond_data"] >= 2]
     skipped = [s for c in (sections[0], growth, efficiency, frontiers) for s in c.skipped]
     needed = sections[0].needed
@@ -236,9 +216,8 @@ def build(con: duckdb.DuckDBPyConnection, folder: Path,
         "<p>Log-log, as in <i>The Computational Limits of Deep Learning</i>: filled circles "
         "are papers flopwatch extracted, hollow squares a reference dataset.</p>",
         figures(sections[0].drawn),
-        table(list(fits[0]) if fits else [], [list(f.values()) for f in fits],
-              "Trend fits (view trend_fits): slope per tenfold compute with its standard "
-              "error and 95% interval"),
+        _view_table(con, _FITS, "Trend fits (view trend_fits): slope per tenfold compute with "
+                                "its standard error and 95% interval"),
         "<h2>What the trends imply</h2>",
         figures([projection] if projection else []),
         table(["source", "benchmark", "target", "measure", "compute (95% interval)",
@@ -261,15 +240,12 @@ def build(con: duckdb.DuckDBPyConnection, folder: Path,
          + "). The fits are extrapolated far past what was observed: read them as what the "
          "trends imply, not as forecasts.</p>" if warnings else ""),
         "<h2>Training compute over time</h2>", figures(growth.drawn),
-        table(list(growth_rows[0]) if growth_rows else [],
-              [list(g.values()) for g in growth_rows],
-              "Doubling time of training compute (view compute_growth), months, with its 95% "
-              "interval"),
+        _view_table(con, _GROWTH, "Doubling time of training compute (view compute_growth), "
+                                  "months, with its 95% interval"),
         "<h2>Algorithmic efficiency</h2>", figures(efficiency.drawn),
-        table(list(levels[0]) if levels else [], [list(r.values()) for r in levels],
-              "Least training compute to reach a level (view efficiency): halving time in "
-              "months with its 95% interval, and how many times less compute the level "
-              "takes now than at first"),
+        _view_table(con, _LEVELS, "Least training compute to reach a level (view efficiency): "
+                                  "halving time in months with its 95% interval, and how many "
+                                  "times less compute the level takes now than at first"),
         "<h2>Best result over time</h2>", figures(frontiers.drawn),
         "<h2>Not enough data</h2>",
         table(["section", "chart", "points"],
@@ -286,6 +262,25 @@ def build(con: duckdb.DuckDBPyConnection, folder: Path,
     (folder / "index.html").write_text(html, encoding="utf-8")
     return {"charts": len(every), "skipped": len(skipped), "html": folder / "index.html",
             "formats": list(formats)}
+
+
+# The page's tables: what the views hold, in the columns a reader compares.
+_FITS = """
+    select source, benchmark, metric, compute_measure as measure, n, slope, slope_se,
+           slope_ci_low, slope_ci_high, p_value, r2, halving_multiplier
+    from trend_fits order by benchmark, compute_measure, source"""
+_GROWTH = """
+    select source, compute_measure as measure, n, first_year, last_year, doubling_months,
+           doubling_months_low, doubling_months_high, r2
+    from compute_growth order by 2, 1"""
+_LEVELS = """
+    select benchmark, compute_measure as measure, any_value(target) as level,
+           count(*) as models, any_value(records) as records,
+           any_value(halving_months) as halving_months,
+           any_value(halving_months_low) as low, any_value(halving_months_high) as high,
+           any_value(reduction) as reduction
+    from efficiency group by benchmark, compute_measure, target_error
+    order by 1, 2, 3"""
 
 
 def _view_table(con: duckdb.DuckDBPyConnection, sql: str, caption: str) -> str:

@@ -30,9 +30,10 @@ from matplotlib.ticker import (
 
 from flopwatch.warehouse.db import scalar
 
-MEASURE_LABEL = {"ops_forward_pass": "operations per forward pass (FLOPs)",
-                 "network_operations": "training operations (FLOPs)",
-                 "hardware_burden": "hardware burden (FLOPs)"}
+MEASURE_NAME = {"ops_forward_pass": "operations per forward pass",
+                "network_operations": "training operations",
+                "hardware_burden": "hardware burden"}
+MEASURE_LABEL = {k: f"{v} (FLOPs)" for k, v in MEASURE_NAME.items()}   # the axis label
 STYLE = {"extracted": {"marker": "o", "color": "#1f77b4", "filled": True},
          "reference": {"marker": "s", "color": "#d95f02", "filled": False}}
 SIZE = (7.0, 4.6)
@@ -77,6 +78,11 @@ def target_label(metric: str, target_error: float) -> str:
     if "error" in metric:
         return f"{metric} {target_error:g}"
     return f"{metric} {round((1 - target_error) * 100, 1):g}"
+
+
+def level_name(target: str) -> str:
+    """An efficiency level without its note: "AlexNet level (top-1 ...)" -> "AlexNet level"."""
+    return target.split(" (")[0]
 
 
 def decimal_year(day: date) -> float:
@@ -188,11 +194,6 @@ def _sources(items: Iterable[dict[str, Any]]) -> list[str]:
     return sorted({r["source"] for r in items}, key=lambda s: (s != "extracted", s))
 
 
-def _counts(items: list[dict[str, Any]]) -> str:
-    return ", ".join(f"{s} n = {sum(1 for r in items if r['source'] == s)}"
-                     for s in _sources(items))
-
-
 def _t975(con: duckdb.DuckDBPyConnection, df: int) -> float:
     return float(scalar(con, "select t_quantile_975(?::integer)", [df]))
 
@@ -215,14 +216,14 @@ def trend_figure(con: duckdb.DuckDBPyConnection, benchmark: str, measure: str,
     if not points:
         raise ValueError(f"no trend points for {benchmark!r} and {measure!r}")
     needed = min_points(con)
-    sign = 1 if scalar(con, "select y_scale from benchmarks where name = ?",
-                       [benchmark]) == "log10(error)" else -1
+    sign = scalar(con, "select error_sign(y_scale) from benchmarks where name = ?",
+                  [benchmark])
     fits = {f["source"]: f for f in rows(
         con, "select * from trend_fits where benchmark = ? and compute_measure = ?",
         [benchmark, measure])}
     metric = points[0]["metric"]
     ylabel = error_label(metric)
-    title = f"{benchmark}: {ylabel} against {MEASURE_LABEL[measure].split(' (')[0]}"
+    title = f"{benchmark}: {ylabel} against {MEASURE_NAME[measure]}"
     fig, ax = _new(title, MEASURE_LABEL[measure], f"{ylabel} (log scale)")
     ys: list[float] = [p["error"] for p in points]
     for source in _sources(points):
@@ -266,7 +267,7 @@ def growth_figure(con: duckdb.DuckDBPyConnection, measure: str,
     95% interval (compute_growth), and the "AI and Compute" rate for comparison."""
     growth = {g["source"]: g for g in rows(
         con, "select * from compute_growth where compute_measure = ?", [measure])}
-    label = MEASURE_LABEL[measure].split(" (")[0]
+    label = MEASURE_NAME[measure]
     title = f"Growth of training compute: {label}"
     fig, ax = _new(title, "publication date (year)", f"{MEASURE_LABEL[measure]}, log scale")
     needed = min_points(con)
@@ -355,8 +356,8 @@ def efficiency_figure(con: duckdb.DuckDBPyConnection, group: list[dict[str, Any]
     halving time fitted to the records, and the published "AI and Efficiency" rate."""
     first = group[0]
     bench, measure, target = first["benchmark"], first["compute_measure"], first["target"]
-    label = MEASURE_LABEL[measure].split(" (")[0]
-    title = f"{bench}: {label} to reach {target.split(' (')[0]}"
+    label = MEASURE_NAME[measure]
+    title = f"{bench}: {label} to reach {level_name(target)}"
     fig, ax = _new(title, "publication date (year)", f"{MEASURE_LABEL[measure]}, log scale")
     for source in _sources(group):
         mine = [r for r in group if r["source"] == source]
@@ -431,7 +432,7 @@ def projection_figure(con: duckdb.DuckDBPyConnection,
         color = _style(p["source"])["color"]
         beyond = p["decades_beyond_data"]
         labels.append(f"{p['benchmark']}, {target_label(p['metric'], p['target_error'])}: "
-                      f"{MEASURE_LABEL[p['compute_measure']].split(' (')[0]}\n"
+                      f"{MEASURE_NAME[p['compute_measure']]}\n"
                       f"{p['source']}, n {p['n']}: {beyond:.1f} orders of magnitude "
                       "beyond the data")
         colors.append("#b00000" if beyond >= 2 else "#222222")
