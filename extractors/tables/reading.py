@@ -366,8 +366,8 @@ def _in_own_columns(page: Page, row: Row, values: list[Cell]) -> list[Cell]:
 
 # The metric a transposed row's label names after its benchmark: "SQuADv2 (F1)", "SQuADv2
 # acc (em) dev", "WMT14 En-De BLEU".
-_SHOTS = re.compile(r"^(zero|one|few|\d+)[- ]?shot\b", re.I)
-_SHOTS_IN = re.compile(r"\b(zero|one|few|\d+)[- ]?shot\b", re.I)
+# An evaluation setting: "few-shot", "0-shot" (a row starting with one continues a task).
+_SHOTS = re.compile(r"\b(zero|one|few|\d+)[- ]?shot\b", re.I)
 _LABEL_METRIC = re.compile(r"\b(F1|EM|BLEU)\b|\((F1|EM)\)", re.I)
 
 
@@ -408,7 +408,7 @@ def transposed_facts(page: Page) -> list[TableFact]:
             named_by, label = named[1], f"{named[1]} {label}"
         col = column_of(Cell(named_by, row.cells[0].x0, row.cells[0].x1))
         if col is not None and col.kind == "metric" and col.bench:
-            named = (row.y, _SHOTS_IN.sub("", named_by).strip())
+            named = (row.y, _SHOTS.sub("", named_by).strip())
             out += _transposed_results(page, row, label, col, values)
             continue
         if col is None or col.kind not in {"time", "device_time", "params", "ops"}:
