@@ -192,10 +192,61 @@ def _introduced_acronyms(page_text: str) -> set[str]:
     return out
 
 
+# "Vision Transformer (ViT)", "Momentum Contrast (MoCo)": a short form in parentheses
+# after the words it abbreviates.
+_SHORT_FORM = re.compile(r"\(([A-Z][A-Za-z0-9\-]{1,11}?)s?\)")
+
+
+def _long_form(words: list[str], short: str) -> list[str]:
+    """The words a short form abbreviates, by Schwartz and Hearst's rule: its letters, last
+    first, found in order in the words before it, the first letter starting a word."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    text = " ".join(words[-(len(letters) + 5):])
+    lower = text.lower()
+    i = len(text) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        while i >= 0 and (lower[i] != letters[k] or
+                          (k == 0 and i > 0 and lower[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return []
+        i -= 1
+    return text[i + 1:].split()
+
+
+# Who introduces the long form: "we present Group Normalization (GN)", "Our Vision
+# Transformer (ViT)", "which we call Pathways Language Model (PaLM)".
+_INTRODUCER = re.compile(r"\b(?:we|our|called|named|dubbed|termed)\b[^.()]{0,40}$", re.I)
+
+
+def _defined_short_forms(page_text: str) -> set[str]:
+    """Short forms the authors define for what they introduce, not the field's terms
+    ("convolutional neural networks (CNNs)", "Batch Normalization (BN)")."""
+    text = page_text.replace("\n", " ")
+    out = set()
+    for m in _SHORT_FORM.finditer(text):
+        short = m.group(1)
+        if sum(c.isupper() for c in short) < 2:
+            continue
+        long = _long_form(text[max(0, m.start() - 120):m.start()].split(), short)
+        if len(long) < 2:
+            continue
+        # a name, not a term: "Vision Transformer (ViT)", "MoCo", not "neural networks (NNs)"
+        proper = all(w[0].isupper() for w in long if len(w) > 3) or \
+            any(c.islower() for c in short[1:])
+        if not proper or any(f.in_caption.fullmatch(short) for f in benchmark_families()):
+            continue    # (a benchmark's name is not a model's: "ILSVRC", "SQuAD")
+        start = m.start() - len(" ".join(long)) - 1
+        if _INTRODUCER.search(text[max(0, start - 60):start + 1]):
+            out.add(short.lower())
+    return out
+
+
 def model_names(text: PdfText) -> tuple[str, ...]:
     """The paper's own model names, from its title: the word before a colon ("MnasNet:",
     "Xception:") and words that mix case or digits ("MobileNetV2", "YOLOv3", "DeBERTa");
-    and from its first pages, the names it gives what it introduces ("called RepLKNet")."""
+    and from its first pages, the names it gives what it introduces ("called RepLKNet",
+    "our Vision Transformer (ViT)")."""
     if not text.pages:
         return ()
     heads = [" ".join(b.text.split())[:200] for b in text.pages[0].blocks[:4]
@@ -208,6 +259,7 @@ def model_names(text: PdfText) -> tuple[str, ...]:
     for page in text.pages[:2]:
         names.update(n.lower().removesuffix("s") for n in _NAMED_AS.findall(page.text))
         names.update(_introduced_acronyms(page.text))
+        names.update(_defined_short_forms(page.text))
     title = heads[0] if heads else ""
     for word in re.findall(r"\b[A-Za-z][A-Za-z0-9\-]{2,}\b", title):
         mixed = re.search(r"[a-z][A-Z]|[A-Za-z]\d|^[A-Z]{2,}[a-z]", word)

@@ -880,6 +880,37 @@ def test_the_name_a_paper_gives_its_model_marks_its_own_rows():
                      ("kernel size → 13", "compute"), ("kernel size → 13", "result")]
 
 
+def test_a_short_form_the_authors_define_names_their_model_and_a_fields_term_does_not():
+    """Sentences of ViT, PaLM and Group Normalization papers: a capitalised name the
+    authors introduce ("our", "we call") with its short form; beside them the field's terms
+    and a benchmark, defined the same way, are not the paper's models."""
+    from flopwatch.extractors import tables
+    from flopwatch.extractors.paper import model_names
+
+    def names(first_page: str) -> tuple[str, ...]:
+        return model_names(paper_from("An Image is Worth 16x16 Words", first_page))
+
+    assert "vit" in names("We find that large scale training trumps inductive bias. Our "
+                          "Vision Transformer (ViT) attains excellent results.")
+    assert "palm" in names("We trained a 540-billion parameter, densely activated, "
+                           "Transformer language model, which we call Pathways Language "
+                           "Model (PaLM).")
+    assert "gn" in names("In this paper, we present Group Normalization (GN) as a simple "
+                         "alternative to BN.")
+    for term in ["We propose a new method for learning the structure of convolutional "
+                 "neural networks (CNNs).",                     # not a name: lower case
+                 "There have been existing methods, such as Layer Normalization (LN).",
+                 "We evaluate on the Stanford Question Answering Dataset (SQuAD)."]:
+        assert not {"cnn", "ln", "squad"} & set(names(term)), term
+    # and the rows that carry the name are the paper's own: the baseline's row goes
+    page = _table_page(("Model", "Epochs", "exaFLOPs"),
+                       ("ResNet152x2", "7", "563"), ("ViT-L/16", "7", "783"))
+    text = paper_from("An Image is Worth 16x16 Words",
+                      "Our Vision Transformer (ViT) attains excellent results.")
+    assert [f.label for f in tables.facts(page, ["ImageNet"], model_names(text))] == \
+        ["ViT-L/16"]
+
+
 def test_a_group_of_columns_headed_by_the_papers_name_is_its_own_variant():
     """"original | re-implementation | SENet" over the same metrics: a cited row is another
     paper's model, but its values under the paper's own heading are the authors' variant."""
