@@ -252,6 +252,7 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     # A bare "8 GPUs" counts the authors' hardware only where the sentence speaks of their
     # training, inference or work ("we"); "GPU-based" or "CPU inference time" always does.
     counts_own = bool(spans_in(sent, SPANS_KEY, "TRAINING") or role == "inference"
+                      or spans_in(sent, SPANS_KEY, "DURATION")
                       or _FIRST_PERSON.search(text_of(sent)) or _continues_training(sent))
     # "48 hyperthreaded cores (Intel Xeon E5-2680)": cores in a sentence about CPUs alone
     cpu_cores = bool(_CPU_WORDS.search(text_of(sent))) and \

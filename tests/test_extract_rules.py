@@ -302,6 +302,20 @@ def test_a_gpu_count_belongs_to_the_gpu_its_sentence_names():
         ("NVIDIA K40", 32), ("NVIDIA K40", 64), ("NVIDIA K40", 128)]
 
 
+def test_a_device_count_beside_how_long_a_run_took_is_the_authors_setup():
+    """MoCo v3: "We train our models in TPUs (v3) ... It takes 24 hours for ViT-B in 128
+    GPUs (vs. 2.1 hours in 256 TPUs)": no training word, but a duration says it is a run;
+    the TPU generation in parentheses names the TPUs the bare count uses."""
+    found = facts("Training time. We train our models in TPUs (v3) that are publicly "
+                  "available in Google Cloud Platform (GCP).",
+                  "We also verify our models in GPUs using PyTorch. It takes 24 hours for "
+                  "ViT-B in 128 GPUs (vs. 2.1 hours in 256 TPUs).", field="hardware")
+    assert sorted((f["accelerator"], f["count"]) for f in found) == [
+        ("Google TPU v3", 256), ("NVIDIA GPU (unspecified)", 128)]
+    # without a duration (or training, or "we"), a count is not a setup
+    assert facts("Large clusters have 128 GPUs and more.", field="hardware") == []
+
+
 def test_a_gpu_count_belongs_to_the_only_gpu_the_paper_trains_on():
     found = facts("We train our models on NVIDIA H100 GPUs.",
                   "We trained the largest model on 1024 GPUs.", field="hardware")
