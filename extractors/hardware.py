@@ -222,6 +222,7 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     for d in device_time:
         covered.update(range(d.start, d.end))
     spec_sheet = bool(_SPEC_SHEET.search(text_of(sent)))
+    slices = spans_in(sent, SPANS_KEY, "TPU_SLICE")
     for acc in named:
         covered.update(range(acc.start, acc.end + 4))
         if cited_near(acc) or _described(sent, acc) or any(
@@ -237,10 +238,9 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             if after:
                 count, unit = after, after_unit or unit
         rule = "accelerator_count" if count else "accelerator_named"
-        slices = [s for s in spans_in(sent, SPANS_KEY, "TPU_SLICE") if acc.start <= s.start
-                  <= acc.end + 1]
-        if slices and acc.id_.startswith("Google TPU"):
-            count, unit, rule = float(slices[0].text.split("-")[-1]), "cores", "tpu_slice"
+        after = [s for s in slices if acc.start <= s.start <= acc.end + 1]
+        if after and acc.id_.startswith("Google TPU"):
+            count, unit, rule = float(after[0].text.split("-")[-1]), "cores", "tpu_slice"
         if unit == "systems":
             count, unit, rule = None, "devices", "accelerator_named"
         if count:
@@ -249,6 +249,14 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             continue   # "2.8 TFLOPS for K80", "theoretical flops of TPU-v3": specs, not use
         yield ({"accelerator": acc.id_, "count": int(count) if count else None,
                 "count_unit": unit, "role": role}, rule, acc)
+    # "uses v3-8 Cloud-TPU": a slice's name says the generation and the cores by itself
+    for piece in slices:
+        version = re.search(r"v(\d)", piece.text.lower())
+        if piece.start not in covered and version and not cited_near(piece):
+            covered.update(range(piece.start, piece.end + 3))
+            yield ({"accelerator": f"Google TPU v{version.group(1)}",
+                    "count": int(piece.text.split("-")[-1]), "count_unit": "cores",
+                    "role": role}, "tpu_slice", piece)
     # A bare "8 GPUs" counts the authors' hardware only where the sentence speaks of their
     # training, inference or work ("we"); "GPU-based" or "CPU inference time" always does.
     counts_own = bool(spans_in(sent, SPANS_KEY, "TRAINING") or role == "inference"
