@@ -225,9 +225,11 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     slices = spans_in(sent, SPANS_KEY, "TPU_SLICE")
     for acc in named:
         covered.update(range(acc.start, acc.end + 4))
-        if cited_near(acc) or _described(sent, acc) or any(
-                t.lower_ == "either" for t in sent.doc[max(sent.start, acc.start - 3):acc.start]):
-            continue    # others', a description, or one of two ("either an M40 or Titan X")
+        before = [t.lower_ for t in sent.doc[max(sent.start, acc.start - 3):acc.start]]
+        if cited_near(acc) or _described(sent, acc) or "either" in before or \
+                before[-1:] == ["per"]:
+            continue    # others', a description, one of two ("either an M40 or Titan X"),
+            # or what one device is a unit of ("326 W per TPU-v4 chip")
         if len(text_of(acc)) <= 2 and not _GPU_CONTEXT.search(text_of(sent)):
             continue    # "T4" alone is as often a model, a task or a table ("T3 and T4")
         count, at = _count_before(sent, acc.start)

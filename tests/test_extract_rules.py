@@ -316,6 +316,16 @@ def test_a_device_count_beside_how_long_a_run_took_is_the_authors_setup():
     assert facts("Large clusters have 128 GPUs and more.", field="hardware") == []
 
 
+def test_a_device_a_figure_is_given_per_is_a_unit_not_a_setup():
+    """GLaM: "Using 326W measured system power per TPU-v4 chip, this leads to ...": the
+    chip is what the power is counted in; the chips trained on are said elsewhere."""
+    assert facts("Using 326W measured system power per TPU-v4 chip, this leads to a total "
+                 "energy consumption of 213 MWh.", field="hardware") == []
+    assert [f["accelerator"] for f in facts(
+        "The power measured on one TPU-v4 chip is 326W.", field="hardware")] == \
+        ["Google TPU v4"]
+
+
 def test_a_gpu_count_belongs_to_the_only_gpu_the_paper_trains_on():
     found = facts("We train our models on NVIDIA H100 GPUs.",
                   "We trained the largest model on 1024 GPUs.", field="hardware")
