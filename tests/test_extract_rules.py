@@ -230,6 +230,24 @@ def _table_page(*rows: tuple[str, ...], caption: str = "Table 1: Models on Image
     return Page(1, caption, built, (Block(0, 80.0, 90.0, caption),), 612.0)
 
 
+def test_operations_times_views_give_the_operations_of_one_view():
+    """Video papers (SlowFast's Table 2) count inference as "GFLOPs×views": "65.7 × 30" is
+    65.7 GFLOPs a view, tested on 30 views; a product under any other header is not read."""
+    from flopwatch.extractors import tables
+
+    page = _table_page(("model", "top-1", "top-5", "GFLOPs×views"),
+                       ("SlowFast 8×8, R50", "77.0", "92.6", "65.7 × 30"),
+                       ("SlowFast 16×8, R101", "78.9", "93.5", "213 × 30"),
+                       caption="Table 2: Comparison on Kinetics-400.")
+    assert [(f.label, f.value) for f in tables.facts(page, ["ImageNet"])
+            if f.kind == "compute"] == [("SlowFast 8×8, R50", pytest.approx(65.7e9)),
+                                        ("SlowFast 16×8, R101", pytest.approx(213e9))]
+    resolution = _table_page(("model", "GFLOPs", "input"),
+                             ("Net-A", "4.1", "224 × 224"))
+    assert [f.value for f in tables.facts(resolution, ["ImageNet"])
+            if f.kind == "compute"] == [pytest.approx(4.1e9)]
+
+
 def test_a_row_the_next_row_builds_on_is_a_baseline():
     from flopwatch.extractors import tables
 

@@ -125,8 +125,19 @@ def merge_header(upper: Row, lower: Row) -> Row:
 _MISSING = re.compile(r"^\s*[-–—]\s*$")
 
 
+# "36.1 × 30", "152 × 115", "108 × N/A": a product of two numbers (e.g. GFLOPs × views)
+_PRODUCT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[×x]\s*(?:\d+(?:\.\d+)?|N/A|-)\s*$")
+
+
+def product_first(text: str) -> str | None:
+    """The first factor of a product cell, else None."""
+    m = _PRODUCT.match(text)
+    return m.group(1) if m else None
+
+
 def _value_like(text: str) -> bool:
-    return cell_number(text) is not None or _MISSING.match(text) is not None
+    return cell_number(text) is not None or _MISSING.match(text) is not None or \
+        _PRODUCT.match(text) is not None
 
 
 def segments(row: Row) -> list[Row]:

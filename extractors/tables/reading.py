@@ -29,6 +29,7 @@ from flopwatch.extractors.tables.layout import (
     merge_header,
     nearest_caption,
     overlap,
+    product_first,
     segments,
     split_row,
     stated_unit,
@@ -183,6 +184,14 @@ class _TableContext:
                    stated_unit(page, y), benchmarks, bool(named))
 
 
+def _per_view(col: Column, cell: Cell) -> Cell:
+    """Under "GFLOPs×views" a cell "36.1 × 30" is 36.1 GFLOPs a view, times 30 views."""
+    if col.kind == "ops" and (first := product_first(cell.text)) and \
+            re.search(r"[×x]\s*(views?|clips?|crops?)\b", col.header.text, re.I):
+        return Cell(first, cell.x0, cell.x1)
+    return cell
+
+
 def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segment: Row,
                own: bool) -> TableFact | None:
     """The fact one value cell states under its column, if any."""
@@ -313,6 +322,8 @@ def facts(page: Page, paper_benchmarks: list[str],
                 last_group = ""
                 for cell in values:
                     col = _owner(cols, cell, heads)
+                    if col is not None:
+                        cell = _per_view(col, cell)
                     if col is None or cell_number(cell.text) is None or \
                             (cited and col.group not in own_groups):
                         continue
