@@ -248,6 +248,24 @@ def test_operations_times_views_give_the_operations_of_one_view():
             if f.kind == "compute"] == [pytest.approx(4.1e9)]
 
 
+def test_datasets_over_the_header_line_head_groups_of_its_columns():
+    """RepLKNet's Table 5: "ImageNet | ADE20K" over "Top-1 Params FLOPs mIoU Params FLOPs":
+    the model and its segmentation model each have a size and an operation count."""
+    from flopwatch.extractors import tables
+    from flopwatch.extractors.pdf_text import Cell, Row
+
+    page = _table_page(("Kernel size", "Top-1", "Params", "FLOPs", "mIoU", "Params", "FLOPs"),
+                       ("RepLKNet-31", "83.07", "79.3M", "15.3G", "49.17", "111.7M", "1170G"))
+    # each dataset centred over its three columns, 10 pt over their names
+    datasets = Row(1, 90.0, (Cell("ImageNet", 150.0, 210.0), Cell("ADE20K", 330.0, 390.0)))
+    page = Page(1, page.text, (datasets, *page.rows), page.blocks, 612.0)
+    found = sorted((f.kind, f.value) for f in tables.facts(page, ["ImageNet"])
+                   if f.kind != "result")
+    assert found == [("compute", pytest.approx(15.3e9)), ("compute", pytest.approx(1170e9)),
+                     ("parameters", pytest.approx(79.3e6)),
+                     ("parameters", pytest.approx(111.7e6))]
+
+
 def test_a_row_the_next_row_builds_on_is_a_baseline():
     from flopwatch.extractors import tables
 

@@ -256,6 +256,12 @@ def _pair_parts(col: Column, cell: Cell) -> list[tuple[Cell, Column]]:
             (Cell(second, cell.x0, cell.x1), replace(col, metric=col.pair, pair=""))]
 
 
+def _column_line_below(rows: list[Row], i: int) -> bool:
+    """The next line, close below and without numbers, names columns of its own."""
+    return i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and not any(
+        cell_number(c.text) for c in rows[i + 1].cells) and bool(header_columns(rows[i + 1]))
+
+
 def facts(page: Page, paper_benchmarks: list[str],
           own_names: tuple[str, ...] = ()) -> list[TableFact]:
     """Facts of the page's tables. `own_names` are the paper's model names (lower case):
@@ -272,6 +278,12 @@ def facts(page: Page, paper_benchmarks: list[str],
         # A line just above without numbers heads the header's columns ("BoolQ | CB | ...").
         above = rows[i - 1] if i > 0 and header.y - rows[i - 1].y < 16 and not any(
             cell_number(c.text) for c in rows[i - 1].cells) else None
+        if above is None and all(c.kind == "metric" and c.bench and not c.metric
+                                 for c in cols) and _column_line_below(rows, i):
+            # "ImageNet | ADE20K" over "Top-1 Params FLOPs mIoU Params FLOPs": datasets
+            # that head groups of the columns on the next line
+            above, i = header, i + 1
+            header, cols = rows[i], header_columns(rows[i])
         if above is not None:   # "ImNet | Real | V2" over "top-1 | top-1 | top-1"
             cols = qualified_by(above, cols)
         # A header may run over up to four lines ("FLOPs" / "(B)"), none with numbers.
