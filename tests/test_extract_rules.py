@@ -266,6 +266,38 @@ def test_datasets_over_the_header_line_head_groups_of_its_columns():
                      ("parameters", pytest.approx(111.7e6))]
 
 
+def test_a_name_set_once_for_a_block_of_rows_names_each_row():
+    """MoCo's Table 1: "MoCo | R50 | 24 | 60.6" then "RX50 | 46 | 63.9": the method is
+    written once, on the block's first row; the rows under it are the same method's. A
+    row starting with its values, or under a kind of layer ("Pooling"), takes nothing."""
+    from flopwatch.extractors import tables
+    from flopwatch.extractors.pdf_text import Cell, Row
+
+    def row(y: float, *cells: tuple[float, str]) -> Row:
+        return Row(1, y, tuple(Cell(text, x, x + 40) for x, text in cells))
+
+    header = row(100, (50, "method"), (110, "architecture"), (170, "#params (M)"),
+                 (230, "accuracy (%)"))
+    page = Page(1, "Table 1: ImageNet linear classification.", (
+        header,
+        row(112, (50, "CPC v2 [1]"), (110, "R170wider"), (170, "303"), (230, "71.5")),
+        row(124, (50, "MoCo"), (110, "R50"), (170, "24"), (230, "60.6")),
+        row(136, (110, "RX50"), (170, "46"), (230, "63.9")),
+        row(148, (110, "R50w4×"), (170, "375"), (230, "68.6")),
+    ), (Block(0, 80.0, 90.0, "Table 1: ImageNet linear classification."),), 612.0)
+    found = [(f.label, f.value) for f in tables.facts(page, ["ImageNet"], ("moco",))
+             if f.kind == "parameters"]
+    assert found == [("MoCo R50", 24e6), ("MoCo RX50", 46e6), ("MoCo R50w4×", 375e6)]
+
+    pooling = Page(1, page.text, (
+        header,
+        row(112, (50, "Pooling"), (110, "PoolFormer-S36"), (170, "31"), (230, "81.4")),
+        row(124, (110, "PoolFormer-M48"), (170, "73"), (230, "82.5")),
+    ), page.blocks, 612.0)
+    assert [f.label for f in tables.facts(pooling, ["ImageNet"], ("poolformer",))
+            if f.kind == "parameters"] == ["PoolFormer-M48"]
+
+
 def test_a_row_the_next_row_builds_on_is_a_baseline():
     from flopwatch.extractors import tables
 

@@ -256,6 +256,22 @@ def _pair_parts(col: Column, cell: Cell) -> list[tuple[Cell, Column]]:
             (Cell(second, cell.x0, cell.x1), replace(col, metric=col.pair, pair=""))]
 
 
+def _with_spanned_names(row: Row, above: Row | None) -> Row:
+    """A name set once for a block of rows ("MoCo | R50 | 24" over "RX50 | 46"): a row that
+    starts right of the row above's first cell, under one of its cells, takes the names
+    the row above has left of it."""
+    if above is None or not row.cells or not above.cells or \
+            not re.search(r"[A-Za-z]", row.cells[0].text):
+        return row      # (a row that starts with its values: "- / - | 82.3 / 91.2")
+    first = row.cells[0]
+    if first.x0 <= above.cells[0].x1 or not any(overlap(c, first) > 0 for c in above.cells):
+        return row
+    names = [c for c in above.cells if c.x1 <= first.x0 + 1]
+    if not names or any(cell_number(c.text) or _LAYER.match(c.text) for c in names):
+        return row      # (nor a kind of layer a block of rows shares: "Pooling")
+    return Row(row.page, row.y, (*names, *row.cells))
+
+
 def _column_line_below(rows: list[Row], i: int) -> bool:
     """The next line, close below and without numbers, names columns of its own."""
     return i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and not any(
@@ -309,6 +325,7 @@ def facts(page: Page, paper_benchmarks: list[str],
                                   max(c.x1 for c in heads_read)))
         j = i + 1
         last_y = header.y
+        previous: Row | None = None
         while j < len(rows) and rows[j].y - last_y < 60:
             row = rows[j]
             if header_columns(row) and not any(cell_number(c.text) for c in row.cells) and \
@@ -316,7 +333,8 @@ def facts(page: Page, paper_benchmarks: list[str],
                 break
             last_y = row.y
             j += 1
-            for segment in segments(split_row(row, header=False)):
+            row = previous = _with_spanned_names(split_row(row, header=False), previous)
+            for segment in segments(row):
                 label, values = label_and_values(segment)
                 if not values or not label or len(label) > 70:
                     continue
