@@ -127,6 +127,11 @@ def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
                 "subject": None}, span.id_ or "duration", span)
 
 
+# The lower end of a range whose upper end carries the unit: "between 0.4k and 110k ..."
+_RANGE_START = re.compile(r"\b(?:between|from)\s+(\d[\d.,]*)\s*(k|m|thousand|million)?\s*"
+                          r"(?:and|to|-|–)\s*$", re.I)
+
+
 def device_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     for span in spans_in(sent, SPANS_KEY, "DEVICE_TIME"):
         value = parse_number(span[0].text)
@@ -146,3 +151,11 @@ def device_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         device = re.sub(r"(?i)^tpuv(\d)", r"TPU v\1", device).replace("TPU-v", "TPU v")
         yield ({"device_hours": round(value * unit, 4), "device": device or None},
                span.id_ or "device_time", span)
+        before = text_of(sent.doc[max(sent.start, span.start - 5):span.start])
+        if low := _RANGE_START.search(before):
+            # "budgets between 0.4k and 110k TPU-v4 core hours": both ends were run
+            low_value = (parse_number(low.group(1)) or 0) * (
+                magnitude(low.group(2)) if low.group(2) else (scale or 1))
+            if 0 < low_value < value:
+                yield ({"device_hours": round(low_value * unit, 4), "device": device or None},
+                       "device_time_range", span)

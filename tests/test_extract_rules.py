@@ -945,6 +945,16 @@ def test_an_axis_of_device_hours_is_no_total():
                  "Hours", field="device_time") == []
 
 
+def test_a_range_of_device_hours_gives_both_ends():
+    """"We consider pre-training compute budgets between 0.4k and 110k TPU-v4 core compute
+    hours": the smallest and the largest run; the lower end takes the upper's unit."""
+    assert sorted(t["device_hours"] for t in facts(
+        "We consider pre-training compute budgets between 0.4k and 110k TPU-v4 core compute "
+        "hours, and train a series of networks.", field="device_time")) == [400.0, 110000.0]
+    assert sorted(t["device_hours"] for t in facts(
+        "Our runs took from 20 to 50 GPU days.", field="device_time")) == [480.0, 1200.0]
+
+
 def test_a_run_that_was_made_still_counts_beside_a_hypothetical():
     assert [t["device_hours"] for t in facts(
         "Pre-training took 625 TPU core-days.", field="device_time")] == [15000.0]
