@@ -780,6 +780,26 @@ def test_a_row_named_by_a_benchmark_holds_the_models_scores():
                      ("SQuAD 2.0", "F1", 62.3), ("SQuAD 2.0", "F1", 69.9)]
 
 
+def test_a_row_named_by_a_benchmark_alone_holds_scores_on_its_usual_metric():
+    """ViT's Table 2: models across, "ImageNet | 88.55 ± 0.04 | ..." down: top-1 accuracy
+    (the caption speaks of no error); the columns marked as the authors' are theirs, and
+    win over other rows of theirs. A language pair alone ("En-Fr") names no benchmark."""
+    from flopwatch.extractors import tables
+
+    page = _table_page(("", "Ours-JFT", "Ours-I21k", "BiT-L"),
+                       ("ImageNet", "88.55 ± 0.04", "85.30 ± 0.02", "87.54 ± 0.02"),
+                       ("CIFAR-100", "94.55 ± 0.04", "93.25 ± 0.05", "93.51 ± 0.08"),
+                       ("En-Fr", "38.2", "38.4", "21.4"),
+                       caption="Table 2: Comparison with state of the art on popular image "
+                               "classification benchmarks.")
+    found = [(f.benchmark, f.column.metric, f.value, f.own)
+             for f in tables.transposed_facts(page)]
+    assert found == [("ImageNet", "top-1 accuracy", 88.55, True),
+                     ("ImageNet", "top-1 accuracy", 85.3, True),
+                     ("CIFAR-100", "accuracy", 94.55, True),
+                     ("CIFAR-100", "accuracy", 93.25, True)]
+
+
 def test_a_dash_is_a_missing_value_not_the_start_of_a_name():
     from flopwatch.extractors.pdf_text import Cell, Row
     from flopwatch.extractors.tables.layout import label_and_values, segments

@@ -390,19 +390,20 @@ def facts(page: Page, paper_benchmarks: list[str],
 _ABLATION = re.compile(r"→|->|^\s*[+−-]\s*[A-Za-z]|\bw/o\b|\bwithout\b|\breplac", re.I)
 
 
-def _in_own_columns(page: Page, row: Row, values: list[Cell]) -> list[Cell]:
+def _in_own_columns(page: Page, row: Row, values: list[Cell]) -> tuple[list[Cell], bool]:
     """The values under the paper's own columns, where the columns' header row (above, no
-    numbers) marks some as "Ours"; all of them otherwise."""
+    numbers) marks some as "Ours" (and True: these are the authors'); all of them
+    otherwise (and False)."""
     above = [r for r in page.rows if row.y - 150 < r.y < row.y]
     header = next((r for r in reversed(above)
                    if any(_OURS.search(c.text) for c in r.cells)
                    and not any(cell_number(c.text) for c in r.cells[1:])), None)
     if header is None:
-        return values
+        return values, False
     def under_ours(cell: Cell) -> bool:
         nearest = min(header.cells, key=lambda h: abs(h.xc - cell.xc))
         return bool(_OURS.search(nearest.text))
-    return [c for c in values if under_ours(c)]
+    return [c for c in values if under_ours(c)], True
 
 
 # The metric a transposed row's label names after its benchmark: "SQuADv2 (F1)", "SQuADv2
@@ -417,19 +418,30 @@ def _transposed_results(page: Page, row: Row, label: str, col: Column,
     """A row named by a benchmark and a metric ("SQuADv2 (F1) | 71.1a | 80.8 | 83.3 (5)"):
     each plain number is a model's score (a cited one carries its reference mark and is no
     number here)."""
+    caption = nearest_caption(page, row.y)
+    name = _bench_name(col.bench, caption, page.text)
     m = _LABEL_METRIC.search(label)
-    if m is None:
-        return []
-    metric = {"f1": "F1", "em": "EM", "bleu": "BLEU"}[(m.group(1) or m.group(2)).lower()]
-    name = _bench_name(col.bench, nearest_caption(page, row.y), page.text)
-    if not allowed(name, metric):
+    if m is not None:
+        metric = {"f1": "F1", "em": "EM", "bleu": "BLEU"}[(m.group(1) or m.group(2)).lower()]
+    elif re.fullmatch(r"[\w-]+", label.strip()) and any(
+            f.in_caption.match(label.strip()) for f in benchmark_families()):
+        # "ImageNet | 88.55 ± 0.04 | 87.76 ± 0.03": the benchmark alone, on its usual metric
+        # (the caption says whether these are errors)
+        metric = ""
+    else:
         return []
     out = []
-    for cell in _in_own_columns(page, row, values):
+    cells, own = _in_own_columns(page, row, values)
+    for cell in cells:
         parsed = cell_number(cell.text)
         if parsed and not parsed[1] and 0 < parsed[0] <= 100:
-            out.append(TableFact("result", parsed[0], label, row,
-                                 Column("metric", col.header, metric=metric), benchmark=name))
+            resolved = metric or _resolve_metric(
+                Column("metric", col.header), name,
+                bool(re.search(r"\berror", caption, re.I)), parsed[0])
+            if allowed(name, resolved):
+                out.append(TableFact("result", parsed[0], label, row,
+                                     Column("metric", col.header, metric=resolved),
+                                     benchmark=name, own=own))
     return out
 
 
@@ -455,7 +467,7 @@ def transposed_facts(page: Page) -> list[TableFact]:
         if col is None or col.kind not in {"time", "device_time", "params", "ops"}:
             continue
         caption_scale = stated_unit(page, row.y)
-        for cell in _in_own_columns(page, row, values):
+        for cell in _in_own_columns(page, row, values)[0]:
             if col.kind == "ops":
                 # "Training FLOP Count (Zettaflops) 37.4 295.7": a count in the label's unit
                 parsed = cell_number(cell.text)
