@@ -240,9 +240,9 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             if after:
                 count, unit = after, after_unit or unit
         rule = "accelerator_count" if count else "accelerator_named"
-        after = [s for s in slices if acc.start <= s.start <= acc.end + 1]
-        if after and acc.id_.startswith("Google TPU"):
-            count, unit, rule = float(after[0].text.split("-")[-1]), "cores", "tpu_slice"
+        sliced = [s for s in slices if acc.start <= s.start <= acc.end + 1]
+        if sliced and acc.id_.startswith("Google TPU"):
+            count, unit, rule = float(sliced[0].text.split("-")[-1]), "cores", "tpu_slice"
         if unit == "systems":
             count, unit, rule = None, "devices", "accelerator_named"
         if count:
