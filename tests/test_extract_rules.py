@@ -298,6 +298,28 @@ def test_a_name_set_once_for_a_block_of_rows_names_each_row():
             if f.kind == "parameters"] == ["PoolFormer-M48"]
 
 
+def test_a_heading_over_a_group_of_columns_is_not_part_of_their_names():
+    """PVT's Table 3: "Mask R-CNN 1x | Mask R-CNN 3x + MS" over "AP AP50 | AP AP50": each
+    schedule's AP50 column is an AP50 column (the heading merged into the first column's
+    name once hid the second group). "BLEU" over "EN-DE EN-FR" still names its columns."""
+    from flopwatch.extractors import tables
+    from flopwatch.extractors.pdf_text import Cell, Row
+
+    caption = "Table 3: Object detection and instance segmentation on COCO val2017."
+    page = Page(1, caption, (
+        Row(1, 100.0, (Cell("#Param", 60, 90), Cell("Mask R-CNN 1x", 110, 230),
+                       Cell("Mask R-CNN 3x + MS", 250, 370))),
+        Row(1, 110.0, (Cell("(M)", 65, 85), Cell("AP", 110, 140), Cell("AP50", 170, 200),
+                       Cell("AP", 250, 280), Cell("AP50", 310, 340))),
+        Row(1, 122.0, (Cell("PVT-Large (ours)", 5, 55), Cell("81.0", 65, 85),
+                       Cell("42.9", 120, 140), Cell("65.0", 175, 195), Cell("44.5", 255, 275),
+                       Cell("66.0", 315, 335))),
+    ), (Block(0, 80.0, 90.0, caption),), 612.0)
+    found = [(f.kind, f.column.metric, f.value) for f in tables.facts(page, ["COCO"])]
+    assert found == [("parameters", "", 81e6), ("result", "AP", 42.9),
+                     ("result", "AP50", 65.0), ("result", "AP", 44.5), ("result", "AP50", 66.0)]
+
+
 def test_a_row_the_next_row_builds_on_is_a_baseline():
     from flopwatch.extractors import tables
 

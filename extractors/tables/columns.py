@@ -124,8 +124,9 @@ def squad_version(text: str) -> str:
 
 
 # Test sets other than the benchmark's own (ImageNet-ReaL, -V2, -A, -R, -Sketch, 1% labels)
-_OTHER_TEST_SET = re.compile(r"\breal\b|\bv2\b(?!\.\d)|-v2|sketch|\b-?[ar]\b|adversarial|\b1%|"
-                             r"\b10%|linear|few-?shot|k-?nn", re.I)
+# ("-A" and "-R" end the name: the R of "Mask R-CNN 1x" is no test set)
+_OTHER_TEST_SET = re.compile(r"\breal\b|\bv2\b(?!\.\d)|-v2|sketch|(?:^|[-\s])[ar]\s*$|"
+                             r"adversarial|\b1%|\b10%|linear|few-?shot|k-?nn", re.I)
 
 
 _DEV = re.compile(r"(dev|development|val|validation)\b", re.I)

@@ -272,6 +272,20 @@ def _with_spanned_names(row: Row, above: Row | None) -> Row:
     return Row(row.page, row.y, (*names, *row.cells))
 
 
+def _group_headings(upper: Row, lower: Row) -> tuple[Row, Row | None]:
+    """'#Param | Mask R-CNN 1x | Mask R-CNN 3x + MS' over 'APb APb APm ... APb APb APm': a
+    cell that names no column itself, over two or more cells that do, heads their group;
+    it is not part of their names ("BLEU" over "EN-DE EN-FR" is). The line without them,
+    and the group headings (None where there are none)."""
+    below = [c for c in split_row(lower, header=True).cells if column_of(c) is not None]
+    heads = [c for c in upper.cells if sum(overlap(c, b) > 0 for b in below) >= 2
+             and column_of(c) is None]
+    if not heads:
+        return upper, None
+    rest = tuple(c for c in upper.cells if c not in heads)
+    return Row(upper.page, upper.y, rest), Row(upper.page, upper.y, tuple(heads))
+
+
 def _column_line_below(rows: list[Row], i: int) -> bool:
     """The next line, close below and without numbers, names columns of its own."""
     return i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and not any(
@@ -308,8 +322,11 @@ def facts(page: Page, paper_benchmarks: list[str],
                     cell_number(c.text) for c in rows[i + 1].cells)
                     or subscript_row(rows[i + 1]))) or is_section_heading(rows[i + 1], header):
                 break
-            header = merge_header(header, rows[i + 1])
+            header, groups = _group_headings(header, rows[i + 1])
+            header = merge_header(header, rows[i + 1]) if header.cells else rows[i + 1]
             cols = header_columns(header) or cols
+            if groups is not None:
+                cols, above = qualified_by(groups, cols), groups
             i += 1
         cols = with_header_benchmarks(header, cols, above)
         # groups of columns whose heading is the paper's own name or "ours"
