@@ -306,7 +306,8 @@ def mentions(text: PdfText, own_names: tuple[str, ...] | None = None) -> list[Me
                                        offset + span.end_char, quote_of(sent), rule_id,
                                        extra=notes))
     for page in text.pages:
-        for fact in [*tables.facts(page, benches, own_names), *tables.transposed_facts(page)]:
+        for fact in [*tables.facts(page, benches, own_names),
+                     *tables.transposed_facts(page, own_names)]:
             if (mention := _table_mention(page, fact)) is not None:
                 out.append(mention)
     return out

@@ -385,6 +385,24 @@ def test_a_transposed_row_keeps_the_columns_marked_ours():
     assert found == [pytest.approx(2500 * 24), pytest.approx(230 * 24)]
 
 
+def test_a_transposed_row_keeps_the_columns_the_paper_names_as_its_own():
+    """BoTNet's Table 1, models across: "ResNet-50 | BoTNet-50" over "# params. | 25.5×106 |
+    20.8×106" and "M.Adds | 85.4×109 | 102.98×109" (10^6 and 10^9 lost their superscript):
+    the column headed by the paper's model name is its own; "M.Adds" counts multiply-adds
+    and its M is no "million"."""
+    from flopwatch.extractors import tables
+
+    page = _page_of([(100.0, [(0, "stage"), (1, "ResNet-50"), (2, "BoTNet-50")]),
+                     (112.0, [(0, "# params."), (1, "25.5×106"), (2, "20.8×106")]),
+                     (124.0, [(0, "M.Adds"), (1, "85.4×109"), (2, "102.98×109")])])
+    found = [(f.kind, f.column.unit, f.value)
+             for f in tables.transposed_facts(page, ("botnet",))]
+    assert found == [("parameters", "", pytest.approx(20.8e6)),
+                     ("compute", "MACs", pytest.approx(102.98e9))]
+    # naming no column as its own, a paper's table gives every column
+    assert len(tables.transposed_facts(page)) == 4
+
+
 def test_a_gpu_count_belongs_to_the_gpu_its_sentence_names():
     found = facts("Models are trained on a cluster of 32 Tesla K40 GPUs, except for the last "
                   "two, which are trained on clusters of 64 and 128 GPUs.", field="hardware")

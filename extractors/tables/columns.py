@@ -221,10 +221,10 @@ def _column_named(h: str) -> tuple[str, dict[str, Any]] | None:
         return "devices", {"unit": unit}
     if re.search(r"param", low):
         return "params", {"scale": scale_of(h)}
-    if re.search(r"flop|mult-?add|madd|\bmacs?\b|multiply|\bops\b|compute|cost", low) and \
+    if re.search(r"flop|mult-?add|m\.?add|\bmacs?\b|multiply|\bops\b|compute|cost", low) and \
             not re.search(r"/s\b|per second|throughput|latency|speed", low):
         # A bare "ops" count ("ops/timestep") counts multiply-adds, as papers using it do.
-        unit = "MACs" if re.search(r"mult|madd|mac|multiply", low) or (
+        unit = "MACs" if re.search(r"mult|m\.?add|mac|multiply", low) or (
             re.search(r"\bops\b", low) and "flop" not in low) else "FLOPs"
         return "ops", {"scale": scale_of(h), "unit": unit,
                        "total": bool(re.search(r"train|cost|total", low))}

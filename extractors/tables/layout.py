@@ -41,8 +41,14 @@ _CAPTION = re.compile(r"^\s*(Table|TABLE)\s+(\d+|[IVX]+\s*[.:])")
 SUFFIX_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
 
 
+def value_scale(suffix: str, stated: float) -> float:
+    """What a cell's number is multiplied by: its own suffix ("4.1G"), none for a power of
+    ten written out ("85.4×10^9"), else the scale its header or caption states."""
+    return 1.0 if suffix == "e" else SUFFIX_SCALE.get(suffix, stated)
+
+
 def scale_of(header: str) -> float:
-    h = header.lower()
+    h = re.sub(r"\bm\.\s?adds?", "madds", header.lower())   # the M of "M.Adds" is "multiply"
     if re.search(r"zetta-?flop|\bzflop", h):
         return 1e21
     if re.search(r"\bexa-?flop|\beflop", h):

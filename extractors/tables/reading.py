@@ -34,6 +34,7 @@ from flopwatch.extractors.tables.layout import (
     split_row,
     stated_unit,
     subscript_row,
+    value_scale,
 )
 
 _CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\b|[(,]\s*(?:19|20)\d\d[a-z]?\)|\[[A-Z][a-z]+")
@@ -213,8 +214,7 @@ def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segmen
             return None
         return TableFact("hardware", value, label, segment, col, own=own)
     if col.kind in {"params", "ops"}:
-        scale = 1.0 if suffix == "e" else SUFFIX_SCALE.get(suffix, col.scale or
-                                                             table.caption_scale)
+        scale = value_scale(suffix, col.scale or table.caption_scale)
         if not scale:
             return None
         kind = "parameters" if col.kind == "params" else "compute"
@@ -407,19 +407,25 @@ def facts(page: Page, paper_benchmarks: list[str],
 _ABLATION = re.compile(r"→|->|^\s*[+−-]\s*[A-Za-z]|\bw/o\b|\bwithout\b|\breplac", re.I)
 
 
-def _in_own_columns(page: Page, row: Row, values: list[Cell]) -> tuple[list[Cell], bool]:
+def _in_own_columns(page: Page, row: Row, values: list[Cell],
+                    own_names: tuple[str, ...] = ()) -> tuple[list[Cell], bool]:
     """The values under the paper's own columns, where the columns' header row (above, no
-    numbers) marks some as "Ours" (and True: these are the authors'); all of them
-    otherwise (and False)."""
-    above = [r for r in page.rows if row.y - 150 < r.y < row.y]
-    header = next((r for r in reversed(above)
-                   if any(_OURS.search(c.text) for c in r.cells)
+    numbers) marks some as "Ours" or names them with the paper's model names ("ResNet-50 |
+    BoTNet-50"), and True: these are the authors'; all of them otherwise, and False."""
+    def ours(text: str) -> bool:
+        return bool(_OURS.search(text)) or any(n in text.lower() for n in own_names)
+    above, last_y = [], row.y       # the table's lines above: no wide gap between them
+    for r in reversed([r for r in page.rows if r.y < row.y]):
+        if last_y - r.y > 30:
+            break
+        above.append(r)
+        last_y = r.y
+    header = next((r for r in above if any(ours(c.text) for c in r.cells)
                    and not any(cell_number(c.text) for c in r.cells[1:])), None)
     if header is None:
         return values, False
     def under_ours(cell: Cell) -> bool:
-        nearest = min(header.cells, key=lambda h: abs(h.xc - cell.xc))
-        return bool(_OURS.search(nearest.text))
+        return ours(min(header.cells, key=lambda h: abs(h.xc - cell.xc)).text)
     return [c for c in values if under_ours(c)], True
 
 
@@ -431,7 +437,7 @@ _LABEL_METRIC = re.compile(r"\b(F1|EM|BLEU)\b|\((F1|EM)\)", re.I)
 
 
 def _transposed_results(page: Page, row: Row, label: str, col: Column,
-                        values: list[Cell]) -> list[TableFact]:
+                        values: list[Cell], own_names: tuple[str, ...]) -> list[TableFact]:
     """A row named by a benchmark and a metric ("SQuADv2 (F1) | 71.1a | 80.8 | 83.3 (5)"):
     each plain number is a model's score (a cited one carries its reference mark and is no
     number here)."""
@@ -448,7 +454,7 @@ def _transposed_results(page: Page, row: Row, label: str, col: Column,
     else:
         return []
     out = []
-    cells, own = _in_own_columns(page, row, values)
+    cells, own = _in_own_columns(page, row, values, own_names)
     for cell in cells:
         parsed = cell_number(cell.text)
         if parsed and not parsed[1] and 0 < parsed[0] <= 100:
@@ -462,7 +468,7 @@ def _transposed_results(page: Page, row: Row, label: str, col: Column,
     return out
 
 
-def transposed_facts(page: Page) -> list[TableFact]:
+def transposed_facts(page: Page, own_names: tuple[str, ...] = ()) -> list[TableFact]:
     """Tables laid out the other way round: the row's label names the quantity
     ("train time (h) 1.2 2.0 9.5", "Number of parameters 133 133 134", "TPUv3-core-days 2.5k",
     "Training FLOP Count (Zettaflops) 37.4 295.7")."""
@@ -479,23 +485,22 @@ def transposed_facts(page: Page) -> list[TableFact]:
         col = column_of(Cell(named_by, row.cells[0].x0, row.cells[0].x1))
         if col is not None and col.kind == "metric" and col.bench:
             named = (row.y, _SHOTS.sub("", named_by).strip())
-            out += _transposed_results(page, row, label, col, values)
+            out += _transposed_results(page, row, label, col, values, own_names)
             continue
         if col is None or col.kind not in {"time", "device_time", "params", "ops"}:
             continue
         caption_scale = stated_unit(page, row.y)
-        for cell in _in_own_columns(page, row, values)[0]:
+        for cell in _in_own_columns(page, row, values, own_names)[0]:
             if col.kind == "ops":
                 # "Training FLOP Count (Zettaflops) 37.4 295.7": a count in the label's unit
                 parsed = cell_number(cell.text)
-                scale = SUFFIX_SCALE.get(parsed[1], col.scale) if parsed else 0
+                scale = value_scale(parsed[1], col.scale) if parsed else 0
                 if parsed and scale and parsed[1] not in {"%", "ms"}:
                     out.append(TableFact("compute", parsed[0] * scale, label, row, col))
                 continue
             if col.kind == "params":
                 parsed = cell_number(cell.text)
-                scale = SUFFIX_SCALE.get(parsed[1], col.scale or caption_scale) if parsed \
-                    else 0
+                scale = value_scale(parsed[1], col.scale or caption_scale) if parsed else 0
                 if parsed and scale and parsed[1] not in {"%", "ms"}:
                     out.append(TableFact("parameters", parsed[0] * scale, label, row, col))
                 continue
