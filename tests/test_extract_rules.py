@@ -298,6 +298,19 @@ def test_a_name_set_once_for_a_block_of_rows_names_each_row():
             if f.kind == "parameters"] == ["PoolFormer-M48"]
 
 
+@pytest.mark.parametrize("header, metric", [
+    ("APbb", "AP"), ("APbb 50", "AP50"), ("APb", "AP"), ("APbox 50", "AP50"),
+    ("AP@IoU=0.5", "AP50"), ("APmk", None), ("APm", None)])
+def test_how_detection_tables_spell_box_ap(header: str, metric: str | None):
+    """Box AP with its subscript run into the name ("APbb" and "APbb" over "50" in BoTNet
+    and Mask R-CNN tables); the mask's AP ("APmk", "APm") is not COCO box AP."""
+    from flopwatch.extractors.pdf_text import Cell
+    from flopwatch.extractors.tables.columns import column_of
+
+    col = column_of(Cell(header, 0.0, 40.0))
+    assert (col.metric if col else None) == metric
+
+
 def test_a_heading_over_a_group_of_columns_is_not_part_of_their_names():
     """PVT's Table 3: "Mask R-CNN 1x | Mask R-CNN 3x + MS" over "AP AP50 | AP AP50": each
     schedule's AP50 column is an AP50 column (the heading merged into the first column's

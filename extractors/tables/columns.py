@@ -44,11 +44,12 @@ _METRICS = [
     ("top-1 accuracy", re.compile(r"top[- ]?1", re.I)),
     ("top-5 accuracy", re.compile(r"top[- ]?5", re.I)),
     ("BLEU", re.compile(r"\bbleu\b|\ben-?de\b|\ben-?fr\b|english", re.I)),
-    # "AP50", "AP@0.5", "AP@IoU=0.5", "APbox50"
-    ("AP50", re.compile(r"^(m?AP|AP\s*(b|b?box)|box AP)\s*(@\s*)?(\[?IoU\s*=\s*)?"
+    # "AP50", "AP@0.5", "AP@IoU=0.5", "APbox50", "APbb 50"
+    ("AP50", re.compile(r"^(m?AP|AP\s*(bb?|b?box)|box AP)\s*(@\s*)?(\[?IoU\s*=\s*)?"
                         r"(50|0?\.50?)\]?$|^AP50$|^AP_?50", re.I)),
-    # "mAPCOCO", "APbbox", "APb": a subscript run into the name ("APm" is the mask's AP)
-    ("AP", re.compile(r"^(m?AP\s*(coco|box|bbox)?|APb|box AP|mAP\s*\(%\)|AP\s*\(%\))$",
+    # "mAPCOCO", "APbbox", "APbb", "APb": a subscript run into the name ("APm", "APmk" are
+    # the mask's AP)
+    ("AP", re.compile(r"^(m?AP\s*(coco|box|bbox|bb)?|APb|box AP|mAP\s*\(%\)|AP\s*\(%\))$",
                       re.I)),
     ("EM", re.compile(r"^EM$|exact match", re.I)),
     ("F1", re.compile(r"^F1\b|\bF1$|^F1-?score", re.I)),
