@@ -10,8 +10,9 @@ a baseline, so no (slow) table detection is needed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import groupby, pairwise
 from operator import itemgetter
 from pathlib import Path
 
@@ -185,6 +186,25 @@ def _rows(lines: list[Line], page: int, page_width: float) -> tuple[Row, ...]:
 _TABLE_HINT = re.compile(r"(?:^|\n)\s*(?:Table|TABLE|Tab\.)\s*[0-9IVX]+")
 
 
+_NUMBER_LINE = re.compile(r"^[~≈]?\d[\d.,]*\s*(%|[KMBG]|·\s*10\d+)?\*?$")
+
+
+def _tabular(block: str) -> bool:
+    """A block of short lines, a third of them numbers: a table, even one captioned as a
+    figure (the Batch Normalization paper's "Figure 3" is a table); not a chart's axis,
+    whose numbers step evenly (0, 50, 100, 150)."""
+    lines = block.split("\n")
+    if len(lines) < 8 or sum(len(ln) for ln in lines) >= 20 * len(lines):
+        return False
+    numbers = [ln.strip() for ln in lines if _NUMBER_LINE.match(ln.strip())]
+    if len(numbers) * 3 < len(lines):
+        return False
+    values = sorted({float(m.group()) for n in numbers
+                     if (m := re.match(r"\d+(\.\d+)?", n.replace(",", "")))})
+    steps = Counter(round(b - a, 6) for a, b in pairwise(values))
+    return bool(steps) and steps.most_common(1)[0][1] * 2 < sum(steps.values())
+
+
 def _word_lines(textpage: pymupdf.TextPage) -> list[Line]:
     """Each text line's box, text and words, from PyMuPDF's word list (cheaper than its
     full dict). The list runs line by line, so a line's words are neighbours in it."""
@@ -210,8 +230,8 @@ def read_page(page: pymupdf.Page, number: int) -> Page:
         blocks.append(Block(offset, y0, y1, text, x0, x1))
         offset += len(text) + 2
     text = "\n\n".join(b.text for b in blocks)
-    rows = _rows(_word_lines(textpage), number, page.rect.width) if _TABLE_HINT.search(text) \
-        else ()
+    rows = _rows(_word_lines(textpage), number, page.rect.width) \
+        if _TABLE_HINT.search(text) or any(_tabular(b.text) for b in blocks) else ()
     return Page(number, text, rows, tuple(blocks), page.rect.width)
 
 

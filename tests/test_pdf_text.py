@@ -96,6 +96,25 @@ def test_a_wide_header_line_is_a_table_row_not_prose(tmp_path: Path):
     assert not any("stochastic" in " ".join(r) for r in rows)
 
 
+def test_a_table_captioned_as_a_figure_is_read_and_a_charts_axis_is_not(tmp_path: Path):
+    """Batch Normalization's "Figure 3" is a table (models, steps, accuracies): its rows
+    are read though no caption says "Table"; a chart's axis (0, 1000, ..., 8000) is not."""
+    table = [(72, 90, "Figure 3: For Inception and the batch-normalized variants, the "
+                      "number of training steps.")]
+    for i, (model, steps, acc) in enumerate([
+            ("Model", "Steps to 72.2%", "Max accuracy"), ("Inception", "31.0", "72.2%"),
+            ("BN-Baseline", "13.3", "72.7%"), ("BN-x5", "2.1", "73.0%"),
+            ("BN-x30", "2.7", "74.8%"), ("BN-x5-Sigmoid", "", "69.8%")]):
+        y = 110 + 12 * i
+        table += [(300, y, model), (400, y, steps), (480, y, acc)]
+    rows = _rows_of(tmp_path / "figure.pdf", table)
+    assert ["BN-x30", "2.7", "74.8%"] in rows
+    axis = [(72, 90, "Figure 4: Training time against the number of machines.")]
+    axis += [(300, 110 + 12 * i, str(1000 * i)) for i in range(9)]
+    axis += [(300 + 40 * i, 200, str(10 * i)) for i in range(6)]   # and the x axis
+    assert _rows_of(tmp_path / "axis.pdf", axis) == []
+
+
 def test_a_lone_header_line_of_benchmarks_is_split_into_columns(tmp_path: Path):
     rows = _rows_of(tmp_path / "heads.pdf", [
         (72, 90, "Table 1: Test error (%) of our models."),
