@@ -179,7 +179,7 @@ def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     guessed = _role_guessed(sent)
     for value, rule, span in found:
         if value["accelerator"] not in totals or _after_total(span):
-            yield {**value, "_role_guessed": guessed}, rule, span
+            yield {"_role_guessed": guessed, **value}, rule, span
 
 
 def _described(sent: Span, acc: Span) -> bool:
@@ -208,10 +208,35 @@ def _after_total(span: Span) -> bool:
     return any(t.lower_ == "total" for t in before)
 
 
+# A model card's hardware line ("Hardware & Software for Training / Hardware: TPU v3 or
+# TPU v4 (Jouppi et al., 2020)."): what the authors ran on; the citation is the chip's.
+_MODEL_CARD = re.compile(r"\bHardware\s*:\s*(?!.*\bHardware\s*:)", re.I)
+_DEPLOYMENT = re.compile(r"\b(deploy\w*|inference|serving)\b", re.I)
+
+
+def _model_card(sent: Span, accelerators: list[Span]) -> Iterator[tuple[dict, str, Span]]:
+    """Each accelerator a model card's hardware line names; its role is what the card's
+    heading (the line or the text before it) says: deployment is inference."""
+    text = text_of(sent)
+    card = _MODEL_CARD.search(text)
+    if card is None:
+        return
+    heading = sent.doc.user_data.get("before", "")[-80:] + text[:card.start()]
+    role = "inference" if _DEPLOYMENT.search(heading) else "training"
+    for acc in accelerators:
+        if acc.start_char - sent.start_char >= card.end():
+            yield ({"accelerator": acc.id_, "count": None, "count_unit": "devices",
+                    "role": role, "_model_card": True, "_role_guessed": False},
+                   "model_card", acc)
+
+
 def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     if len(sent) < 5:
         return
     yield from _phone_cores(sent)
+    if _MODEL_CARD.search(text_of(sent)):
+        yield from _model_card(sent, spans_in(sent, SPANS_KEY, "ACCEL"))
+        return
     accelerators, devices = spans_in(sent, SPANS_KEY, "ACCEL"), spans_in(sent, SPANS_KEY, "DEVICE")
     if not (accelerators or devices):
         return      # most sentences: nothing below can yield
@@ -327,7 +352,10 @@ def consolidate(items: list[dict]) -> list[dict]:
     inference = {(it["accelerator"], it["count"]) for it in items if it["role"] == "inference"}
     items = [it for it in items if not (it.get("role_guessed") and it["role"] == "training"
                                         and (it["accelerator"], it["count"]) in inference)]
-    items = [{k: v for k, v in it.items() if k != "role_guessed"} for it in items]
+    # a model card states what ran, whether or not the text counts it elsewhere
+    carded = {(it["accelerator"], it["role"]) for it in items if it.get("model_card")}
+    items = [{k: v for k, v in it.items() if k not in {"role_guessed", "model_card"}}
+             for it in items]
     seen: dict[tuple, dict] = {}
     for it in _named_where_unique(items):
         seen.setdefault((it["accelerator"], it["count"], it["role"]), it)
@@ -338,8 +366,9 @@ def consolidate(items: list[dict]) -> list[dict]:
         if "unspecified" in acc and any(n["count"] == count and n["role"] == role
                                         for n in named):
             continue
-        if count is None and any(o["accelerator"] == acc and o["role"] == role
-                                 and o["count"] is not None for o in seen.values()):
+        if count is None and (acc, role) not in carded and any(
+                o["accelerator"] == acc and o["role"] == role and o["count"] is not None
+                for o in seen.values()):
             continue
         out.append(it)
     return out

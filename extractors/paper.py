@@ -140,11 +140,15 @@ def _candidate_sentences(block: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
-def _text_blocks(text: PdfText) -> Iterator[tuple[Page, int, str]]:
-    """(page, offset, block text) for the blocks worth reading: no reference list."""
+def _text_blocks(text: PdfText) -> Iterator[tuple[Page, int, str, str]]:
+    """(page, offset, block text, the block before it) for the blocks worth reading: no
+    reference list. The block before may be a heading ("Hardware & Software for
+    Deployment") that says what the block is about."""
     in_refs = False
+    previous = ""
     for page in text.pages:
         for block in page.blocks:
+            before, previous = previous, block.text
             first_line = block.text.split("\n", 1)[0]
             if _REFERENCES.match(first_line):
                 in_refs = True
@@ -154,7 +158,7 @@ def _text_blocks(text: PdfText) -> Iterator[tuple[Page, int, str]]:
                 in_refs = False
             if in_refs or not (_has_quantity(block.text) or _kind_based(block.text)):
                 continue
-            yield page, block.start, block.text
+            yield page, block.start, block.text, before
 
 
 def paper_benchmarks(text: PdfText) -> list[str]:
@@ -283,10 +287,11 @@ def mentions(text: PdfText, own_names: tuple[str, ...] | None = None) -> list[Me
         "training_schedule": schedule.training_schedule,
     }
     out: list[Mention] = []
-    # Each sentence comes with the text just before it in its block: "... and 12 workers.
-    # Each worker uses 8 GPUs" counts 96 GPUs.
-    pieces = [(page, offset + at, sentence, block[max(0, at - _CONTEXT_CHARS):at])
-              for page, offset, block in _text_blocks(text)
+    # Each sentence comes with the text just before it in its block (the block before, for
+    # a block's first): "... and 12 workers. Each worker uses 8 GPUs" counts 96 GPUs.
+    pieces = [(page, offset + at, sentence,
+               block[max(0, at - _CONTEXT_CHARS):at] if at else previous[-_CONTEXT_CHARS:])
+              for page, offset, block, previous in _text_blocks(text)
               for at, sentence in _candidate_sentences(block)]
     # Line breaks inside a block are layout, not language: read them as spaces (same length,
     # so spans still point into the page text).
@@ -413,7 +418,8 @@ def facts(found: list[Mention], submitted: str | None = None,
     by_field: dict[str, list[Mention]] = {f: [] for f in (*FIELDS, "training_schedule")}
     for m in found:
         by_field[m.field].append(m)
-    hw = hardware.consolidate([{**m.record(), "role_guessed": m.extra.get("role_guessed", False)}
+    hw = hardware.consolidate([{**m.record(), "role_guessed": m.extra.get("role_guessed", False),
+                                "model_card": m.extra.get("model_card", False)}
                                for m in by_field["hardware"]])
     compute = _dedupe([m.record() for m in by_field["compute"]],
                       lambda r: (r["kind"], r["unit"], round(r["value"], 6)))

@@ -447,6 +447,27 @@ def test_a_device_a_figure_is_given_per_is_a_unit_not_a_setup():
         ["Google TPU v4"]
 
 
+def test_a_model_cards_hardware_lines_name_what_trained_and_what_serves():
+    """Flan-PaLM's model card: "Hardware & Software for Training" heads "Hardware: TPU v3
+    or TPU v4 (Jouppi et al., 2020)." (the citation is the chip's paper, not others' use),
+    and "... for Deployment" heads the same line again: there it is inference hardware.
+    PaLM's card puts the heading on the line itself. The counted 512 chips elsewhere do
+    not hide what the card states."""
+    found = facts("Flan-PaLM 540B takes approximately 512 v4 TPU chips for 37 hours.",
+                  "Hardware & Software for Training",
+                  "Hardware: TPU v3 or TPU v4 (Jouppi et al., 2020). Software: T5X.",
+                  "Hardware & Software for Deployment",
+                  "Hardware: TPU v3 or TPU v4 (Jouppi et al., 2020). Software: T5X.",
+                  field="hardware")
+    assert sorted((f["accelerator"], f["count"] or 0, f["role"]) for f in found) == [
+        ("Google TPU v3", 0, "inference"), ("Google TPU v3", 0, "training"),
+        ("Google TPU v4", 0, "inference"), ("Google TPU v4", 0, "training"),
+        ("Google TPU v4", 512, "training")]
+    palm = facts("Hardware & Software: Deployment Hardware: TPU v4 (Jouppi et al., 2020).",
+                 field="hardware")
+    assert [(f["accelerator"], f["role"]) for f in palm] == [("Google TPU v4", "inference")]
+
+
 def test_a_gpu_count_belongs_to_the_only_gpu_the_paper_trains_on():
     found = facts("We train our models on NVIDIA H100 GPUs.",
                   "We trained the largest model on 1024 GPUs.", field="hardware")
