@@ -313,7 +313,8 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             yield ({"accelerator": GENERIC[kind], "count": None, "count_unit": "devices",
                     "role": "inference"}, "generic_device_timed", dev)
             continue
-        if not count or not counts_own or _reference_count(sent, at):
+        if not count or not counts_own or _reference_count(sent, at) or \
+                _modifies_a_noun(sent, dev):
             continue
         multiplier = _multiplier(sent, at)
         # "32 Tesla K40 GPUs, ... clusters of 64 and 128 GPUs": the sentence's one GPU model
@@ -323,6 +324,22 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             yield ({"accelerator": accelerator, "count": int(n * multiplier),
                     "count_unit": "cores" if kind == "cpu" and "core" in text_of(sent).lower()
                     else "devices", "role": role}, "generic_device_count", dev)
+
+
+_DEVICE_NOUNS = frozenset({"gpu", "gpus", "tpu", "tpus", "cpu", "cpus", "core", "cores",
+                           "chip", "chips", "card", "cards", "device", "devices"})
+
+
+def _modifies_a_noun(sent: Span, dev: Span) -> bool:
+    """"1-2 GPU failures occurred each week": a singular device word before a plural noun
+    names what the number counts (failures), not devices; hosts ("16 GPU asynchronous
+    workers") and other device words ("GPU cards") still count them."""
+    if dev.text.lower().endswith("s") or dev.end >= sent.end:
+        return False
+    head = sent.doc[dev.end].text
+    after = {t.lower_ for t in sent.doc[dev.end:min(sent.end, dev.end + 3)]}
+    return head.isalpha() and head.islower() and head.endswith("s") and len(head) > 3 and \
+        not after & (set(_HOSTS) | _DEVICE_NOUNS | set(_UNITS))
 
 
 def _family(accelerator: str) -> str:

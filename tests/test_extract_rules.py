@@ -468,6 +468,17 @@ def test_a_model_cards_hardware_lines_name_what_trained_and_what_serves():
     assert [(f["accelerator"], f["role"]) for f in palm] == [("Google TPU v4", "inference")]
 
 
+def test_a_count_before_a_device_word_and_another_noun_counts_that_noun():
+    """BLOOM: "During training, on average, 1-2 GPU failures occurred each week": failures,
+    not GPUs. MobileNetV2: "We use 16 GPU asynchronous workers": workers are hosts, each
+    with a GPU, so 16 GPUs."""
+    assert facts("During training, we faced issues with hardware failures: on average, "
+                 "1-2 GPU failures occurred each week.", field="hardware") == []
+    assert [(f["accelerator"], f["count"]) for f in facts(
+        "We train our models using TensorFlow. We use 16 GPU asynchronous workers, and a "
+        "batch size of 96.", field="hardware")] == [("NVIDIA GPU (unspecified)", 16)]
+
+
 def test_a_gpu_count_belongs_to_the_only_gpu_the_paper_trains_on():
     found = facts("We train our models on NVIDIA H100 GPUs.",
                   "We trained the largest model on 1024 GPUs.", field="hardware")
