@@ -469,11 +469,11 @@ def test_a_model_cards_hardware_lines_name_what_trained_and_what_serves():
 
 
 def test_a_count_before_a_device_word_and_another_noun_counts_that_noun():
-    """BLOOM: "During training, on average, 1-2 GPU failures occurred each week": failures,
+    """BLOOM: "During training, on average, 1–2 GPU failures occurred each week": failures,
     not GPUs. MobileNetV2: "We use 16 GPU asynchronous workers": workers are hosts, each
     with a GPU, so 16 GPUs."""
     assert facts("During training, we faced issues with hardware failures: on average, "
-                 "1-2 GPU failures occurred each week.", field="hardware") == []
+                 "1–2 GPU failures occurred each week.", field="hardware") == []
     assert [(f["accelerator"], f["count"]) for f in facts(
         "We train our models using TensorFlow. We use 16 GPU asynchronous workers, and a "
         "batch size of 96.", field="hardware")] == [("NVIDIA GPU (unspecified)", 16)]
