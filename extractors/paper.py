@@ -265,6 +265,8 @@ def model_names(text: PdfText) -> tuple[str, ...]:
         names.update(_introduced_acronyms(page.text))
         names.update(_defined_short_forms(page.text))
     title = heads[0] if heads else ""
+    if 1 < len(title.split()) <= 3 and all(w[0].isupper() for w in title.split()):
+        names.add(title.lower())    # a title that is a name: "Fast R-CNN", "Mask R-CNN"
     for word in re.findall(r"\b[A-Za-z][A-Za-z0-9\-]{2,}\b", title):
         mixed = re.search(r"[a-z][A-Z]|[A-Za-z]\d|^[A-Z]{2,}[a-z]", word)
         if mixed and word.lower() not in {"imagenet", "gpus", "cnns", "rnns", "lstms", "arxiv"}:

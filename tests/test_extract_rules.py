@@ -416,6 +416,23 @@ def test_a_transposed_row_keeps_the_columns_the_paper_names_as_its_own():
     assert len(tables.transposed_facts(page)) == 4
 
 
+def test_a_title_that_is_a_name_marks_the_papers_columns():
+    """"Fast R-CNN": a short title of capitalised words is the model's name; in its Table 4
+    (models across) the training times under "Fast R-CNN" are the paper's, those under
+    "R-CNN" another paper's."""
+    from flopwatch.extractors import tables
+    from flopwatch.extractors.paper import model_names
+
+    names = model_names(paper_from("Fast R-CNN", "Ross Girshick, Microsoft Research"))
+    assert "fast r-cnn" in names
+    assert "mixtral of experts" not in model_names(paper_from("Mixtral of Experts", "."))
+    page = _page_of([(100.0, [(2, "Fast R-CNN"), (5, "R-CNN")]),
+                     (112.0, [(1, "S"), (2, "M"), (3, "L"), (4, "S"), (5, "M"), (6, "L")]),
+                     (124.0, [(0, "train time (h)"), (1, "1.2"), (2, "2.0"), (3, "9.5"),
+                              (4, "22"), (5, "28"), (6, "84")])])
+    assert [f.value for f in tables.transposed_facts(page, names)] == [1.2, 2.0, 9.5]
+
+
 def test_a_gpu_count_belongs_to_the_gpu_its_sentence_names():
     found = facts("Models are trained on a cluster of 32 Tesla K40 GPUs, except for the last "
                   "two, which are trained on clusters of 64 and 128 GPUs.", field="hardware")
