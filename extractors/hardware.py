@@ -203,6 +203,12 @@ def _reference_count(sent: Span, at: int) -> bool:
     return "than" in words[-3:] or any(pair in _REFERENCE_PAIRS for pair in pairwise(words))
 
 
+def _compared_with(before: list[str]) -> bool:
+    """"... which is inferior to a K80", "faster than a V100": the words just before a
+    named device make it the yardstick, not what was used."""
+    return "than" in before or any(pair in _REFERENCE_PAIRS for pair in pairwise(before))
+
+
 def _after_total(span: Span) -> bool:
     before = span.doc[max(span.sent.start, span.start - 6):span.start]
     return any(t.lower_ == "total" for t in before)
@@ -252,7 +258,7 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         covered.update(range(acc.start, acc.end + 4))
         before = [t.lower_ for t in sent.doc[max(sent.start, acc.start - 3):acc.start]]
         if cited_near(acc) or _described(sent, acc) or "either" in before or \
-                before[-1:] == ["per"]:
+                before[-1:] == ["per"] or _compared_with(before):
             continue    # others', a description, one of two ("either an M40 or Titan X"),
             # or what one device is a unit of ("326 W per TPU-v4 chip")
         if len(text_of(acc)) <= 2 and not _GPU_CONTEXT.search(text_of(sent)):

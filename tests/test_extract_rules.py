@@ -496,6 +496,18 @@ def test_a_count_before_a_device_word_and_another_noun_counts_that_noun():
         "batch size of 96.", field="hardware")] == [("NVIDIA GPU (unspecified)", 16)]
 
 
+def test_a_device_named_as_a_yardstick_is_not_one_used():
+    """ConvS2S: "an older K40 card which is inferior to a K80": the K80 is what the K40 is
+    measured against; "compared to the ResNet50 on a single Tesla V100" still times on
+    the V100 (the comparison is the model's, not the device's)."""
+    found = facts("We measure GPU speed on an older K40 card which is inferior to a K80.",
+                  field="hardware")
+    assert [f["accelerator"] for f in found] == ["NVIDIA K40"]
+    kept = facts("We see a small increase in latency times compared to the ResNet50 on a "
+                 "single Tesla V100.", field="hardware")
+    assert [(f["accelerator"], f["role"]) for f in kept] == [("NVIDIA V100", "inference")]
+
+
 def test_a_gpu_count_belongs_to_the_only_gpu_the_paper_trains_on():
     found = facts("We train our models on NVIDIA H100 GPUs.",
                   "We trained the largest model on 1024 GPUs.", field="hardware")
