@@ -314,8 +314,12 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             yield ({"accelerator": GENERIC[kind], "count": None, "count_unit": "devices",
                     "role": role}, "generic_device_based", dev)
             continue
-        if not count and next_words[:1] in (["inference"], ["latency"], ["timings"]):
-            # "we benchmark CPU inference time": the kind the model is timed on
+        timed_on = role == "inference" and dev.start > sent.start and \
+            sent.doc[dev.start - 1].lower_ in {"on", "with"} and not cited_near(dev)
+        if not count and (next_words[:1] in (["inference"], ["latency"], ["timings"])
+                          or timed_on):
+            # "we benchmark CPU inference time", "the inference time ... on CPU (Intel
+            # Xeon ...)": the kind the model is timed on
             yield ({"accelerator": GENERIC[kind], "count": None, "count_unit": "devices",
                     "role": "inference"}, "generic_device_timed", dev)
             continue
@@ -386,9 +390,11 @@ def consolidate(items: list[dict]) -> list[dict]:
     out = []
     for key, it in seen.items():
         acc, count, role = key
-        if "unspecified" in acc and any(n["count"] == count and n["role"] == role
-                                        for n in named):
-            continue
+        if "unspecified" in acc and any(
+                n["role"] == role and (n["count"] == count or (
+                    count is None and _family(n["accelerator"]) == _family(acc)))
+                for n in named):
+            continue    # (and "on GPU" says less than the V100 the paper times on)
         if count is None and (acc, role) not in carded and any(
                 o["accelerator"] == acc and o["role"] == role and o["count"] is not None
                 for o in seen.values()):

@@ -508,6 +508,22 @@ def test_a_device_named_as_a_yardstick_is_not_one_used():
     assert [(f["accelerator"], f["role"]) for f in kept] == [("NVIDIA V100", "inference")]
 
 
+def test_the_kind_of_device_a_model_is_timed_on_is_inference_hardware():
+    """DistilBERT: "the inference time needed to do a full pass ... on CPU (Intel Xeon
+    E5-2690 v3 Haswell @2.9GHz) using a batch size of 1": CPUs, uncounted, for inference.
+    DeiT says "inference time on GPU" and times on "a V100 GPU": the V100 says it all."""
+    cpu = facts("We compare the inference time needed to do a full pass on the STS-B "
+                "development set on CPU (Intel Xeon E5-2690 v3 Haswell @2.9GHz) using a batch "
+                "size of 1.", field="hardware")
+    assert [(f["accelerator"], f["count"], f["role"]) for f in cpu] == [
+        ("CPU", None, "inference")]
+    gpu = facts("The throughput is measured as the number of images processed per second on "
+                "a V100 GPU.",
+                "DeiT-B outperforms the state of the art on the trade-off between accuracy "
+                "and inference time on GPU.", field="hardware")
+    assert [(f["accelerator"], f["count"]) for f in gpu] == [("NVIDIA V100", 1)]
+
+
 def test_a_gpu_count_belongs_to_the_only_gpu_the_paper_trains_on():
     found = facts("We train our models on NVIDIA H100 GPUs.",
                   "We trained the largest model on 1024 GPUs.", field="hardware")
