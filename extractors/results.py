@@ -14,6 +14,8 @@ from flopwatch.extractors.tables import OTHER_DATASET, allowed, squad_version
 
 _IMPLIED = {"top-1 accuracy": "ImageNet", "top-1 error": "ImageNet",
             "top-5 accuracy": "ImageNet", "top-5 error": "ImageNet"}
+# The benchmarks a metric alone implies: a paper must be about them for that to hold.
+IMPLIED_BENCHMARKS = frozenset(_IMPLIED.values())
 _DELTA = re.compile(r"^(by|of about|improv\w*|gain\w*|drop\w*|increase\w*|reduc\w*|"
                     r"points?|pp|absolute|relative|margin)$", re.I)
 
@@ -24,7 +26,8 @@ def _benchmark(sent: Span, metric: str, paper_benchmarks: list[str]) -> str | No
     candidates = named or [b for b in paper_benchmarks if b in ("WMT2014", "SQuAD", "COCO",
                                                                 "CoNLL-2003", "GLUE")][:1]
     if metric in _IMPLIED and not named:
-        return _IMPLIED[metric]
+        # "top-1 accuracy" alone is on ImageNet in a paper that is about ImageNet
+        return _IMPLIED[metric] if _IMPLIED[metric] in paper_benchmarks else None
     for bench in candidates:
         if bench == "WMT2014":
             if pairs:

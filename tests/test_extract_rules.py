@@ -433,6 +433,20 @@ def test_a_title_that_is_a_name_marks_the_papers_columns():
     assert [f.value for f in tables.transposed_facts(page, names)] == [1.2, 2.0, 9.5]
 
 
+def test_a_bare_top1_accuracy_is_on_imagenet_only_in_a_paper_about_imagenet():
+    """SlowFast: "producing 72.6% top-1 accuracy" in a paper that names Kinetics more than
+    ImageNet is a Kinetics score; the same sentence in an ImageNet paper is ImageNet's."""
+    sentence = "The Slow pathway alone is lightweight, producing 72.6% top-1 accuracy."
+    video = facts("We report on Kinetics-400, Kinetics-600 and Kinetics-700, pre-trained "
+                  "without ImageNet.", "Kinetics-400 has 240k videos.", sentence,
+                  field="results")
+    assert video == []
+    image = facts("We report on ImageNet; ImageNet has 1.28M images.", sentence,
+                  field="results")
+    assert [(r["benchmark"], r["metric"], r["value"]) for r in image] == [
+        ("ImageNet", "top-1 accuracy", 72.6)]
+
+
 def test_a_gpu_count_belongs_to_the_gpu_its_sentence_names():
     found = facts("Models are trained on a cluster of 32 Tesla K40 GPUs, except for the last "
                   "two, which are trained on clusters of 64 and 128 GPUs.", field="hardware")
