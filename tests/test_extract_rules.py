@@ -944,6 +944,21 @@ def test_a_row_named_by_a_benchmark_alone_holds_scores_on_its_usual_metric():
                      ("CIFAR-100", "accuracy", 93.25, True)]
 
 
+def test_values_with_their_change_over_a_baseline_are_split_into_values():
+    """MoCo v3's Table 6: "98.9 ↑0.8 99.1 ↑1.2" in one PDF line is two scores (ViT-B,
+    ViT-L), each with its gain over the supervised row; the arrows are not values."""
+    from flopwatch.extractors.pdf_text import Cell, Row
+    from flopwatch.extractors.tables.layout import split_row
+
+    row = Row(1, 100.0, (Cell("MoCo v3", 20.0, 60.0), Cell("98.9 ↑0.8 99.1 ↑1.2", 80.0, 180.0),
+                         Cell("99.1", 190.0, 210.0)))
+    assert [c.text for c in split_row(row, header=False).cells] == [
+        "MoCo v3", "98.9", "99.1", "99.1"]
+    # a cell that starts with a change is not split
+    lone = Row(1, 100.0, (Cell("↑0.8 99.1", 80.0, 120.0),))
+    assert [c.text for c in split_row(lone, header=False).cells] == ["↑0.8 99.1"]
+
+
 def test_a_dash_is_a_missing_value_not_the_start_of_a_name():
     from flopwatch.extractors.pdf_text import Cell, Row
     from flopwatch.extractors.tables.layout import label_and_values, segments

@@ -77,6 +77,10 @@ _COLUMN_START = re.compile(r"^(#?param|flop|g?flops|madds?|mult-?adds?|macs?|top
 _QUALIFIER = re.compile(r"million|billion|thousand|#|number|of|total|the|train(ing)?", re.I)
 
 
+# A change over a baseline set after a value: "↑0.8", "↓0.6"
+_CHANGE = re.compile(r"^[↑↓]\d+(\.\d+)?$")
+
+
 def _split(cell: Cell, header: bool) -> list[Cell]:
     """One PDF line may hold several cells ("Params Mult-Adds Top-1", "198M 101.0G"): split
     it, placing each part in proportion to its characters."""
@@ -96,8 +100,10 @@ def _split(cell: Cell, header: bool) -> list[Cell]:
         if len(groups) < 2:
             return [cell]
         spans = [(g[0].start(), g[-1].end()) for g in groups]
-    elif all(cell_number(m.group(0)) for m in parts):
-        spans = [(m.start(), m.end()) for m in parts]
+    elif all(cell_number(m.group(0)) or _CHANGE.match(m.group(0)) for m in parts) and \
+            not _CHANGE.match(parts[0].group(0)):
+        # "98.9 ↑0.8 99.1 ↑1.2": two values, each with its change over a baseline
+        spans = [(m.start(), m.end()) for m in parts if not _CHANGE.match(m.group(0))]
     else:
         return [cell]
     width = (cell.x1 - cell.x0) / max(len(cell.text), 1)
