@@ -13,8 +13,8 @@ import pytest
 
 from flopwatch.cli import main
 
-FLOORS = {"hardware": 0.81, "training_time": 0.89, "device_time": 0.83, "compute": 0.74,
-          "parameters": 0.80, "results": 0.75}
+FLOORS = {"hardware": 0.88, "training_time": 0.91, "device_time": 0.87, "compute": 0.79,
+          "parameters": 0.81, "results": 0.80}
 
 
 @pytest.fixture(scope="module")
