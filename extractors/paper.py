@@ -173,7 +173,10 @@ def _benchmark_counts(full_text: str) -> Counter[str]:
 
 def paper_benchmarks(text: PdfText) -> list[str]:
     """Benchmarks the paper names, most named first (ties in the registry's order)."""
-    counts = _benchmark_counts("\n".join(p.text for p in text.pages))
+    return _named_most_first(_benchmark_counts("\n".join(p.text for p in text.pages)))
+
+
+def _named_most_first(counts: Counter[str]) -> list[str]:
     return [name for name, n in counts.most_common() if n > 0]
 
 
@@ -287,23 +290,24 @@ def _dataset_of(found: str) -> str:
     return next((name for name in other_datasets() if re.fullmatch(name, found)), found)
 
 
-def _out_named(text: PdfText, benches: list[str]) -> list[str]:
+def _out_named(full: str, counted: Counter[str]) -> list[str]:
     """The paper's benchmarks less one a metric implies that another dataset is named more
     often than: in a video paper that names Kinetics 60 times and ImageNet 20, a bare
     "top-1 accuracy" is on Kinetics, not ImageNet."""
+    benches = _named_most_first(counted)
     if not results.IMPLIED_BENCHMARKS & set(benches):
         return benches
-    full = "\n".join(p.text for p in text.pages)
     # one pass over the paper; a dataset's variants ("Kinetics-400", "Kinetics-600") are one
     named = Counter(_dataset_of(m.group(1)) for m in tables.OTHER_DATASET.finditer(full))
     most = max(named.values(), default=0)
-    counted = _benchmark_counts(full)
     return [b for b in benches if b not in results.IMPLIED_BENCHMARKS or counted[b] >= most]
 
 
 def mentions(text: PdfText, own_names: tuple[str, ...] | None = None) -> list[Mention]:
-    benches = paper_benchmarks(text)
-    sentence_benches = _out_named(text, benches)
+    full = "\n".join(p.text for p in text.pages)
+    counted = _benchmark_counts(full)
+    benches = _named_most_first(counted)
+    sentence_benches = _out_named(full, counted)
     if own_names is None:
         own_names = model_names(text)
     rules: dict[str, SentenceRule] = {
