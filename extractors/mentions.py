@@ -60,8 +60,24 @@ _OTHERS_WORK = re.compile(
     r"\breported (in|by) (?!(table|section|fig|appendix|sec|tab)\b)[A-Z\[]", re.I)
 
 
+# "Alabdulmohsin et al. (2023) optimize ... and achieve": a cited work is the subject
+_CITED_SUBJECT = re.compile(r"\bet al\.?\s*\((?:19|20)\d\d[a-z]?\)\s+(?!(?:and|for|in|on|"
+                            r"with|to|as|or|is|are|was|were)\b)[a-z]{3,}")
+
+
+_SENTENCE_STOP = re.compile(r"(?<!\bal)[.!?]\s")   # (not "et al. (2023)")
+
+
 def about_others_work(sent: Span) -> bool:
-    return _OTHERS_WORK.search(text_of(sent)) is not None
+    """The sentence reports others' work; a block's first sentence is read with the start
+    of the sentence the block before left unfinished (a column or page break inside it)."""
+    text = text_of(sent)
+    if sent.start == sent.doc[:].start:
+        before = sent.doc.user_data.get("before", "")
+        if before.strip() and not re.search(r"[.!?:]\s*$", before):
+            text = _SENTENCE_STOP.split(before)[-1] + " " + text
+    return _OTHERS_WORK.search(text) is not None or (
+        _CITED_SUBJECT.search(text) is not None and FIRST_PERSON.search(text) is None)
 
 
 def cited_near(span: Span, chars: int = 80) -> bool:

@@ -1134,6 +1134,21 @@ def test_a_range_of_device_hours_gives_both_ends():
         "Our runs took from 20 to 50 GPU days.", field="device_time")) == [480.0, 1200.0]
 
 
+def test_a_sentence_whose_subject_is_a_cited_work_is_others_work_across_a_column_break():
+    """ConvNets at Scale: "In a recent work, Alabdulmohsin et al. (2023) optimize the ViT
+    architecture and achieve" ends a column; "90.3% Top-1 ... for 230k TPU-v3 hours."
+    starts the next: the device time is theirs. The authors' own sentence still counts."""
+    assert facts("For example, Zhai et al. (2022) pre-train for long. In a recent work, "
+                 "Alabdulmohsin et al. (2023) optimize the ViT architecture and achieve",
+                 "90.3% Top-1 with a SoViT-400m/14 after pretraining on JFT-3B for 230k TPU-v3 "
+                 "hours.", field="device_time") == []
+    assert [t["device_hours"] for t in facts(
+        "Our most expensive model requires roughly 110k TPU-v4 core hours to pre-train.",
+        field="device_time")] == [110000.0]
+    assert facts("Alabdulmohsin et al. (2023) train for 230k TPU-v3 hours.",
+                 field="device_time") == []
+
+
 def test_a_run_that_was_made_still_counts_beside_a_hypothetical():
     assert [t["device_hours"] for t in facts(
         "Pre-training took 625 TPU core-days.", field="device_time")] == [15000.0]
