@@ -155,7 +155,7 @@ def device_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         if low := _RANGE_START.search(before):
             # "budgets between 0.4k and 110k TPU-v4 core hours": both ends were run
             low_value = (parse_number(low.group(1)) or 0) * (
-                magnitude(low.group(2)) if low.group(2) else (scale or 1))
+                (magnitude(low.group(2)) or 1) if low.group(2) else (scale or 1))
             if 0 < low_value < value:
                 yield ({"device_hours": round(low_value * unit, 4), "device": device or None},
                        "device_time_range", span)

@@ -313,7 +313,7 @@ def facts(page: Page, paper_benchmarks: list[str],
             # "ImageNet | ADE20K" over "Top-1 Params FLOPs mIoU Params FLOPs": datasets
             # that head groups of the columns on the next line
             above, i = header, i + 1
-            header, cols = rows[i], header_columns(rows[i])
+            header, cols = rows[i], header_columns(rows[i]) or cols
         if above is not None:   # "ImNet | Real | V2" over "top-1 | top-1 | top-1"
             cols = qualified_by(above, cols)
         # A header may run over up to four lines ("FLOPs" / "(B)"), none with numbers.
