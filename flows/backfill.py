@@ -2,8 +2,8 @@
 
 Listing and downloading stay in the flow's process, where one limiter keeps arXiv's one
 request per 3 s whatever the parallelism (or a local mirror of PDFs replaces downloads).
-Only parsing, the CPU-bound step, goes to workers: a process pool on this machine's
-cores, or an existing Dask cluster through prefect-dask. DuckDB has one writer: the flow.
+Only parsing, the CPU-bound step, goes to workers: child processes on this machine's cores,
+or an existing Dask cluster. DuckDB has one writer: the flow.
 Each chunk is one `ingest_runs` row of kind 'backfill'; a re-run skips completed chunks.
 """
 
@@ -12,16 +12,14 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
+from threading import Thread
 from typing import Any
 
 from prefect import flow, get_run_logger
-from prefect.client.orchestration import get_client
-from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.states import Failed, State
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -32,13 +30,16 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from flopwatch.flows.budget import start_fork_server
 from flopwatch.flows.discover import DiscoveryError
 from flopwatch.flows.ingest import (
     OpenWindow,
+    SubmitParse,
     close_window,
+    load_batch,
     open_window,
+    parse_batch,
     parse_day,
-    parse_pdfs,
     prepare_run,
 )
 from flopwatch.flows.run_report import RunReport, Window, extracted_fits, one_line, publish
@@ -64,18 +65,34 @@ def chunk_windows(first: date, last: date, chunk_days: int) -> list[Window]:
 
 
 @contextmanager
-def parse_workers(dask_address: str | None, workers: int | None) -> Iterator[TaskRunner]:
-    """The task runner parses go to, reporting to the same Prefect API as this flow."""
-    from prefect_dask import DaskTaskRunner
+def parse_workers(dask_address: str | None, workers: int | None) -> Iterator[SubmitParse]:
+    """Where parse batches go: a Dask cluster, or `workers` threads of this process, each
+    parsing in a child forked from one warm fork server (parse_batch's budget), so the
+    parses run on every core and their facts come straight back to the one writer. Batches
+    are calls, not Prefect task runs: a task run cost as much as parsing a batch."""
+    if dask_address:
+        from distributed import Client
 
-    runner: TaskRunner = (DaskTaskRunner(address=dask_address) if dask_address
-                          else ProcessPoolTaskRunner(max_workers=workers or os.cpu_count()))
-    # Without a configured server the flow runs on a temporary one; without this, each
-    # worker process would start a temporary server of its own.
-    api = {} if PREFECT_API_URL.value() else {
-        PREFECT_API_URL: str(get_client(sync_client=True).api_url)}
-    with temporary_settings(updates=api), runner:
-        yield runner
+        with Client(dask_address, set_as_default=False) as client:
+            # each worker builds the rules while this process lists the first chunk
+            for address in client.scheduler_info()["workers"]:
+                client.submit(warm_worker, workers=[address], pure=False)
+            yield lambda s, batch: client.submit(parse_batch, s, batch, pure=False)
+        return
+    Thread(target=start_fork_server, daemon=True).start()
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1,
+                            thread_name_prefix="parse") as pool:
+        yield lambda s, batch: pool.submit(parse_batch, s, batch)
+
+
+def warm_worker() -> None:
+    """On a Dask worker: the rules built, and (where parses fork) the fork server started."""
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:
+        import flopwatch.extractors.warm  # noqa: F401  (builds the rules, runs one paper)
+    else:
+        start_fork_server()
 
 
 class _ProgressBars:
@@ -132,11 +149,8 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
                         len(windows), f"{windows[0].start:%Y-%m-%d}",
                         f"{windows[-1].end:%Y-%m-%d}", len(windows) - len(todo), len(todo))
             fits_before = extracted_fits(settings)
-            with parse_workers(dask_address, workers) as runner, \
+            with parse_workers(dask_address, workers) as submit, \
                     _ProgressBars(len(windows), len(windows) - len(todo)) as bars:
-                def submit(s: Settings, batch: list[tuple[str, Path]]) -> Any:
-                    return runner.submit(parse_pdfs, {"settings": s, "batch": batch})
-
                 def close(opened: OpenWindow) -> None:
                     close_window(settings, opened)
                     bars.chunk_done()
@@ -156,7 +170,7 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
                     try:
                         opened = open_window(settings, report, submit, kind="backfill",
                                              on_listed=bars.listed, on_loaded=bars.loaded,
-                                             spread=False)
+                                             spread=False, load_with=load_batch)
                     except (DiscoveryError, WarehouseError, OSError):
                         if pending is not None:
                             close(pending)      # the chunk before is whole: record it

@@ -33,6 +33,15 @@ def _tell_fork_server_the_main() -> None:
     os.environ["FLOPWATCH_PARSE_PARENT_MAIN_NAME"] = prepared.get("init_main_from_name", "")
 
 
+def start_fork_server() -> None:
+    """Start the parse fork server now: it loads and warms the rules (a second or two of
+    CPU) while the caller lists and fetches papers, instead of when the first parse waits."""
+    from multiprocessing import forkserver
+
+    _tell_fork_server_the_main()
+    forkserver.ensure_running()
+
+
 class BudgetExceeded(PdfReadError):
     """The parse took too long or needed too much memory."""
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from time import monotonic, sleep
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import duckdb
 from prefect import Task, flow, get_run_logger, runtime, task
@@ -138,15 +138,19 @@ def from_mirror(settings: Settings, paper: PaperMeta) -> CachedPdf | None:
 ParseResult = Parsed | str
 
 
-@task(name="parse", cache_policy=NO_CACHE)
-def parse_pdfs(settings: Settings, batch: list[tuple[str, Path]]) -> list[ParseResult]:
+def parse_batch(settings: Settings, batch: list[tuple[str, Path]]) -> list[ParseResult]:
     """Read a batch of cached PDFs (arXiv id, path) and apply the extraction rules to each,
-    each within its own budget. A task run costs more than a parse, so parses go to the
-    workers in batches; one paper's failure is its own, the rest of the batch goes on."""
+    each within its own budget; one paper's failure is its own, the rest of the batch goes
+    on. A backfill calls this on its workers directly: a Prefect task run per batch cost as
+    much as the parses."""
     outcomes = parse_many_with_budget([(path, name) for name, path in batch],
                                       settings.parse_seconds, settings.parse_memory_mb,
                                       settings.max_pages)
     return [one_line(o) if isinstance(o, BaseException) else o for o in outcomes]
+
+
+# The nightly run's parses are task runs of its own flow: few, and shown in Prefect's UI.
+parse_pdfs = task(name="parse", cache_policy=NO_CACHE)(parse_batch)
 
 
 def _parse(settings: Settings, path: Path, name: str) -> Parsed:
@@ -184,13 +188,11 @@ class Outcome:
         return row
 
 
-@task(name="load", cache_policy=NO_CACHE)
-def load_papers(settings: Settings, run_id: str, outcomes: list[Outcome]) -> list[Outcome]:
-    """Write a batch of papers' outcomes in one transaction, each table in a few statements
+def load_batch(settings: Settings, run_id: str, outcomes: list[Outcome]) -> list[Outcome]:
+    """Write a batch of papers' outcomes in one transaction, each table in one statement
     (row-at-a-time inserts cost more than the parse); should the batch fail, each paper in
     a transaction of its own, and a paper whose facts cannot be stored as failed at "load"
-    with the reason. Returns the outcomes as stored. Called with the outcomes quote()d:
-    Prefect need not walk the facts."""
+    with the reason. Returns the outcomes as stored."""
     with writer(settings.db_path) as con:
         try:
             with transaction(con):
@@ -208,6 +210,20 @@ def load_papers(settings: Settings, run_id: str, outcomes: list[Outcome]) -> lis
                         _store(con, run_id, [outcome])
                 stored.append(outcome)
             return stored
+
+
+# The nightly run's loads are task runs of its flow, shown in Prefect's UI; a backfill calls
+# load_batch itself (a task run per batch of a long backfill adds up).
+_load_task = task(name="load", cache_policy=NO_CACHE)(load_batch)
+
+# How a window's batches are written: the task (the nightly run) or the call (a backfill).
+LoadBatch = Callable[[Settings, str, list[Outcome]], list[Outcome]]
+
+
+def load_papers(settings: Settings, run_id: str, outcomes: list[Outcome]) -> list[Outcome]:
+    """load_batch as a task run; the outcomes go quote()d: Prefect need not walk the
+    facts (it walked them all)."""
+    return _load_task(settings, run_id, cast(Any, quote(outcomes)))
 
 
 def _store(con: duckdb.DuckDBPyConnection, run_id: str, outcomes: list[Outcome]) -> None:
@@ -255,36 +271,61 @@ def _outcome(state: State) -> tuple[Any, str | None]:
     return None, one_line(err) if isinstance(err, BaseException) else (state.message or "failed")
 
 
-# Where parse batches run: the flow's own task runner, a process pool or a Dask cluster.
-SubmitParse = Callable[[Settings, list[tuple[str, Path]]], PrefectFuture]
+class BatchFuture(Protocol):
+    """What a parse batch's submission gives back: a concurrent.futures or Dask future."""
+
+    def done(self) -> bool: ...
+
+    def result(self) -> list[ParseResult]: ...
 
 
-def submit_here(settings: Settings, batch: list[tuple[str, Path]]) -> PrefectFuture:
-    return parse_pdfs.submit(settings, batch)
+# Where parse batches run: the flow's own task runner, threads, or a Dask cluster.
+SubmitParse = Callable[[Settings, list[tuple[str, Path]]], BatchFuture]
 
 
-class _ParseBatch:
-    """Papers parsed by one task run, and its future once submitted."""
+class _TaskRunFuture:
+    """A parse task run's future, as a BatchFuture."""
 
-    def __init__(self) -> None:
-        self.items: list[_InHand] = []
-        self.future: PrefectFuture | None = None
-        self._results: list[ParseResult] | None = None
+    def __init__(self, future: PrefectFuture) -> None:
+        self.future = future
 
     def done(self) -> bool:
         # Every task runner's future (threads, processes, Dask) wraps one that can say it is
         # done without asking the Prefect API; the base class does not declare it.
-        return self.future is not None and \
-            self.future.wrapped_future.done()  # type: ignore[attr-defined]
+        return bool(self.future.wrapped_future.done())  # type: ignore[attr-defined]
+
+    def result(self) -> list[ParseResult]:
+        self.future.wait()
+        value, error = _outcome(self.future.state)
+        if error is not None:
+            raise RuntimeError(error)
+        return cast(list[ParseResult], value)
+
+
+def submit_here(settings: Settings, batch: list[tuple[str, Path]]) -> BatchFuture:
+    return _TaskRunFuture(parse_pdfs.submit(settings, batch))
+
+
+class _ParseBatch:
+    """Papers parsed in one call of parse_batch, and its future once submitted."""
+
+    def __init__(self) -> None:
+        self.items: list[_InHand] = []
+        self.future: BatchFuture | None = None
+        self._results: list[ParseResult] | None = None
+
+    def done(self) -> bool:
+        return self.future is not None and self.future.done()
 
     def result(self, index: int) -> tuple[Parsed | None, str | None]:
         """The facts of the batch's `index`-th paper, or why there are none."""
         if self._results is None:
             assert self.future is not None, "batch not submitted"
-            self.future.wait()
-            value, error = _outcome(self.future.state)
-            # a batch that failed as a whole (its worker died) fails each of its papers
-            self._results = value if error is None else [error] * len(self.items)
+            try:
+                self._results = self.future.result()
+            except Exception as err:
+                # a batch that failed as a whole (its worker died) fails each of its papers
+                self._results = [one_line(err)] * len(self.items)
         found = self._results[index]
         return (found, None) if isinstance(found, Parsed) else (None, found)
 
@@ -364,7 +405,7 @@ MAX_IN_FLIGHT = 64       # papers downloaded but not loaded, before downloads wa
 
 
 def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand],
-                wait: bool) -> int:
+                wait: bool, load_with: LoadBatch) -> int:
     """Load the papers whose parse is done, in listing order among them, so that a slow
     paper holds back no other; without `wait` (while fetching), only when half a LOAD_BATCH
     is done. With `wait`, wait until all are done, or LOAD_BATCH are,
@@ -390,8 +431,7 @@ def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand]
     batch = [_outcome_of(item) for item in done]
     if not batch:
         return 0
-    # quote(): the facts are data, not futures for Prefect to look for (it walked them all)
-    for outcome in load_papers(settings, report.run_id, cast(Any, quote(batch))):
+    for outcome in load_with(settings, report.run_id, batch):
         if outcome.text is not None:
             for kind in load.FACT_TABLES:
                 report.facts[kind] += len(facts_of(outcome.text.record, kind))
@@ -413,13 +453,14 @@ class OpenWindow:
     report: RunReport
     in_flight: deque[_InHand]
     on_loaded: Callable[[int], None]
+    load_with: LoadBatch
 
 
 def open_window(settings: Settings, report: RunReport, submit: SubmitParse,
                 max_results: int | None = None, kind: str = "nightly",
                 on_listed: Callable[[int], None] = lambda n: None,
                 on_loaded: Callable[[int], None] = lambda n: None,
-                spread: bool = True) -> OpenWindow:
+                spread: bool = True, load_with: LoadBatch = load_papers) -> OpenWindow:
     """Record the window's run, list it, fetch its PDFs and submit their parses in batches
     of `parse_batch` (spread over the cores: see _Batcher), loading the papers whose parse
     is done on the way (so memory holds at most MAX_IN_FLIGHT papers); the rest are loaded
@@ -454,19 +495,20 @@ def open_window(settings: Settings, report: RunReport, submit: SubmitParse,
             full = len(in_flight) >= MAX_IN_FLIGHT
             if full:
                 batcher.flush()         # the papers waited for must be on their way
-            on_loaded(_load_ready(settings, report, in_flight, wait=full))
+            on_loaded(_load_ready(settings, report, in_flight, wait=full, load_with=load_with))
         batcher.flush()
     except (DiscoveryError, WarehouseError, OSError) as err:
         _finish(settings, report, err)
         raise
-    return OpenWindow(report, in_flight, on_loaded)
+    return OpenWindow(report, in_flight, on_loaded, load_with)
 
 
 def close_window(settings: Settings, opened: OpenWindow) -> None:
     """Load the window's papers as their parses finish, then record the run as done."""
     try:
         while opened.in_flight:
-            opened.on_loaded(_load_ready(settings, opened.report, opened.in_flight, wait=True))
+            opened.on_loaded(_load_ready(settings, opened.report, opened.in_flight, wait=True,
+                                         load_with=opened.load_with))
     except (WarehouseError, OSError) as err:
         _finish(settings, opened.report, err)
         raise

@@ -389,7 +389,7 @@ def test_a_paper_whose_facts_cannot_be_stored_fails_alone_at_load(tmp_path: Path
     from datetime import UTC, datetime
 
     from flopwatch.flows.discover import PaperMeta
-    from flopwatch.flows.ingest import Outcome, load_papers
+    from flopwatch.flows.ingest import Outcome, load_batch
     from flopwatch.flows.parse import Parsed
     from flopwatch.flows.settings import Settings
 
@@ -407,7 +407,7 @@ def test_a_paper_whose_facts_cannot_be_stored_fails_alone_at_load(tmp_path: Path
     settings = replace(Settings.from_env(), db_path=tmp_path / "w.duckdb")
     batch = [outcome("2001.00001", 8), outcome("2001.00002", "eight"),
              outcome("2001.00003", 4)]
-    stored = load_papers.fn(settings, "r1", batch)
+    stored = load_batch(settings, "r1", batch)
     assert [o.failure[0] if o.failure else "ok" for o in stored] == ["ok", "load", "ok"]
     assert "eight" in stored[1].failure[1]
     with duckdb.connect(str(settings.db_path), read_only=True) as con:

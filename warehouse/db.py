@@ -10,6 +10,7 @@ import csv
 import fcntl
 import hashlib
 import os
+import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -52,18 +53,40 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, insert: str, rows: Sequence[Sequence[Any]],
-                row_sql: str | None = None, suffix: str = "", per_statement: int = 200) -> None:
-    """`insert` ("insert into t (a, b) values") for many rows at once: one statement per
-    `per_statement` rows, each row `row_sql` ("(?, ?)" by default), then `suffix` ("on
-    conflict ..."). DuckDB runs executemany one row at a time, about twenty times slower
-    than a VALUES list of many rows."""
+                row_sql: str | None = None, suffix: str = "") -> None:
+    """`insert` ("insert into t (a, b) values") for many rows at once, each row `row_sql`
+    ("(?, ?, now(), ?)"; "(?, ?)" by default), then `suffix` ("on conflict ..."): the rows
+    go in as one Arrow table, selected into the table in one statement. DuckDB runs
+    executemany one row at a time, and binds a VALUES list's parameters one by one: the
+    Arrow table is 5-10 times faster than the VALUES list, which is twenty times faster
+    than executemany."""
     if not rows:
         return
-    one = row_sql or f"({', '.join('?' * len(rows[0]))})"
-    for at in range(0, len(rows), per_statement):
-        chunk = rows[at:at + per_statement]
-        con.execute(f"{insert} {', '.join([one] * len(chunk))} {suffix}",
-                    [value for row in chunk for value in row])
+    import pyarrow as pa  # (here: a command that writes nothing need not load it)
+
+    width = len(rows[0])
+    columns = {f"c{i}": _column([row[i] for row in rows]) for i in range(width)}
+    names = iter(columns)
+    select = re.sub(r"\?", lambda _: next(names),
+                    (row_sql or f"({', '.join('?' * width)})").strip()[1:-1])
+    view = f"_rows_{id(rows)}"
+    con.register(view, pa.table(columns))
+    try:
+        con.execute(f"{insert.removesuffix('values').rstrip()} select {select} from {view} "
+                    f"{suffix}")
+    finally:
+        con.unregister(view)
+
+
+def _column(values: list[Any]) -> Any:
+    """An Arrow array of the values; values of mixed kinds (a count given as "eight") as
+    text, so that the insert, not Arrow, says which value its column cannot hold."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array([None if v is None else str(v) for v in values], type=pa.string())
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> Any:
