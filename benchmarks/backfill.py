@@ -152,13 +152,13 @@ def main() -> None:
         for w in (1, 2):
             r = _child(kind, args, w)
             rates[f"{kind}{w}"] = rate = r["papers"] / r["seconds"]
-            label = "backfill, process pool" if kind == "pool" else "backfill, Dask LocalCluster"
+            label = "backfill, local workers" if kind == "pool" else "backfill, Dask LocalCluster"
             print(f"{label + ', ' + str(w) + ' worker(s)':40} {rate:7.2f} papers/s "
                   f"({r['papers']:.0f} papers, {r['failed']:.0f} failed, {r['seconds']:.1f} s)"
                   f"  {rate / extract[w]:.2f}x extract on {w}, flow peak {r['peak_mb']:.0f} MB")
         print(f"{'  2 workers vs 1':40} {rates[kind + '2'] / rates[kind + '1']:7.2f}x")
     small = _child("pool", args, 2, copies=1)
-    print(f"{'flow peak memory, process pool 2 workers':40} {small['peak_mb']:.0f} MB at "
+    print(f"{'flow peak memory, 2 local workers':40} {small['peak_mb']:.0f} MB at "
           f"{small['papers']:.0f} papers, see above at {n}")
     nightly = _child("nightly", args, copies=1)
     papers = nightly["papers"]
