@@ -200,7 +200,8 @@ _REFERENCE_PAIRS = frozenset(tuple(pair) for pair in words("reference_pairs"))
 def _reference_count(sent: Span, at: int) -> bool:
     """Also "than the one-GPU net": a count just after "than"."""
     words = [t.lower_ for t in sent.doc[max(sent.start, at - 16):at]]
-    return "than" in words[-3:] or any(pair in _REFERENCE_PAIRS for pair in pairwise(words))
+    return _compared_with(words[-3:]) or any(pair in _REFERENCE_PAIRS
+                                             for pair in pairwise(words))
 
 
 def _compared_with(before: list[str]) -> bool:
@@ -220,16 +221,12 @@ _MODEL_CARD = re.compile(r"\bHardware\s*:\s*(?!.*\bHardware\s*:)", re.I)
 _DEPLOYMENT = re.compile(r"\b(deploy\w*|inference|serving)\b", re.I)
 
 
-def _model_card(sent: Span, accelerators: list[Span]) -> Iterator[tuple[dict, str, Span]]:
+def _model_card(sent: Span, card: re.Match[str]) -> Iterator[tuple[dict, str, Span]]:
     """Each accelerator a model card's hardware line names; its role is what the card's
     heading (the line or the text before it) says: deployment is inference."""
-    text = text_of(sent)
-    card = _MODEL_CARD.search(text)
-    if card is None:
-        return
-    heading = sent.doc.user_data.get("before", "")[-80:] + text[:card.start()]
+    heading = sent.doc.user_data.get("before", "")[-80:] + text_of(sent)[:card.start()]
     role = "inference" if _DEPLOYMENT.search(heading) else "training"
-    for acc in accelerators:
+    for acc in spans_in(sent, SPANS_KEY, "ACCEL"):
         if acc.start_char - sent.start_char >= card.end():
             yield ({"accelerator": acc.id_, "count": None, "count_unit": "devices",
                     "role": role, "_model_card": True, "_role_guessed": False},
@@ -240,8 +237,8 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     if len(sent) < 5:
         return
     yield from _phone_cores(sent)
-    if _MODEL_CARD.search(text_of(sent)):
-        yield from _model_card(sent, spans_in(sent, SPANS_KEY, "ACCEL"))
+    if card := _MODEL_CARD.search(text_of(sent)):
+        yield from _model_card(sent, card)
         return
     accelerators, devices = spans_in(sent, SPANS_KEY, "ACCEL"), spans_in(sent, SPANS_KEY, "DEVICE")
     if not (accelerators or devices):
