@@ -491,18 +491,15 @@ def transposed_facts(page: Page, own_names: tuple[str, ...] = ()) -> list[TableF
             continue
         caption_scale = stated_unit(page, row.y)
         for cell in _in_own_columns(page, row, values, own_names)[0]:
-            if col.kind == "ops":
+            if col.kind in {"ops", "params"}:
                 # "Training FLOP Count (Zettaflops) 37.4 295.7": a count in the label's unit
+                # (a size may also be in the caption's: "in millions")
                 parsed = cell_number(cell.text)
-                scale = value_scale(parsed[1], col.scale) if parsed else 0
+                stated = col.scale if col.kind == "ops" else col.scale or caption_scale
+                scale = value_scale(parsed[1], stated) if parsed else 0
                 if parsed and scale and parsed[1] not in {"%", "ms"}:
-                    out.append(TableFact("compute", parsed[0] * scale, label, row, col))
-                continue
-            if col.kind == "params":
-                parsed = cell_number(cell.text)
-                scale = value_scale(parsed[1], col.scale or caption_scale) if parsed else 0
-                if parsed and scale and parsed[1] not in {"%", "ms"}:
-                    out.append(TableFact("parameters", parsed[0] * scale, label, row, col))
+                    out.append(TableFact("compute" if col.kind == "ops" else "parameters",
+                                         parsed[0] * scale, label, row, col))
                 continue
             hours = cell_hours(cell.text, col.scale)
             if hours and 0 < hours < 1e8:
