@@ -31,8 +31,10 @@ _NOT_TRAINING = re.compile(r"\b(inference|latency|per image|test(ing)? time|eval
 
 # A run that was not made: "would take 120k TPU-v4 core hours", "we estimate that ... would
 # require 250 core hours". ("Training all models would have required 22 TPU v3 core-years"
-# sums up runs that were made.)
-_HYPOTHETICAL = re.compile(r"\bwould (take|require|need|cost)\b", re.I)
+# sums up runs that were made.) Nor is a bound a value is compared with: "for compute
+# budgets greater than roughly 5k TPU-v4 core hours" ("more than 3 days" still tells a run).
+_HYPOTHETICAL = re.compile(r"\bwould (take|require|need|cost)\b|\b(greater|larger) than\b",
+                           re.I)
 
 
 def _hypothetical(sent: Span, span: Span) -> bool:

@@ -1149,6 +1149,17 @@ def test_a_sentence_whose_subject_is_a_cited_work_is_others_work_across_a_column
                  field="device_time") == []
 
 
+def test_a_bound_a_value_is_compared_with_is_no_run():
+    """ConvNets at Scale: "the optimal epoch budget was greater than 1 for overall compute
+    budgets greater than roughly 5k TPU-v4 core hours": a threshold, not what a run took;
+    "training took more than 3 days" still tells a run's length (a lower bound)."""
+    assert facts("We note that the optimal epoch budget was greater than 1 for overall "
+                 "compute budgets greater than roughly 5k TPU-v4 core hours.",
+                 field="device_time") == []
+    assert [t["hours"] for t in facts("Training the large model took more than 3 days.",
+                                      field="training_time")] == [72.0]
+
+
 def test_a_run_that_was_made_still_counts_beside_a_hypothetical():
     assert [t["device_hours"] for t in facts(
         "Pre-training took 625 TPU core-days.", field="device_time")] == [15000.0]
