@@ -67,9 +67,10 @@ def chunk_windows(first: date, last: date, chunk_days: int) -> list[Window]:
 @contextmanager
 def parse_workers(dask_address: str | None, workers: int | None) -> Iterator[SubmitParse]:
     """Where parse batches go: a Dask cluster, or `workers` threads of this process, each
-    parsing in a child forked from one warm fork server (parse_batch's budget), so the
-    parses run on every core and their facts come straight back to the one writer. Batches
-    are calls, not Prefect task runs: a task run cost as much as parsing a batch."""
+    parsing in a child forked from one warm fork server (parse_batch's budget, started
+    when the flow starts), so the parses run on every core and their facts come straight
+    back to the one writer. Batches are calls, not Prefect task runs: a task run cost as
+    much as parsing a batch."""
     if dask_address:
         from distributed import Client
 
@@ -79,7 +80,6 @@ def parse_workers(dask_address: str | None, workers: int | None) -> Iterator[Sub
                 client.submit(warm_worker, workers=[address], pure=False)
             yield lambda s, batch: client.submit(parse_batch, s, batch, pure=False)
         return
-    Thread(target=start_fork_server, daemon=True).start()
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1,
                             thread_name_prefix="parse") as pool:
         yield lambda s, batch: pool.submit(parse_batch, s, batch)
@@ -133,6 +133,10 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
     today), `chunk_days` at a time; run again, an interrupted backfill skips its finished
     chunks."""
     logger = get_run_logger()
+    if not dask_address:
+        # the parse fork server loads and warms the rules (a second or two of CPU) while
+        # this process opens the warehouse and lists the first chunk
+        Thread(target=start_fork_server, daemon=True).start()
     categories = list(categories or DEFAULT_CATEGORIES)
     reports: list[RunReport] = []
     try:
