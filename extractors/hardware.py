@@ -333,10 +333,6 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
                     else "devices", "role": role}, "generic_device_count", dev)
 
 
-_DEVICE_NOUNS = frozenset({"gpu", "gpus", "tpu", "tpus", "cpu", "cpus", "core", "cores",
-                           "chip", "chips", "card", "cards", "device", "devices"})
-
-
 def _modifies_a_noun(sent: Span, dev: Span) -> bool:
     """"1-2 GPU failures occurred each week": a singular device word before a plural noun
     names what the number counts (failures), not devices; hosts ("16 GPU asynchronous
@@ -344,9 +340,10 @@ def _modifies_a_noun(sent: Span, dev: Span) -> bool:
     if dev.text.lower().endswith("s") or dev.end >= sent.end:
         return False
     head = sent.doc[dev.end].text
-    after = {t.lower_ for t in sent.doc[dev.end:min(sent.end, dev.end + 3)]}
+    counted = any(dev.end <= d.start < dev.end + 3 for d in spans_in(sent, SPANS_KEY, "DEVICE")) \
+        or any(t.lower_ in _HOSTS for t in sent.doc[dev.end:min(sent.end, dev.end + 3)])
     return head.isalpha() and head.islower() and head.endswith("s") and len(head) > 3 and \
-        not after & (set(_HOSTS) | _DEVICE_NOUNS | set(_UNITS))
+        not counted
 
 
 def _family(accelerator: str) -> str:

@@ -72,7 +72,7 @@ def about_others_work(sent: Span) -> bool:
     """The sentence reports others' work; a block's first sentence is read with the start
     of the sentence the block before left unfinished (a column or page break inside it)."""
     text = text_of(sent)
-    if sent.start == sent.doc[:].start:
+    if sent.start == 0:
         before = sent.doc.user_data.get("before", "")
         if before.strip() and not re.search(r"[.!?:]\s*$", before):
             text = _SENTENCE_STOP.split(before)[-1] + " " + text

@@ -344,7 +344,6 @@ class _InHand:
         return self.batch is None or self.batch.done()
 
 
-
 _CORES = os.cpu_count() or 1
 
 
@@ -409,8 +408,9 @@ def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand]
     """Load the papers whose parse is done, in listing order among them, so that a slow
     paper holds back no other; without `wait` (while fetching), only when half a LOAD_BATCH
     is done. With `wait`, wait until all are done, or LOAD_BATCH are,
-    or _GATHER_SECONDS have passed since the first was: a load (a task run and an opening
-    of the warehouse) costs as much as a parse, so they go in a few at a time. Futures of
+    or _GATHER_SECONDS have passed since the first was: a load (an opening of the
+    warehouse, and in the nightly run a task run) costs as much as a parse, so they go in a
+    few at a time. Futures of
     threads, processes and Dask alike can say they are done: only that is common to them.
     The flow is the warehouse's only writer."""
     first_done: float | None = None

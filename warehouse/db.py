@@ -220,8 +220,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("insert into schema_migrations (name) values (?)", [name])
         applied.append(name)
     fingerprint = _fingerprint()
-    stored = con.execute("select value from warehouse_meta where key = 'fingerprint'").fetchone()
-    if stored and stored[0] == fingerprint:
+    if _stored_fingerprint(con) == fingerprint:
         if applied:
             con.execute("checkpoint")
         return applied
