@@ -45,7 +45,7 @@ from flopwatch.flows.ingest import (
 from flopwatch.flows.run_report import RunReport, Window, extracted_fits, one_line, publish
 from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
 from flopwatch.warehouse import load
-from flopwatch.warehouse.db import WarehouseError, exclusive_ingest, writer
+from flopwatch.warehouse.db import WarehouseError, exclusive_ingest, shared_writer, writer
 
 
 def chunk_windows(first: date, last: date, chunk_days: int) -> list[Window]:
@@ -144,7 +144,7 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
         windows = chunk_windows(parse_day(str(date_from), "date_from"),
                                 parse_day(str(date_to or datetime.now(UTC).date()), "date_to"),
                                 int(chunk_days or 7))
-        with exclusive_ingest(settings.db_path):
+        with exclusive_ingest(settings.db_path), shared_writer(settings.db_path):
             prepare_run(settings, logger)
             with writer(settings.db_path) as con:
                 finished = load.completed_windows(con, "backfill", categories)

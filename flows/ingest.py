@@ -42,7 +42,13 @@ from flopwatch.flows.pdf_cache import (
 from flopwatch.flows.run_report import RunReport, Window, extracted_fits, one_line, publish
 from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
 from flopwatch.warehouse import load, queries
-from flopwatch.warehouse.db import WarehouseError, exclusive_ingest, transaction, writer
+from flopwatch.warehouse.db import (
+    WarehouseError,
+    exclusive_ingest,
+    shared_writer,
+    transaction,
+    writer,
+)
 
 
 def parse_day(text: str, option: str) -> date:
@@ -313,9 +319,12 @@ class _ParseBatch:
         self.items: list[_InHand] = []
         self.future: BatchFuture | None = None
         self._results: list[ParseResult] | None = None
+        self._done = False
 
     def done(self) -> bool:
-        return self.future is not None and self.future.done()
+        # asked for each of its papers at every look (_load_ready): the future once done
+        self._done = self._done or (self.future is not None and self.future.done())
+        return self._done
 
     def result(self, index: int) -> tuple[Parsed | None, str | None]:
         """The facts of the batch's `index`-th paper, or why there are none."""
@@ -397,7 +406,7 @@ def _outcome_of(item: _InHand) -> Outcome:
     return Outcome(item.paper, item.pdf, text, ("parse", error) if error else None)
 
 
-_POLL_SECONDS = 0.02     # how often a flow waiting to load looks again
+_POLL_SECONDS = 0.05     # how often a flow waiting to load looks again
 _GATHER_SECONDS = 0.5    # how long a done paper waits for others to share its load
 LOAD_BATCH = 32          # papers per load task (and per opening of the warehouse)
 MAX_IN_FLIGHT = 64       # papers downloaded but not loaded, before downloads wait
@@ -548,7 +557,7 @@ def nightly_ingest(date_from: str | None = None, date_to: str | None = None,
     categories = list(categories or DEFAULT_CATEGORIES)
     try:
         settings = Settings.from_env()
-        with exclusive_ingest(settings.db_path):
+        with exclusive_ingest(settings.db_path), shared_writer(settings.db_path):
             window = resolve_window(settings, date_from, date_to, categories)
             report = RunReport(uuid.uuid4().hex[:12], window, categories)
             prepare_run(settings, logger)

@@ -206,3 +206,70 @@ with writer(Path({str(db)!r})) as con:
         assert con.execute("select value, checks from paper_results order by value"
                            ).fetchall() == [(2.0, ["score_outside_range"]), (20.0, [])]
         assert con.execute("select value from checked_results").fetchall() == [(20.0,)]
+
+
+def _count_papers_in_another_process(db: Path, wait_seconds: float):
+    """`select count(*) from papers` by a reader in a process of its own, started now."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-c", (
+        "import sys; from pathlib import Path; from flopwatch.warehouse.db import reader\n"
+        f"with reader(Path(sys.argv[1]), wait_seconds={wait_seconds}) as con:\n"
+        "    print(con.execute('select count(*) from papers').fetchone()[0])"), str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_shared_writer_is_one_connection_that_lets_a_query_in_while_writes_go_on(
+        tmp_path: Path):
+    from flopwatch.warehouse.db import shared_writer
+
+    db = tmp_path / "w.duckdb"
+    with shared_writer(db, hold_seconds=0.5):
+        with writer(db) as first, writer(db) as second:
+            assert first is second
+        query = _count_papers_in_another_process(db, wait_seconds=5)
+        written = 0
+        while query.poll() is None:         # writes back to back, as a busy backfill's
+            with writer(db) as con:
+                load.upsert_papers(con, [paper_row(f"2001.{10000 + written}")])
+            written += 1
+    out, err = query.communicate()
+    assert query.returncode == 0, err
+    assert 0 < int(out) < written           # it read between two of the writes
+    with writer(db) as con:                 # and every write was kept
+        assert load.known_versions(con, [f"2001.{10000 + i}" for i in range(written)]
+                                   ).keys() == {f"2001.{10000 + i}" for i in range(written)}
+
+
+def test_a_shared_writer_left_idle_lets_a_query_in_at_once(tmp_path: Path):
+    import time
+
+    from flopwatch.warehouse.db import shared_writer
+
+    db = tmp_path / "w.duckdb"
+    with shared_writer(db, hold_seconds=0.3, readers_turn=0.3):
+        with writer(db) as con:
+            load.upsert_papers(con, [paper_row()])
+        time.sleep(0.6)                     # the flow waits for a parse
+        query = _count_papers_in_another_process(db, wait_seconds=0)
+        out, err = query.communicate()
+    assert query.returncode == 0, err
+    assert out.strip() == "1"
+
+
+def test_a_failed_write_closes_the_shared_connection_and_the_next_one_opens_afresh(
+        tmp_path: Path):
+    from flopwatch.warehouse.db import shared_writer, transaction
+
+    db = tmp_path / "w.duckdb"
+    with shared_writer(db, hold_seconds=60):
+        with writer(db) as con:
+            load.upsert_papers(con, [paper_row()])
+        with pytest.raises(duckdb.Error), writer(db) as failing, transaction(failing):
+            load.upsert_papers(failing, [paper_row("2001.00001")])
+            failing.execute("select no_such_column from papers")
+        with writer(db) as con:
+            assert con is not failing
+            assert load.known_versions(con, ["1706.03762", "2001.00001"]).keys() == {
+                "1706.03762"}
