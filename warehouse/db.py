@@ -105,12 +105,10 @@ def _is_lock_error(err: Exception) -> bool:
 
 def _open(path: Path, read_only: bool, wait_seconds: float,
           sandboxed: bool = True) -> duckdb.DuckDBPyConnection:
-    # SQL never reads Python variables: the statements name tables (and DuckDB's looking
-    # for a variable of an unknown name imported pandas, 0.6 s, into every writer)
-    config: dict[str, Any] = {"python_enable_replacements": False}
+    config: dict[str, Any] = {}
     if read_only and sandboxed:
         # Ad-hoc SQL must not reach files, extensions or the network.
-        config |= {"enable_external_access": "false", "autoinstall_known_extensions": "false",
+        config = {"enable_external_access": "false", "autoinstall_known_extensions": "false",
                   "autoload_known_extensions": "false"}
     deadline = time.monotonic() + wait_seconds
     while True:
