@@ -273,3 +273,25 @@ def test_a_failed_write_closes_the_shared_connection_and_the_next_one_opens_afre
             assert con is not failing
             assert load.known_versions(con, ["1706.03762", "2001.00001"]).keys() == {
                 "1706.03762"}
+
+
+def test_facts_read_again_replace_those_stored_and_a_new_paper_beside_them_is_added(
+        tmp_path: Path):
+    def extraction(hours: float) -> dict:
+        return {"extractor_version": "test", "mentions": [
+                    {"field": "training_time", "page": 1, "start": 0, "end": 9,
+                     "quote": f"{hours} hours", "rule": "duration"}],
+                "training_time": [{"hours": hours, "hours_low": None, "subject": None,
+                                   "quote": f"{hours} hours", "page": 1}]}
+
+    db = tmp_path / "w.duckdb"
+    with writer(db) as con:
+        load.replace_facts_many(con, [("1706.03762", 1, extraction(12.0))])
+        load.replace_facts_many(con, [("1706.03762", 2, extraction(84.0)),
+                                      ("1810.04805", 1, extraction(96.0))])
+        assert con.execute("select arxiv_id, hours from paper_training_time order by 1"
+                           ).fetchall() == [("1706.03762", 84.0), ("1810.04805", 96.0)]
+        assert con.execute("select arxiv_id, quote from mentions order by 1").fetchall() == [
+            ("1706.03762", "84.0 hours"), ("1810.04805", "96.0 hours")]
+        assert con.execute("select arxiv_id, version from extractions order by 1"
+                           ).fetchall() == [("1706.03762", 2), ("1810.04805", 1)]

@@ -154,9 +154,14 @@ def replace_facts_many(con: duckdb.DuckDBPyConnection,
     statements; the caller owns the transaction."""
     if not papers:
         return
-    ids = [arxiv_id for arxiv_id, _, _ in papers]
-    for table in _PER_PAPER_TABLES:
-        con.execute(f"delete from {table} where arxiv_id in (select unnest(?))", [ids])
+    # Only a paper read before has rows to replace (all of them go in with its extractions
+    # row); a delete scans its table, so the new papers of a backfill skip them.
+    stored = [row[0] for row in con.execute(
+        "select arxiv_id from extractions where arxiv_id in (select unnest(?))",
+        [[arxiv_id for arxiv_id, _, _ in papers]]).fetchall()]
+    if stored:
+        for table in _PER_PAPER_TABLES:
+            con.execute(f"delete from {table} where arxiv_id in (select unnest(?))", [stored])
     insert_rows(con, "insert into extractions values",
                 [[arxiv_id, version, record["extractor_version"],
                   len(record.get("mentions", [])), record.get("error")]
