@@ -67,19 +67,22 @@ def chunk_windows(first: date, last: date, chunk_days: int) -> list[Window]:
 @contextmanager
 def parse_workers(dask_address: str | None, workers: int | None) -> Iterator[SubmitParse]:
     """Where parse batches go: a Dask cluster, or `workers` threads of this process, each
-    parsing in a child forked from one warm fork server (parse_batch's budget, started
-    when the flow starts), so the parses run on every core and their facts come straight
+    parsing in a child forked from one warm fork server (parse_batch's budget), so the
+    parses run on every core and their facts come straight
     back to the one writer. Batches are calls, not Prefect task runs: a task run cost as
     much as parsing a batch."""
     if dask_address:
         from distributed import Client
 
         with Client(dask_address, set_as_default=False) as client:
-            # each worker builds the rules while this process lists the first chunk
+            # each worker builds the rules (a second or two of CPU) while this process
+            # opens the warehouse and lists the first chunk
             for address in client.scheduler_info()["workers"]:
                 client.submit(warm_worker, workers=[address], pure=False)
             yield lambda s, batch: client.submit(parse_batch, s, batch, pure=False)
         return
+    # likewise the fork server, started in the background
+    Thread(target=start_fork_server, daemon=True).start()
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1,
                             thread_name_prefix="parse") as pool:
         yield lambda s, batch: pool.submit(parse_batch, s, batch)
@@ -133,10 +136,6 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
     today), `chunk_days` at a time; run again, an interrupted backfill skips its finished
     chunks."""
     logger = get_run_logger()
-    if not dask_address:
-        # the parse fork server loads and warms the rules (a second or two of CPU) while
-        # this process opens the warehouse and lists the first chunk
-        Thread(target=start_fork_server, daemon=True).start()
     categories = list(categories or DEFAULT_CATEGORIES)
     reports: list[RunReport] = []
     try:
@@ -144,7 +143,11 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
         windows = chunk_windows(parse_day(str(date_from), "date_from"),
                                 parse_day(str(date_to or datetime.now(UTC).date()), "date_to"),
                                 int(chunk_days or 7))
-        with exclusive_ingest(settings.db_path), shared_writer(settings.db_path):
+        # the workers start building the rules first: they take longer than what comes
+        # before the first parse
+        with exclusive_ingest(settings.db_path), \
+                parse_workers(dask_address, workers) as submit, \
+                shared_writer(settings.db_path):
             prepare_run(settings, logger)
             with writer(settings.db_path) as con:
                 finished = load.completed_windows(con, "backfill", categories)
@@ -153,8 +156,7 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
                         len(windows), f"{windows[0].start:%Y-%m-%d}",
                         f"{windows[-1].end:%Y-%m-%d}", len(windows) - len(todo), len(todo))
             fits_before = extracted_fits(settings)
-            with parse_workers(dask_address, workers) as submit, \
-                    _ProgressBars(len(windows), len(windows) - len(todo)) as bars:
+            with _ProgressBars(len(windows), len(windows) - len(todo)) as bars:
                 def close(opened: OpenWindow) -> None:
                     close_window(settings, opened)
                     bars.chunk_done()
