@@ -27,8 +27,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_DAY = datetime(2020, 1, 1, 12, tzinfo=UTC)
@@ -43,6 +45,11 @@ def _papers(folder: Path, copies: int) -> list[Path]:
     if not paths:
         sys.exit(f"no PDFs in {folder}")
     return paths * copies
+
+
+def _timed(run: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    return run(), time.perf_counter() - start
 
 
 def _measure(kind: str, folder: Path, copies: int, per_day: int, chunk_days: int,
@@ -79,21 +86,21 @@ def _measure(kind: str, folder: Path, copies: int, per_day: int, chunk_days: int
         from flopwatch.flows.backfill import run_backfill
         from flopwatch.flows.ingest import nightly_ingest
 
-        start = time.perf_counter()
         if kind == "nightly":
-            result = nightly_ingest(date_from=first, date_to=last, categories=["cs.LG"])
+            result, seconds = _timed(lambda: nightly_ingest(date_from=first, date_to=last,
+                                                            categories=["cs.LG"]))
         elif kind == "dask":
             from distributed import LocalCluster
 
+            # started and stopped outside the timing: a backfill runs on a cluster that is up
             with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0",
                               processes=True) as cluster:
-                start = time.perf_counter()
-                result = run_backfill(first, last, chunk_days=chunk_days, categories=["cs.LG"],
-                                      dask_address=cluster.scheduler_address)
+                result, seconds = _timed(lambda: run_backfill(
+                    first, last, chunk_days=chunk_days, categories=["cs.LG"],
+                    dask_address=cluster.scheduler_address))
         else:
-            result = run_backfill(first, last, chunk_days=chunk_days, categories=["cs.LG"],
-                                  workers=workers)
-        seconds = time.perf_counter() - start
+            result, seconds = _timed(lambda: run_backfill(
+                first, last, chunk_days=chunk_days, categories=["cs.LG"], workers=workers))
     counts = result["counts"]
     return {"seconds": seconds, "papers": counts["new"], "failed": counts["failed"],
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
