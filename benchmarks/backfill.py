@@ -12,9 +12,11 @@ and prints, in one run:
   its time per paper beyond what `flopwatch extract` needs on the same cores.
 
 Each run is a fresh process with a fresh warehouse and cache; its timing starts after
-Prefect's temporary server is up. No pass/fail: figures only.
+Prefect's temporary server is up (and a Dask cluster's workers). The runs take turns over
+`--repeat` rounds and the best of each counts. No pass/fail: figures only.
 
     python benchmarks/backfill.py [PDF_DIR] [--copies 4] [--per-day 48] [--chunk-days 3]
+                                  [--repeat 3]
 """
 
 from __future__ import annotations
@@ -140,6 +142,7 @@ def main() -> None:
     # its last batch) were paid 12 times for 288 papers
     parser.add_argument("--per-day", type=int, default=48)
     parser.add_argument("--chunk-days", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="rounds; the best run counts")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -150,31 +153,45 @@ def main() -> None:
         return
     n = len(_papers(folder, args.copies))
     print(f"{n} papers ({args.copies} copies of {folder}), {args.per_day} a day, chunks of "
-          f"{args.chunk_days} days, {os.cpu_count()} cores")
-    extract = {w: n / _extract(folder, args.copies, w) for w in (1, 2)}
+          f"{args.chunk_days} days, {os.cpu_count()} cores; best of {args.repeat} rounds")
+    # The runs take turns, round after round, and each one's best run counts: on a shared
+    # machine a run is only ever slowed by others, by a second or two in 16.
+    runs = [("extract", 1), ("extract", 2), ("pool", 1), ("pool", 2), ("dask", 1),
+            ("dask", 2), ("nightly", 2), ("nightly reference", 2)]
+    best: dict[tuple[str, int], dict[str, float]] = {}
+    for _ in range(args.repeat):
+        for kind, w in runs:
+            if kind == "extract":
+                r = {"seconds": _extract(folder, args.copies, w), "papers": n}
+            elif kind == "nightly reference":      # extract on the nightly run's papers
+                r = {"seconds": _extract(folder, 1, w), "papers": n / args.copies}
+            else:
+                r = _child(kind, args, w, copies=1 if kind == "nightly" else None)
+            if (kind, w) not in best or r["seconds"] < best[kind, w]["seconds"]:
+                best[kind, w] = r | {"peak_mb": max(r.get("peak_mb", 0),
+                                                    best.get((kind, w), {}).get("peak_mb", 0))}
+    extract = {w: n / best["extract", w]["seconds"] for w in (1, 2)}
     for w, rate in extract.items():
         print(f"{'flopwatch extract, ' + str(w) + ' process(es)':40} {rate:7.2f} papers/s")
-    rates: dict[str, float] = {}
     for kind in ("pool", "dask"):
         for w in (1, 2):
-            r = _child(kind, args, w)
-            rates[f"{kind}{w}"] = rate = r["papers"] / r["seconds"]
+            r = best[kind, w]
+            rate = r["papers"] / r["seconds"]
             label = "backfill, local workers" if kind == "pool" else "backfill, Dask LocalCluster"
             print(f"{label + ', ' + str(w) + ' worker(s)':40} {rate:7.2f} papers/s "
                   f"({r['papers']:.0f} papers, {r['failed']:.0f} failed, {r['seconds']:.1f} s)"
                   f"  {rate / extract[w]:.2f}x extract on {w}, flow peak {r['peak_mb']:.0f} MB")
-        print(f"{'  2 workers vs 1':40} {rates[kind + '2'] / rates[kind + '1']:7.2f}x")
+        print(f"{'  2 workers vs 1':40} "
+              f"{best[kind, 1]['seconds'] / best[kind, 2]['seconds']:7.2f}x")
     small = _child("pool", args, 2, copies=1)
     print(f"{'flow peak memory, 2 local workers':40} {small['peak_mb']:.0f} MB at "
           f"{small['papers']:.0f} papers, see above at {n}")
-    nightly = _child("nightly", args, copies=1)
+    nightly, reference = best["nightly", 2], best["nightly reference", 2]["seconds"]
     papers = nightly["papers"]
-    reference = _extract(folder, 1, 2)
     overhead = (nightly["seconds"] - reference) / papers * 1000
     print(f"{'nightly ingest (downloads, own runner)':40} {papers / nightly['seconds']:7.2f} "
           f"papers/s ({papers:.0f} papers, {nightly['seconds']:.1f} s); beyond extract on the "
           f"same cores ({reference:.1f} s): {overhead:.0f} ms per paper")
-
 
 if __name__ == "__main__":
     main()

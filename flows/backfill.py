@@ -68,9 +68,8 @@ def chunk_windows(first: date, last: date, chunk_days: int) -> list[Window]:
 def parse_workers(dask_address: str | None, workers: int | None) -> Iterator[SubmitParse]:
     """Where parse batches go: a Dask cluster, or `workers` threads of this process, each
     parsing in a child forked from one warm fork server (parse_batch's budget), so the
-    parses run on every core and their facts come straight
-    back to the one writer. Batches are calls, not Prefect task runs: a task run cost as
-    much as parsing a batch."""
+    parses run on every core and their facts come straight back to the one writer.
+    Batches are calls, not Prefect task runs: a task run cost as much as parsing a batch."""
     if dask_address:
         from distributed import Client
 
