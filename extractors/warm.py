@@ -2,6 +2,8 @@
 is built, and one small generated paper has run through every step once, which fills the
 lazy imports and caches a child would otherwise fill (and throw away) per paper."""
 
+import gc
+
 import pymupdf
 
 from flopwatch.extractors.nlp import pipeline
@@ -18,3 +20,8 @@ _doc.new_page().insert_text((72, 72), "\n".join([
 ]))
 extract_text("warm-up", PdfText([read_page(_doc[0], 1)]))
 _doc.close()
+
+# Every child is forked from here: what exists now goes out of the collector's reach, so a
+# child's collections do not write to each object and copy the pages the fork shares (the
+# gc.freeze advice; extract_many does the same before it forks).
+gc.freeze()
