@@ -408,7 +408,7 @@ def _outcome_of(item: _InHand) -> Outcome:
 
 _POLL_SECONDS = 0.05     # how often a flow waiting to load looks again
 _GATHER_SECONDS = 0.5    # how long a done paper waits for others to share its load
-LOAD_BATCH = 32          # papers per load task (and per opening of the warehouse)
+LOAD_BATCH = 32          # papers per load (in the nightly run, per load task run)
 MAX_IN_FLIGHT = 64       # papers downloaded but not loaded, before downloads wait
 
 
@@ -417,9 +417,9 @@ def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand]
     """Load the papers whose parse is done, in listing order among them, so that a slow
     paper holds back no other; without `wait` (while fetching), only when half a LOAD_BATCH
     is done. With `wait`, wait until all are done, or LOAD_BATCH are,
-    or _GATHER_SECONDS have passed since the first was: a load (an opening of the
-    warehouse, and in the nightly run a task run) costs as much as a parse, so they go in a
-    few at a time. Futures of
+    or _GATHER_SECONDS have passed since the first was: a load (its statements, and in the
+    nightly run a task run) costs more per paper in small batches, so they go in a few at a
+    time. Futures of
     threads, processes and Dask alike can say they are done: only that is common to them.
     The flow is the warehouse's only writer."""
     first_done: float | None = None

@@ -229,7 +229,7 @@ _SHARED_WRITER: ContextVar[_SharedWriter | None] = ContextVar("flopwatch_shared_
 @contextmanager
 def shared_writer(path: Path, hold_seconds: float = HOLD_SECONDS,
                   readers_turn: float = READERS_TURN_SECONDS) -> Iterator[None]:
-    """Within the block, every writer(path) in this thread shares one connection (see
+    """Within the block, every writer(path) it calls shares one connection (see
     _SharedWriter): for an ingest, whose loads come every second or so."""
     shared = _SharedWriter(path, hold_seconds, readers_turn)
     token = _SHARED_WRITER.set(shared)
