@@ -167,7 +167,7 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
 
                 # The next chunk is listed, fetched and submitted while the workers still
                 # parse this one, so they do not wait at the chunks' seams; papers of two
-                # chunks (at most MAX_IN_FLIGHT each) are in memory at once.
+                # chunks (at most BATCHES_IN_FLIGHT batches each) are in memory at once.
                 pending: OpenWindow | None = None
                 for window in todo:
                     report = RunReport(uuid.uuid4().hex[:12], window, categories)

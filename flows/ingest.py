@@ -409,7 +409,10 @@ def _outcome_of(item: _InHand) -> Outcome:
 _POLL_SECONDS = 0.05     # how often a flow waiting to load looks again
 _GATHER_SECONDS = 0.5    # how long a done paper waits for others to share its load
 LOAD_BATCH = 32          # papers per load (in the nightly run, per load task run)
-MAX_IN_FLIGHT = 64       # papers downloaded but not loaded, before downloads wait
+# Parse batches fetched but not loaded, before fetching waits: the most workers kept busy
+# (papers in memory: this many batches; in batches of 8 it was 64 papers, and batches of
+# 16 must not halve it).
+BATCHES_IN_FLIGHT = 8
 
 
 def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand],
@@ -472,8 +475,8 @@ def open_window(settings: Settings, report: RunReport, submit: SubmitParse,
                 spread: bool = True, load_with: LoadBatch = load_papers) -> OpenWindow:
     """Record the window's run, list it, fetch its PDFs and submit their parses in batches
     of `parse_batch` (spread over the cores: see _Batcher), loading the papers whose parse
-    is done on the way (so memory holds at most MAX_IN_FLIGHT papers); the rest are loaded
-    by `close_window`."""
+    is done on the way (so memory holds at most BATCHES_IN_FLIGHT batches); the rest are
+    loaded by `close_window`."""
     window, categories = report.window, report.categories
     with writer(settings.db_path) as con:
         load.start_run(con, report.run_id, str(runtime.flow_run.id or ""),
@@ -501,7 +504,7 @@ def open_window(settings: Settings, report: RunReport, submit: SubmitParse,
             in_flight.append(item)
             if item.pdf is not None:
                 batcher.add(item)
-            full = len(in_flight) >= MAX_IN_FLIGHT
+            full = len(in_flight) >= BATCHES_IN_FLIGHT * batcher.size
             if full:
                 batcher.flush()         # the papers waited for must be on their way
             on_loaded(_load_ready(settings, report, in_flight, wait=full, load_with=load_with))
@@ -540,8 +543,8 @@ def ingest_window(settings: Settings, report: RunReport, submit: SubmitParse,
 
     PDFs are fetched here and parsed by workers in batches of `parse_batch` papers; papers
     are loaded as their parses finish, so memory holds only the papers in flight (at most
-    MAX_IN_FLIGHT) and a slow one holds back no other; a crash loses those in flight, and
-    the next run over the window redoes them.
+    BATCHES_IN_FLIGHT batches) and a slow one holds back no other; a crash loses those in
+    flight, and the next run over the window redoes them.
     """
     close_window(settings, open_window(settings, report, submit, max_results, kind,
                                        on_listed, on_loaded))
