@@ -193,5 +193,6 @@ def main() -> None:
           f"papers/s ({papers:.0f} papers, {nightly['seconds']:.1f} s); beyond extract on the "
           f"same cores ({reference:.1f} s): {overhead:.0f} ms per paper")
 
+
 if __name__ == "__main__":
     main()

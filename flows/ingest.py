@@ -319,12 +319,9 @@ class _ParseBatch:
         self.items: list[_InHand] = []
         self.future: BatchFuture | None = None
         self._results: list[ParseResult] | None = None
-        self._done = False
 
     def done(self) -> bool:
-        # asked for each of its papers at every look (_load_ready): the future once done
-        self._done = self._done or (self.future is not None and self.future.done())
-        return self._done
+        return self.future is not None and self.future.done()
 
     def result(self, index: int) -> tuple[Parsed | None, str | None]:
         """The facts of the batch's `index`-th paper, or why there are none."""
@@ -422,9 +419,8 @@ def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand]
     is done. With `wait`, wait until all are done, or LOAD_BATCH are,
     or _GATHER_SECONDS have passed since the first was: a load (its statements, and in the
     nightly run a task run) costs more per paper in small batches, so they go in a few at a
-    time. Futures of
-    threads, processes and Dask alike can say they are done: only that is common to them.
-    The flow is the warehouse's only writer."""
+    time. Futures of threads, processes and Dask alike can say they are done: only that is
+    common to them. The flow is the warehouse's only writer."""
     first_done: float | None = None
     while wait and in_flight:
         count = sum(1 for item in in_flight if item.ready())

@@ -212,6 +212,10 @@ class _SharedWriter:
             if self.users == 0:
                 self._close()
 
+    def close(self) -> None:
+        with self.lock:
+            self._close()
+
     def _close(self) -> None:
         if self.timer is not None:
             self.timer.cancel()
@@ -237,8 +241,7 @@ def shared_writer(path: Path, hold_seconds: float = HOLD_SECONDS,
         yield
     finally:
         _SHARED_WRITER.reset(token)
-        with shared.lock:
-            shared._close()
+        shared.close()
 
 
 def open_read_only(path: Path, wait_seconds: float = 10.0,
