@@ -16,11 +16,19 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from flopwatch.extractors.data import accelerator_catalog, plausibility_checks
+from flopwatch.extractors import registry
+from flopwatch.extractors.data import plausibility_checks
 from flopwatch.extractors.numbers import as_flops
 
 _ARXIV_MONTH = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?$")
 _TOP5 = {"top-5 accuracy": max, "top-5 error": min}
+
+
+def _ranks_top_k(benchmark: str) -> bool:
+    """Results on the benchmark are ranked top-1 and top-5 (a top-1 accuracy is at most the
+    top-5 one)."""
+    found = registry.benchmark(benchmark)
+    return found is not None and set(_TOP5) <= found.metrics
 
 
 @cache
@@ -62,7 +70,7 @@ class PaperContext:
                 ctx.percent_benchmarks.add(r["benchmark"])
         for r in results:
             pick = _TOP5.get(r["metric"])
-            if pick is None or r["benchmark"] != "ImageNet" or _score_range_fails(r):
+            if pick is None or not _ranks_top_k(r["benchmark"]) or _score_range_fails(r):
                 continue
             have = ctx.best_top5.get(r["metric"])
             value = _as_percent(r["value"])
@@ -94,7 +102,7 @@ def _result_checks(r: Mapping[str, Any], ctx: PaperContext) -> list[str]:
         swapped = ("error" in key or "accuracy" in key) and not _range_fails(
             "score_outside_range", 100 - _as_percent(r["value"]), key)
         failed.append("error_read_as_accuracy" if swapped else "score_outside_range")
-    if r["benchmark"] == "ImageNet" and r["metric"] in {"top-1 accuracy", "top-1 error"}:
+    if _ranks_top_k(r["benchmark"]) and r["metric"] in {"top-1 accuracy", "top-1 error"}:
         top5 = ctx.best_top5.get(r["metric"].replace("top-1", "top-5"))
         value = _as_percent(r["value"])
         if top5 is not None and (value > top5 if r["metric"] == "top-1 accuracy"
@@ -105,8 +113,7 @@ def _result_checks(r: Mapping[str, Any], ctx: PaperContext) -> list[str]:
 
 @cache
 def _released() -> dict[str, str]:
-    return {a["canonical"]: a["released"] for a in accelerator_catalog()["accelerators"]
-            if a.get("released")}
+    return {a.canonical: a.released for a in registry.accelerators() if a.released}
 
 
 def _hardware_checks(h: Mapping[str, Any], ctx: PaperContext) -> list[str]:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flopwatch.extractors.data import lower_is_better
 from flopwatch.extractors.record import FIELDS as RECORD_FIELDS
+from flopwatch.extractors.registry import lower_is_better
 
 REL = 0.02
 ABS_SCORE = 0.051

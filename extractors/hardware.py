@@ -8,25 +8,25 @@ from itertools import pairwise
 
 from spacy.tokens import Span
 
-from flopwatch.extractors.data import accelerator_catalog, words
+from flopwatch.extractors import registry
+from flopwatch.extractors.data import words
 from flopwatch.extractors.mentions import cited_near, spans_in, table_text, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import parse_number
 
 # Words that may stand between a count and the accelerator name: "8 NVIDIA Tesla V100".
 _MODIFIERS = frozenset(words("count_modifiers"))
-GENERIC = {"gpu": "NVIDIA GPU (unspecified)", "tpu": "Google TPU (unspecified)", "cpu": "CPU"}
 _UNITS = {"core": "cores", "cores": "cores", "chip": "chips", "chips": "chips",
           "board": "boards", "boards": "boards"}
 _COUNT_MAX = 100_000
 # Machines named for the accelerators they hold: "4 DGX-2 nodes" are 64 V100s.
-_SYSTEM_SIZE = {name.lower(): size for acc in accelerator_catalog()["accelerators"]
-                for name, size in acc.get("systems", {}).items()}
+_SYSTEM_SIZE = {name.lower(): size for acc in registry.accelerators()
+                for name, size in acc.systems.items()}
 _SPEC_SHEET = re.compile(r"\b(peak|theoretical|[TGP]FLOPS\b|TOPS\b|memory bandwidth)", re.I)
-_CPU_WORDS = re.compile(r"\b(CPUs?|Xeon|Intel|AMD|processors?|Haswell|Skylake)\b")
+_CPU_WORDS = re.compile(rf"\b({'|'.join(words('cpu_words'))})\b")
 _FIRST_PERSON = re.compile(r"\b(we|our)\b", re.I)
 # What makes a two-character name ("T4") an accelerator: the sentence speaks of one.
-_GPU_CONTEXT = re.compile(r"\b(gpus?|nvidia|tesla|accelerators?|cards?)\b", re.I)
+_GPU_CONTEXT = re.compile(rf"\b({'|'.join(words('gpu_context'))})\b", re.I)
 
 
 def _count_before(sent: Span, start: int) -> tuple[float | None, int]:
@@ -153,7 +153,7 @@ def _unit_after(sent: Span, end: int) -> str:
 _PHONE_CORES = re.compile(
     r"\b(?P<n>a single|single|one|a|an|the|\d+)\s+((big|large|little|small|fast)\s+)?"
     r"(cpu\s+)?(?P<core>cores?)\s+(of|on|in)\s+((a|an|the)\s+)?([\w-]+\s+){0,3}?"
-    r"(phone|pixel|galaxy|iphone|snapdragon)", re.I)
+    rf"({'|'.join(words('phones'))})", re.I)
 
 
 def _phone_cores(sent: Span) -> Iterator[tuple[dict, str, Span]]:
@@ -164,7 +164,7 @@ def _phone_cores(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         span = sent.doc.char_span(sent.start_char + m.start("core"),
                                   sent.start_char + m.end("core"))
         if span is not None:
-            yield ({"accelerator": "CPU", "count": count, "count_unit": "cores",
+            yield ({"accelerator": registry.generic("cpu"), "count": count, "count_unit": "cores",
                     "role": "inference"}, "phone_cores", span)
 
 
@@ -262,14 +262,15 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             continue    # "T4" alone is as often a model, a task or a table ("T3 and T4")
         count, at = _count_before(sent, acc.start)
         unit = _unit_after(sent, acc.end)
-        if acc.id_.startswith("Google TPU") and (count is None or count == 1):
+        is_tpu = registry.kind_of(acc.id_) == "tpu"
+        if is_tpu and (count is None or count == 1):
             # "a cloud TPUv3 with 8 cores": the cores say more than the article
             after, after_unit = _count_after(sent, acc.end)
             if after:
                 count, unit = after, after_unit or unit
         rule = "accelerator_count" if count else "accelerator_named"
         sliced = [s for s in slices if acc.start <= s.start <= acc.end + 1]
-        if sliced and acc.id_.startswith("Google TPU"):
+        if sliced and is_tpu:
             count, unit, rule = float(sliced[0].text.split("-")[-1]), "cores", "tpu_slice"
         if unit == "systems":
             count, unit, rule = None, "devices", "accelerator_named"
@@ -281,10 +282,11 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
                 "count_unit": unit, "role": role}, rule, acc)
     # "uses v3-8 Cloud-TPU": a slice's name says the generation and the cores by itself
     for piece in slices:
-        version = re.search(r"v(\d)", piece.text.lower())
-        if piece.start not in covered and version and not cited_near(piece):
+        version = re.search(r"v\d", piece.text.lower())
+        tpu = registry.of_slice(version.group(0)) if version else None
+        if piece.start not in covered and tpu and not cited_near(piece):
             covered.update(range(piece.start, piece.end + 3))
-            yield ({"accelerator": f"Google TPU v{version.group(1)}",
+            yield ({"accelerator": tpu,
                     "count": int(piece.text.split("-")[-1]), "count_unit": "cores",
                     "role": role}, "tpu_slice", piece)
     # A bare "8 GPUs" counts the authors' hardware only where the sentence speaks of their
@@ -299,7 +301,7 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         kind = dev.text.lower().rstrip("s")
         if kind == "core" and cpu_cores:
             kind = "cpu"
-        if kind not in GENERIC or dev.start in covered or cited_near(dev):
+        if kind not in registry.generic_kinds() or dev.start in covered or cited_near(dev):
             continue
         count, at = _count_before(sent, dev.start)
         hyphen = dev.start >= 2 and sent.doc[dev.start - 1].text == "-"
@@ -308,7 +310,7 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         next_words = [t.lower_ for t in sent.doc[dev.end:min(sent.end, dev.end + 2)]]
         if next_words[:1] in (["based"], ["-based"]) or next_words == ["-", "based"]:
             # "a CPU based implementation": the kind of hardware, not how many
-            yield ({"accelerator": GENERIC[kind], "count": None, "count_unit": "devices",
+            yield ({"accelerator": registry.generic(kind), "count": None, "count_unit": "devices",
                     "role": role}, "generic_device_based", dev)
             continue
         timed_on = role == "inference" and dev.start > sent.start and \
@@ -317,7 +319,7 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
                           or timed_on):
             # "we benchmark CPU inference time", "the inference time ... on CPU (Intel
             # Xeon ...)": the kind the model is timed on
-            yield ({"accelerator": GENERIC[kind], "count": None, "count_unit": "devices",
+            yield ({"accelerator": registry.generic(kind), "count": None, "count_unit": "devices",
                     "role": "inference"}, "generic_device_timed", dev)
             continue
         if not count or not counts_own or _reference_count(sent, at) or \
@@ -325,8 +327,8 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             continue
         multiplier = _multiplier(sent, at)
         # "32 Tesla K40 GPUs, ... clusters of 64 and 128 GPUs": the sentence's one GPU model
-        same = {a.id_ for a in named if _family(a.id_) == _family(GENERIC[kind])}
-        accelerator = next(iter(same)) if len(same) == 1 else GENERIC[kind]
+        same = {a.id_ for a in named if _family(a.id_) == _family(registry.generic(kind))}
+        accelerator = next(iter(same)) if len(same) == 1 else registry.generic(kind)
         for n in [count, *_also_counted(sent, at)]:
             yield ({"accelerator": accelerator, "count": int(n * multiplier),
                     "count_unit": "cores" if kind == "cpu" and "core" in text_of(sent).lower()
@@ -347,20 +349,23 @@ def _modifies_a_noun(sent: Span, dev: Span) -> bool:
 
 
 def _family(accelerator: str) -> str:
-    return accelerator.split()[0]          # "NVIDIA", "Google", ...
+    """The vendor's word of a canonical name: a bare "8 GPUs" may be its named GPU."""
+    found = registry.accelerator(accelerator)
+    return found.family if found is not None else accelerator.split()[0]
 
 
 def _named_where_unique(items: list[dict]) -> list[dict]:
     """"128 GPUs" in a paper whose only GPU for that role is the Tesla K40 are K40s."""
     named: dict[tuple[str, str], set[str]] = {}
     for it in items:
-        if "unspecified" not in it["accelerator"]:
+        if not registry.is_unspecified(it["accelerator"]):
             named.setdefault((_family(it["accelerator"]), it["role"]), set()).add(
                 it["accelerator"])
     out = []
     for it in items:
         only = named.get((_family(it["accelerator"]), it["role"]), set())
-        if "unspecified" in it["accelerator"] and it["count"] is not None and len(only) == 1:
+        if registry.is_unspecified(it["accelerator"]) and it["count"] is not None and \
+                len(only) == 1:
             it = {**it, "accelerator": next(iter(only))}
         out.append(it)
     return out
@@ -380,11 +385,11 @@ def consolidate(items: list[dict]) -> list[dict]:
     seen: dict[tuple, dict] = {}
     for it in _named_where_unique(items):
         seen.setdefault((it["accelerator"], it["count"], it["role"]), it)
-    named = [v for v in seen.values() if "unspecified" not in v["accelerator"]]
+    named = [v for v in seen.values() if not registry.is_unspecified(v["accelerator"])]
     out = []
     for key, it in seen.items():
         acc, count, role = key
-        if "unspecified" in acc and any(
+        if registry.is_unspecified(acc) and any(
                 n["role"] == role and (n["count"] == count or (
                     count is None and _family(n["accelerator"]) == _family(acc)))
                 for n in named):

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from flopwatch.extractors import checks
+from flopwatch.extractors import checks, registry
 from flopwatch.extractors.mentions import FIRST_PERSON, Mention
 from flopwatch.extractors.numbers import as_flops
 
@@ -99,10 +99,12 @@ def _rows(found: Iterable[Mention], own_names: tuple[str, ...]) -> list[dict[str
 _UNNAMED = "(unnamed)"
 # Words that mix letters and digits or cases but name no model: metrics, benchmarks, units,
 # accelerators, number formats, devices.
-_NOT_A_NAME = re.compile(
-    r"(?i)top-?\d+|AP\d*|ImageNet[\w\-]*|CIFAR[\w\-]*|COCO[\w\-]*|SQuAD[\w\-.]*|WMT[\w\-]*|"
-    r"CoNLL[\w\-]*|newstest\d*|[GMTP]?FLOPs?|M?Adds|Mult-Adds|MACs|[KPVAHT]\d{2,3}[\w\-]*|"
-    r"TPU[\w\-]*|GTX[\w\-]*|RTX[\w\-]*|fp\d+|bf\d+|int\d+|iPhone[\w\-]*|Pixel[\w\-]*")
+_NOT_A_NAME = re.compile("|".join([
+    r"(?i)top-?\d+|AP\d*",
+    *(rf"{head}[\w\-.]*" for head in registry.column_heads()),
+    r"[GMTP]?FLOPs?|M?Adds|Mult-Adds|MACs",
+    *registry.name_shapes(),
+    r"fp\d+|bf\d+|int\d+|iPhone[\w\-]*|Pixel[\w\-]*"]))
 _NAME_WORD = re.compile(r"(?<![\w\-])([A-Za-z][A-Za-z\-]*(?:\d|[a-z][A-Z])[\w\-.]*)")
 
 

@@ -1,5 +1,6 @@
 """The rules-only spaCy pipeline: a blank English tokenizer, a sentencizer and a SpanRuler
-whose patterns are data (`patterns/*.jsonl`, and the accelerator catalog's aliases).
+whose patterns are data (`patterns/*.jsonl`, and the registry's benchmarks, metrics and
+accelerator aliases).
 
 The tokenizer is taught to split a number from a glued unit ("1.5B", "8x", "15h", "2–3"),
 so one pattern serves "1.5B" and "1.5 B" alike.
@@ -21,10 +22,9 @@ from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 # gated_ruler registers the "gated_span_ruler" factory
-from flopwatch.extractors import gated_ruler
-from flopwatch.extractors.data import accelerator_catalog
+from flopwatch.extractors import gated_ruler, registry
 
-PATTERN_FILES = ("quantities.jsonl", "hardware.jsonl", "benchmarks.jsonl", "schedule.jsonl")
+PATTERN_FILES = ("quantities.jsonl", "hardware.jsonl", "schedule.jsonl")
 SPANS_KEY = "mentions"
 _GLUED_UNITS = r"(?<=[0-9])(?:[KkMBGT]|x|×|h|hrs?|d|m|min|s|ms|%)"
 
@@ -38,8 +38,8 @@ def _read_jsonl(package: str, name: str) -> list[dict[str, Any]]:
 def _alias_patterns() -> list[dict[str, Any]]:
     """Each alias as a case-insensitive phrase (the phrase matcher is far cheaper than
     token patterns for a long list of names)."""
-    return [{"label": "ACCEL", "id": acc["canonical"], "pattern": alias}
-            for acc in accelerator_catalog()["accelerators"] for alias in acc["aliases"]]
+    return [{"label": "ACCEL", "id": acc.canonical, "pattern": alias}
+            for acc in registry.accelerators() for alias in acc.aliases]
 
 
 def _as_phrases(pattern: dict[str, Any]) -> list[dict[str, Any]]:
@@ -109,5 +109,6 @@ def pipeline() -> Language:
     ruler = cast(gated_ruler.GatedSpanRuler, nlp.add_pipe("gated_span_ruler", config=config))
     patterns = [phrase for name in PATTERN_FILES
                 for p in _read_jsonl(f"{__package__}.patterns", name) for phrase in _as_phrases(p)]
+    patterns += [phrase for p in registry.spacy_patterns() for phrase in _as_phrases(p)]
     ruler.add_patterns(patterns + _alias_patterns())
     return nlp

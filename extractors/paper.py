@@ -21,17 +21,12 @@ from flopwatch.extractors import (
     hardware,
     models,
     operations,
+    registry,
     results,
     schedule,
     tables,
 )
-from flopwatch.extractors.data import (
-    accelerator_catalog,
-    benchmark_families,
-    lower_is_better,
-    other_datasets,
-    words,
-)
+from flopwatch.extractors.data import other_datasets, words
 from flopwatch.extractors.mentions import EXTRACTOR_VERSION, Mention, about_others_work, quote_of
 from flopwatch.extractors.nlp import pipeline
 from flopwatch.extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
@@ -84,8 +79,8 @@ def _catalog_words() -> tuple[str, ...]:
         return any(r in text for r in _RELEVANT_WORDS) or _RELEVANT.search(text) is not None
 
     words = set()
-    for acc in accelerator_catalog()["accelerators"]:
-        for alias in acc["aliases"]:
+    for acc in registry.accelerators():
+        for alias in acc.aliases:
             low = alias.lower()
             if found(low):
                 continue                # "TPU v2", "Tesla V100": already read
@@ -168,7 +163,7 @@ def _benchmark_counts(full_text: str) -> Counter[str]:
     str.count, which over a whole paper is many times faster than a regular expression."""
     lower = full_text.lower()
     return Counter({f.name: sum(lower.count(s) for s in f.counted)
-                    for f in benchmark_families()})
+                    for f in registry.families()})
 
 
 def paper_benchmarks(text: PdfText) -> list[str]:
@@ -247,12 +242,18 @@ def _defined_short_forms(page_text: str) -> set[str]:
         # a name, not a term: "Vision Transformer (ViT)", "MoCo", not "neural networks (NNs)"
         proper = all(w[0].isupper() for w in long if len(w) > 3) or \
             any(c.islower() for c in short[1:])
-        if not proper or any(f.in_caption.fullmatch(short) for f in benchmark_families()):
+        if not proper or any(f.in_caption.fullmatch(short) for f in registry.families()):
             continue    # (a benchmark's name is not a model's: "ILSVRC", "SQuAD")
         start = m.start() - len(" ".join(long)) - 1
         if _INTRODUCER.search(text[max(0, start - 60):start + 1]):
             out.add(short.lower())
     return out
+
+
+# Words of a title that mix case but name no model of the paper's: its benchmarks (by
+# their families' names) and the field's plurals.
+_NOT_MODEL_WORDS = frozenset({f.name.lower() for f in registry.families()} |
+                             {"gpus", "cnns", "rnns", "lstms", "arxiv"})
 
 
 def model_names(text: PdfText) -> tuple[str, ...]:
@@ -278,7 +279,7 @@ def model_names(text: PdfText) -> tuple[str, ...]:
         names.add(title.lower())    # a title that is a name: "Fast R-CNN", "Mask R-CNN"
     for word in re.findall(r"\b[A-Za-z][A-Za-z0-9\-]{2,}\b", title):
         mixed = re.search(r"[a-z][A-Z]|[A-Za-z]\d|^[A-Z]{2,}[a-z]", word)
-        if mixed and word.lower() not in {"imagenet", "gpus", "cnns", "rnns", "lstms", "arxiv"}:
+        if mixed and word.lower() not in _NOT_MODEL_WORDS:
             names.add(word.lower().removesuffix("s") if word.endswith("s") and
                       not word.endswith("ss") else word.lower())
     return tuple(sorted(names))
@@ -295,12 +296,13 @@ def _out_named(full: str, counted: Counter[str]) -> list[str]:
     often than: in a video paper that names Kinetics 60 times and ImageNet 20, a bare
     "top-1 accuracy" is on Kinetics, not ImageNet."""
     benches = _named_most_first(counted)
-    if not results.IMPLIED_BENCHMARKS & set(benches):
+    implied = registry.implied_benchmarks()
+    if not implied & set(benches):
         return benches
     # one pass over the paper; a dataset's variants ("Kinetics-400", "Kinetics-600") are one
     named = Counter(_dataset_of(m.group(1)) for m in tables.OTHER_DATASET.finditer(full))
     most = max(named.values(), default=0)
-    return [b for b in benches if b not in results.IMPLIED_BENCHMARKS or counted[b] >= most]
+    return [b for b in benches if b not in implied or counted[b] >= most]
 
 
 def mentions(text: PdfText, own_names: tuple[str, ...] | None = None) -> list[Mention]:
@@ -357,7 +359,7 @@ def _counted_accelerator(page: Page, header: str) -> str | None:
     for text in (header, page.text):
         kinds = {k for k in ("GPU", "TPU") if k in text.upper()}
         if len(kinds) == 1:
-            return hardware.GENERIC[kinds.pop().lower()]
+            return registry.generic(kinds.pop().lower())
     return None
 
 
@@ -409,7 +411,7 @@ def _best_results(found: list[Mention], ctx: checks.PaperContext) -> tuple[list[
     for (_bench, metric), items in groups.items():
         own = [m for m in items if m.extra.get("own")] or items
         ranked = sorted(own, key=lambda m: m.value["value"],
-                        reverse=metric not in lower_is_better())
+                        reverse=metric not in registry.lower_is_better())
         for m in ranked:
             record = m.record()
             failed = checks.failed_checks("results", record, ctx)

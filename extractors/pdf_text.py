@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pymupdf
 
+from flopwatch.extractors import registry
+from flopwatch.extractors.data import words
+
 MIN_TEXT_CHARS = 200  # below this a paper has no usable text layer (scanned, image-only)
 
 _LIGATURES = str.maketrans({
@@ -123,9 +126,8 @@ Line = tuple[float, float, float, float, str, tuple[Word, ...]]
 
 # Words that name a benchmark or task heading a column: a header line that runs across the
 # columns ("CIFAR10+ CIFAR100+ SVHN ImageNet") is split at them.
-_COLUMN_HEADS = re.compile(r"^(CIFAR|ImageNet|SQuAD|COCO|SVHN|MNIST|MNLI|QQP|QNLI|SST|CoLA|"
-                           r"STS|MRPC|RTE|WNLI|GLUE|RACE|ReCoRD|SWAG|NER|CoNLL|WMT|En-?De|"
-                           r"En-?Fr|BoolQ|COPA|MultiRC|WiC|WSC|PTB|VOC)", re.I)
+_COLUMN_HEADS = re.compile(
+    "^(" + "|".join([*registry.column_heads(), *words("other_column_heads")]) + ")", re.I)
 
 
 def _is_prose(line: Line, page_width: float) -> bool:

@@ -7,15 +7,14 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
+from flopwatch.extractors import registry
 from flopwatch.extractors.mentions import cited_near, spans_in, table_text, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import parse_number
-from flopwatch.extractors.tables import OTHER_DATASET, allowed, squad_version
+from flopwatch.extractors.tables import OTHER_DATASET
 
-_IMPLIED = {"top-1 accuracy": "ImageNet", "top-1 error": "ImageNet",
-            "top-5 accuracy": "ImageNet", "top-5 error": "ImageNet"}
-# The benchmarks a metric alone implies: a paper must be about them for that to hold.
-IMPLIED_BENCHMARKS = frozenset(_IMPLIED.values())
+# Metrics a sentence may name without saying which of a benchmark's kinds ("top-1") it is.
+_GENERIC = frozenset({"accuracy", "error"})
 _DELTA = re.compile(r"^(by|of about|improv\w*|gain\w*|drop\w*|increase\w*|reduc\w*|"
                     r"points?|pp|absolute|relative|margin)$", re.I)
 
@@ -23,26 +22,37 @@ _DELTA = re.compile(r"^(by|of about|improv\w*|gain\w*|drop\w*|increase\w*|reduc\
 def _benchmark(sent: Span, metric: str, paper_benchmarks: list[str]) -> str | None:
     named = [s.id_ for s in spans_in(sent, SPANS_KEY, "BENCHMARK")]
     pairs = [s.id_ for s in spans_in(sent, SPANS_KEY, "LANGPAIR")]
-    candidates = named or [b for b in paper_benchmarks if b in ("WMT2014", "SQuAD", "COCO",
-                                                                "CoNLL-2003", "GLUE")][:1]
-    if metric in _IMPLIED and not named:
+    implied = registry.implied_by(metric)
+    if implied is not None and not named:
         # "top-1 accuracy" alone is on ImageNet in a paper that is about ImageNet
-        return _IMPLIED[metric] if _IMPLIED[metric] in paper_benchmarks else None
+        return implied if implied in paper_benchmarks else None
+    defaults = [f.name for f in registry.families() if f.paper_default]
+    candidates = named or [b for b in paper_benchmarks if b in defaults][:1]
     for bench in candidates:
-        if bench == "WMT2014":
-            if pairs:
-                return f"WMT2014 {pairs[0]}"
+        if any(b.pair for b in registry.members(bench)):
+            # a family of language pairs: the pair the sentence names
+            member = registry.of_pair(bench, pairs[0]) if pairs else None
+            if member is not None:
+                return member
             continue
-        if bench == "SQuAD":
-            bench = squad_version(text_of(sent))
-        if bench == "ImageNet" and metric in {"accuracy", "error"}:
-            metric = f"top-1 {metric}"
-        if allowed(bench, metric) or (bench == "ImageNet" and metric.startswith("top")):
+        bench = registry.resolve(bench, text_of(sent))
+        found = registry.benchmark(bench)
+        if found is not None and (metric in found.metrics or (
+                metric in _GENERIC and found.metric_for(metric) in found.metrics)):
             return bench
     return None
 
 
-_STYLE = re.compile(r"\b(PASCAL|VOC|COCO)[- ]style\s*$", re.I)
+# "COCO-style AP", "PASCAL-style mAP": the benchmark whose AP the metric is
+_STYLE = re.compile(r"\b(\w+)[- ]style\s*$", re.I)
+
+
+def _names_benchmark_with(metric: str, text: str, whole: bool = False) -> bool:
+    """The text names (or, `whole`, is the name of) a benchmark that has the metric: "COCO"
+    for "COCO-style AP" (not "PASCAL-style"), "GLUE" for a "score"."""
+    return any((f.in_caption.fullmatch(text) if whole else f.in_caption.search(text))
+               and any(metric in b.metrics for b in registry.members(f.name))
+               for f in registry.families())
 
 
 def _value_near(sent: Span, metric: Span) -> tuple[float, Span] | None:
@@ -109,10 +119,10 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
         style = _STYLE.search(qualifier)
         if style and name == "AP":
             # "the PASCAL-style mAP is 35.9%" on COCO: AP at IoU 0.5, the VOC metric
-            name = "AP" if style.group(1).upper() == "COCO" else "AP50"
+            name = "AP" if _names_benchmark_with("AP", style.group(1), whole=True) else "AP50"
         elif OTHER_DATASET.search(qualifier):
             continue   # "the VOC 2007 mAP is 76.4%": a score on another benchmark
-        if name == "score" and not re.search(r"\bGLUE\b", text_of(sent)):
+        if name == "score" and not _names_benchmark_with(name, text_of(sent)):
             continue
         found = _value_near(sent, metric)
         if found is None or _on_other_dataset(sent, metric):
@@ -120,19 +130,21 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
         value, span = found
         if not (0 < value <= 100) or cited_near(span):
             continue
-        if name not in {"error", "top-1 error", "top-5 error"} and value < 10:
+        if name not in registry.lower_is_better() and value < 10:
             continue   # "+1.4 AP", "by 0.3%": a difference, not a score
         bench = _benchmark(sent, name, paper_benchmarks)
-        coco_before = bool(style) and "COCO" in sent.doc.user_data.get("before", "")
-        if bench is None or (name in {"AP", "AP50"} and not named and not coco_before):
+        named_before = bool(style) and _names_benchmark_with(
+            "AP", sent.doc.user_data.get("before", ""))
+        if bench is None or (name in {"AP", "AP50"} and not named and not named_before):
             continue   # "mAP" alone is as likely PASCAL VOC as COCO
-        if bench == "ImageNet" and name in {"accuracy", "error"}:
+        if name in _GENERIC and (on := registry.benchmark(bench)) is not None and \
+                name not in on.metrics:
             # "4.9% top-5 validation error (and 4.8% test error)": the k the sentence says
             ks = {m.id_[:5] for m in spans_in(sent, SPANS_KEY, "METRIC") if m.id_[:4] == "top-"}
             if len(ks) != 1 and name == "error":
                 continue    # "an error rate of 16.6%": top-1 or top-5, the sentence says not
             name = f"{ks.pop() if ks else 'top-1'} {name}"
-        if not allowed(bench, name):
+        if not registry.allowed(bench, name):
             continue
         if respective := _respectively(sent, span, bench, name):
             yield from respective
@@ -163,12 +175,13 @@ def _respectively(sent: Span, span: Span, bench: str,
     listed = _listed(sent, span)
     if len(listed) < 2:
         return []
-    if bench.startswith("WMT2014"):
-        targets = [f"WMT2014 {p}" for p in dict.fromkeys(
-            s.id_ for s in spans_in(sent, SPANS_KEY, "LANGPAIR"))]
+    found = registry.benchmark(bench)
+    if found is not None and found.pair:
+        targets = [t for p in dict.fromkeys(s.id_ for s in spans_in(sent, SPANS_KEY, "LANGPAIR"))
+                   if (t := registry.of_pair(found.family, p)) is not None]
     else:
         targets = list(dict.fromkeys(s.id_ for s in spans_in(sent, SPANS_KEY, "BENCHMARK")))
-    if len(targets) != len(listed) or not all(allowed(t, metric) for t in targets):
+    if len(targets) != len(listed) or not all(registry.allowed(t, metric) for t in targets):
         return []
     return [({"benchmark": target, "metric": metric, "split": None, "value": value,
               "model": None, "in_table": False}, "result_sentence_respectively", where)

@@ -1,17 +1,15 @@
-"""The benchmark registry (extractors/data/benchmarks.json) is the one place a benchmark is
-defined: the extractors' patterns, the table reader and the warehouse all read it."""
+"""The benchmark registry (extractors/data/benchmarks.json, read by extractors/registry.py)
+is the one place a benchmark is defined: the extractors' patterns, the table reader and the
+warehouse all read it."""
 
 from __future__ import annotations
 
-import json
-from importlib import resources
-
 import pytest
 
-from flopwatch.extractors.data import benchmark_families, benchmark_metrics, benchmark_registry
+from flopwatch.extractors import registry
+from flopwatch.extractors.data import benchmark_registry
 from flopwatch.extractors.paper import paper_benchmarks
 from flopwatch.extractors.pdf_text import Block, Page, PdfText
-from flopwatch.extractors.tables import allowed
 from flopwatch.warehouse.db import writer
 from flopwatch.warehouse.reference import sync_benchmarks
 
@@ -19,25 +17,47 @@ REGISTRY = benchmark_registry()
 
 
 def test_every_benchmark_belongs_to_a_family_and_its_trend_metric_is_one_of_its_metrics():
-    families = {f.name for f in benchmark_families()}
+    families = {f.name for f in registry.families()}
     for b in REGISTRY["benchmarks"]:
         assert b.get("family", b["name"]) in families, b["name"]
         assert b["trend_metric"] is None or b["trend_metric"] in b["metrics"], b["name"]
 
 
-def test_every_benchmark_the_patterns_name_is_in_the_registry():
-    names = {b["name"] for b in REGISTRY["benchmarks"]} | {f.name for f in benchmark_families()}
-    patterns = resources.files("flopwatch.extractors.patterns").joinpath("benchmarks.jsonl")
-    ids = {json.loads(line)["id"] for line in patterns.read_text().splitlines()
-           if line.strip() and json.loads(line)["label"] == "BENCHMARK"}
-    assert ids <= names, ids - names
+def test_every_metric_a_benchmark_or_pattern_names_is_declared():
+    declared = {m.name for m in registry.metrics()}
+    for b in registry.benchmarks():
+        assert b.metrics <= declared, b.name
+        assert set(b.column_metrics.values()) <= b.metrics, b.name
+        assert not b.header_metric or b.header_metric in b.metrics, b.name
+    ids = {p["id"] for p in registry.spacy_patterns() if p["label"] == "BENCHMARK"}
+    assert ids <= {b.name for b in registry.benchmarks()} | {f.name for f in registry.families()}
 
 
-@pytest.mark.parametrize("family", benchmark_families(), ids=lambda f: f.name)
+@pytest.mark.parametrize("family", registry.families(), ids=lambda f: f.name)
 def test_a_caption_naming_the_family_is_read_as_naming_it_and_no_other(family):
     caption = f"Table 2: Results on {family.name}."
-    assert [f.name for f in benchmark_families() if f.in_caption.search(caption)] == \
+    assert [f.name for f in registry.families() if f.in_caption.search(caption)] == \
         [family.name]
+
+
+@pytest.mark.parametrize("text, family, expected", [
+    ("Table 3: Results on SQuAD v2.0 (dev).", "SQuAD", "SQuAD 2.0"),
+    ("Table 3: Results on SQuAD.", "SQuAD", "SQuAD 1.1"),
+    ("BLEU on newstest2014 English-French", "WMT2014", "WMT2014 En-Fr"),
+    ("BLEU on newstest2014 English-German and English-French", "WMT2014", "WMT2014 En-De"),
+    ("Top-1 on ImageNet", "ImageNet", "ImageNet"),
+])
+def test_a_family_resolves_to_the_member_its_text_picks_else_its_first(text, family, expected):
+    assert registry.resolve(family, text) == expected
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("EN-DE", "WMT2014 En-De"), ("En→Fr", "WMT2014 En-Fr"),
+    ("CIFAR-100 err.", "CIFAR-100"), ("CIFAR10", "CIFAR-10"), ("SQuAD v2.0 (F1/EM)", "SQuAD 2.0"),
+    ("ImageNet-1K top-1", "ImageNet"), ("Params (M)", ""),
+])
+def test_a_header_cell_names_the_benchmark_its_registry_header_form_matches(header, expected):
+    assert registry.header_benchmark(header) == expected
 
 
 def test_papers_name_their_benchmarks_most_named_first():
@@ -48,9 +68,9 @@ def test_papers_name_their_benchmarks_most_named_first():
 
 
 def test_allowed_metrics_come_from_the_registry():
-    for name, metrics in benchmark_metrics().items():
-        assert all(allowed(name, m) for m in metrics)
-    assert not allowed("CoNLL-2003", "BLEU") and not allowed("ImageNet", "AP")
+    for b in registry.benchmarks():
+        assert all(registry.allowed(b.name, m) for m in b.metrics)
+    assert not registry.allowed("CoNLL-2003", "BLEU") and not registry.allowed("ImageNet", "AP")
 
 
 def test_the_registry_is_seeded_into_the_benchmarks_table(tmp_path):
@@ -63,8 +83,8 @@ def test_the_registry_is_seeded_into_the_benchmarks_table(tmp_path):
 def test_which_metrics_are_errors_the_views_read_from_the_registry(tmp_path):
     with writer(tmp_path / "w.duckdb") as con:
         lower = dict(con.execute("select name, lower_is_better from metrics").fetchall())
-        assert {m for m, is_error in lower.items() if is_error} == set(
-            REGISTRY["lower_is_better"])
+        assert {m for m, is_error in lower.items() if is_error} == {
+            m["name"] for m in REGISTRY["metrics"] if m["lower_is_better"]}
         assert con.execute("select error_fraction('top-5 error', 7.5), "
                            "error_fraction('top-1 accuracy', 76.0)").fetchone() == \
             pytest.approx((0.075, 0.24))

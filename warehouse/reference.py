@@ -170,7 +170,7 @@ def sync_benchmarks(con: duckdb.DuckDBPyConnection) -> bool:
     """Load the benchmark registry into `benchmarks` and its metrics into `metrics` when its
     version differs."""
     data = benchmark_registry()
-    lower = set(data["lower_is_better"])
+    lower = {m["name"] for m in data["metrics"] if m["lower_is_better"]}
     names = sorted({m for b in data["benchmarks"] for m in b["metrics"]} | lower)
     benchmarks = _reseed(con, "benchmarks", "registry_version", data["version"], [
         [b["name"], b["spellings"], b["trend_metric"], b["y_scale"], b["training_set"],

@@ -1,11 +1,10 @@
-"""Versioned data files: the accelerator catalog, the plausibility checks and the datasets
-outside the benchmark list."""
+"""Versioned data files: the benchmark registry, the accelerator catalog, the plausibility
+checks, word lists and the datasets outside the benchmark list. `registry.py` reads the
+first two as typed entries."""
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -22,7 +21,7 @@ def data_bytes(name: str) -> bytes:
 
 @cache
 def _data(name: str) -> dict[str, Any]:
-    return json.loads(data_bytes(name))
+    return json.loads(data_bytes(name))  # type: ignore[no-any-return]
 
 
 def accelerator_catalog() -> dict[str, Any]:
@@ -36,37 +35,8 @@ def plausibility_checks() -> dict[str, Any]:
 
 
 def benchmark_registry() -> dict[str, Any]:
-    """The benchmarks file: each trend benchmark's metric, scale and training-set size."""
+    """The benchmarks file: metrics, families and benchmarks (see its "about")."""
     return _data("benchmarks.json")
-
-
-@dataclass(frozen=True)
-class BenchmarkFamily:
-    """A benchmark as a paper names it before its version or language pair is known."""
-
-    name: str
-    counted: tuple[str, ...]      # lower-case spellings, counted over the whole paper
-    in_caption: re.Pattern[str]   # a table caption naming it
-
-
-@cache
-def benchmark_families() -> tuple[BenchmarkFamily, ...]:
-    return tuple(BenchmarkFamily(f["name"], tuple(f["counted"]),
-                                 re.compile(f["in_caption"],
-                                            0 if f.get("case_sensitive") else re.I))
-                 for f in benchmark_registry()["families"])
-
-
-@cache
-def benchmark_metrics() -> dict[str, frozenset[str]]:
-    """The metrics a result on each benchmark may have."""
-    return {b["name"]: frozenset(b["metrics"]) for b in benchmark_registry()["benchmarks"]}
-
-
-@cache
-def lower_is_better() -> frozenset[str]:
-    """The metrics on which a lower value is the better result (errors)."""
-    return frozenset(benchmark_registry()["lower_is_better"])
 
 
 def words(name: str) -> Any:

@@ -4,8 +4,7 @@
 `reading` turns each value cell under a column into a fact about its row's model.
 """
 
-from flopwatch.extractors.tables.columns import OTHER_DATASET, Column, squad_version
-from flopwatch.extractors.tables.reading import TableFact, allowed, facts, transposed_facts
+from flopwatch.extractors.tables.columns import OTHER_DATASET, Column
+from flopwatch.extractors.tables.reading import TableFact, facts, transposed_facts
 
-__all__ = ["OTHER_DATASET", "Column", "TableFact", "allowed", "facts", "squad_version",
-           "transposed_facts"]
+__all__ = ["OTHER_DATASET", "Column", "TableFact", "facts", "transposed_facts"]

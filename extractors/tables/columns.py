@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from flopwatch.extractors import registry
 from flopwatch.extractors.data import other_datasets
 from flopwatch.extractors.numbers import HOURS
 from flopwatch.extractors.pdf_text import Cell, Row
@@ -36,27 +37,6 @@ class Column:
     bench: str = ""      # a benchmark named in the header itself (EN-DE, CIFAR-10, ...)
     pair: str = ""       # the second metric of a paired header ("EM / F1": "F1")
     group: str = ""      # the heading over the column's group ("original | SENet")
-
-
-_METRICS = [
-    ("top-1 error", re.compile(r"top[- ]?1.*err|err.*top[- ]?1", re.I)),
-    ("top-5 error", re.compile(r"top[- ]?5.*err|err.*top[- ]?5", re.I)),
-    ("top-1 accuracy", re.compile(r"top[- ]?1", re.I)),
-    ("top-5 accuracy", re.compile(r"top[- ]?5", re.I)),
-    ("BLEU", re.compile(r"\bbleu\b|\ben-?de\b|\ben-?fr\b|english", re.I)),
-    # "AP50", "AP@0.5", "AP@IoU=0.5", "APbox50", "APbb 50"
-    ("AP50", re.compile(r"^(m?AP|AP\s*(bb?|b?box)|box AP)\s*(@\s*)?(\[?IoU\s*=\s*)?"
-                        r"(50|0?\.50?)\]?$|^AP50$|^AP_?50", re.I)),
-    # "mAPCOCO", "APbbox", "APbb", "APb": a subscript run into the name ("APm", "APmk" are
-    # the mask's AP)
-    ("AP", re.compile(r"^(m?AP\s*(coco|box|bbox|bb)?|APb|box AP|mAP\s*\(%\)|AP\s*\(%\))$",
-                      re.I)),
-    ("EM", re.compile(r"^EM$|exact match", re.I)),
-    ("F1", re.compile(r"^F1\b|\bF1$|^F1-?score", re.I)),
-    ("error", re.compile(r"\berr(or|\.)?\b", re.I)),
-    ("accuracy", re.compile(r"\bacc(uracy|\.)?\b", re.I)),
-    ("score", re.compile(r"^(avg|average|score|glue)\b", re.I)),
-]
 
 
 # Two metrics in one column, each cell holding both values ("EM / F1" over "76.9 / 84.0").
@@ -98,32 +78,6 @@ def cell_hours(text: str, default_unit: float) -> float | None:
     return None
 
 
-@lru_cache(maxsize=8192)
-def header_benchmark(text: str) -> str:
-    """The benchmark a header cell names ("EN-DE", "CIFAR-10 error", "SQuAD v2.0 (F1/EM)")."""
-    low = text.lower()
-    if re.search(r"\ben-?de\b|english-german|en→de", low):
-        return "WMT2014 En-De"
-    if re.search(r"\ben-?fr\b|english-french|en→fr", low):
-        return "WMT2014 En-Fr"
-    if re.search(r"cifar-?100", low):
-        return "CIFAR-100"
-    if re.search(r"cifar-?10\b", low):
-        return "CIFAR-10"
-    if "imagenet" in low:
-        return "ImageNet"
-    if "squad" in low:
-        return squad_version(text)
-    if "conll" in low:
-        return "CoNLL-2003"
-    return ""
-
-
-def squad_version(text: str) -> str:
-    """Which SQuAD a text means: 2.0 when it says so, 1.1 otherwise."""
-    return "SQuAD 2.0" if re.search(r"SQuAD\s*(v|version\s*)?2", text) else "SQuAD 1.1"
-
-
 # Test sets other than the benchmark's own (ImageNet-ReaL, -V2, -A, -R, -Sketch, 1% labels)
 # ("-A" and "-R" end the name: the R of "Mask R-CNN 1x" is no test set)
 _OTHER_TEST_SET = re.compile(r"\breal\b|\bv2\b(?!\.\d)|-v2|sketch|(?:^|[-\s])[ar]\s*$|"
@@ -152,7 +106,7 @@ def qualified_by(above: Row, cols: list[Column]) -> list[Column]:
                 continue
         col = replace(col, group=over.text)
         if col.kind == "metric" and (_OTHER_TEST_SET.search(over.text) or (
-                OTHER_DATASET.search(over.text) and not header_benchmark(over.text))
+                OTHER_DATASET.search(over.text) and not registry.header_benchmark(over.text))
                 or (both and _DEV.match(over.text))):
             continue
         elif col.kind in {"params", "ops"}:
@@ -161,7 +115,7 @@ def qualified_by(above: Row, cols: list[Column]) -> list[Column]:
                                total=col.total or bool(re.search(r"train|total", over.text,
                                                                  re.I))))
         else:
-            bench = header_benchmark(over.text) if col.kind == "metric" else ""
+            bench = registry.header_benchmark(over.text) if col.kind == "metric" else ""
             out.append(replace(col, bench=col.bench or bench))
     return out
 
@@ -172,7 +126,7 @@ def with_header_benchmarks(header: Row, cols: list[Column], above: Row | None = 
     names: one benchmark ("WMT'14 English-French | BLEU") is every column's; one other
     dataset ("WMT'16 English-Romanian | BLEU") leaves them none of ours to report on."""
     cells = [*header.cells, *(above.cells if above else ())]
-    named = {b for b in (header_benchmark(c.text) for c in cells) if b}
+    named = {b for b in (registry.header_benchmark(c.text) for c in cells) if b}
     if len(named) == 1:
         bench = named.pop()
         return [replace(c, bench=c.bench or bench) if c.kind == "metric" else c for c in cols]
@@ -234,15 +188,19 @@ def _column_named(h: str) -> tuple[str, dict[str, Any]] | None:
     # Other test sets of the same benchmark (ImageNet-ReaL, -V2, -A, -R, -Sketch, 1%-labels)
     if _OTHER_TEST_SET.search(low):
         return None
-    bench = header_benchmark(h)
+    bench = registry.header_benchmark(h)
     if not bench and OTHER_DATASET.search(h):
         return None         # "RACE Acc", "MNLI-m/mm": a score on another dataset
     if m := _PAIRED.search(h):
         return "metric", {"metric": _PAIR_NAMES[m.group(1).lower()], "bench": bench,
                           "pair": _PAIR_NAMES[m.group(2).lower()]}
-    for metric, pattern in _METRICS:
-        if pattern.search(h.strip()):
-            return "metric", {"metric": metric, "bench": bench}
+    if bench and (named := registry.benchmark(bench)) is not None and named.header_metric:
+        return "metric", {"metric": named.header_metric, "bench": bench}   # "EN-DE": BLEU
+    # the metric in what the header says besides the benchmark ("SQuAD EM": "EM")
+    rest = registry.without_benchmark(h).strip()
+    for metric in registry.metrics():
+        if metric.header.search(h.strip()) or (rest and metric.header.search(rest)):
+            return "metric", {"metric": metric.name, "bench": bench}
     if bench:
         return "metric", {"metric": "", "bench": bench}
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from flopwatch.extractors import registry
 from flopwatch.extractors.pdf_text import Block, Cell, Page, Row
 
 # A whole cell that is one number: "74.7", "6.9M", "22,855,952", "56.8%", "3.41±0.09",
@@ -68,9 +69,11 @@ def overlap(a: Cell, b: Cell) -> float:
 
 
 # Words that open a new column in a header line; others ("acc.", "(%)") qualify the last.
+# A benchmark's name opens one too ("EN-DE EN-FR", "ImageNet CIFAR").
+_HEADS = "|".join(registry.column_heads())
 _COLUMN_START = re.compile(r"^(#?param|flop|g?flops|madds?|mult-?adds?|macs?|top-?[15]|bleu|"
-                           r"m?ap(50|75|@.*|b?box|mask|coco)?$|latency|throughput|fps|"
-                           r"en-?de|en-?fr|imagenet|cifar|coco|squad|glue|params)", re.I)
+                           rf"m?ap(50|75|@.*|b?box|mask|{_HEADS})?$|latency|throughput|fps|"
+                           rf"params|{_HEADS})", re.I)
 
 
 # Words that qualify the column name after them ("Million Mult-Adds", "# Params").

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from flopwatch.extractors.data import benchmark_families, benchmark_metrics
+from flopwatch.extractors import registry
 from flopwatch.extractors.pdf_text import Cell, Page, Row
 from flopwatch.extractors.tables.columns import (
     OTHER_DATASET,
@@ -19,7 +19,6 @@ from flopwatch.extractors.tables.columns import (
     header_columns,
     is_section_heading,
     qualified_by,
-    squad_version,
     with_header_benchmarks,
 )
 from flopwatch.extractors.tables.layout import (
@@ -96,29 +95,28 @@ def _owner(cols: list[Column], cell: Cell, heads: tuple[Cell, ...] = ()) -> Colu
 
 def _resolve_metric(col: Column, benchmark: str, caption_says_error: bool,
                     value: float) -> str:
-    metric = col.metric
+    """The metric a column's values are on this benchmark: its generic metric as the
+    benchmark reads it ("accuracy" on ImageNet is top-1 accuracy; "top-1 error" on CIFAR is
+    its error), an error where the caption says the table holds errors, and for a bare
+    "top-1" where the benchmark says so, accuracy or error by the value."""
+    bench = registry.benchmark(benchmark)
+    if bench is None:
+        return col.metric
     explicit = re.search(r"acc|err", col.header.text, re.I)
-    if benchmark == "ImageNet" and metric.startswith("top-") and not explicit:
+    metric = col.metric
+    if bench.accuracy_above is not None and metric.startswith("top-") and not explicit:
         # "top-1" alone: ImageNet top-1 accuracies are above 50%, errors below; top-5 alike.
-        kind = "accuracy" if value <= 1 or value >= 50 else "error"
+        kind = "accuracy" if value <= 1 or value >= bench.accuracy_above else "error"
         return f"{metric[:5]} {kind}"
-    if benchmark == "ImageNet":
-        if metric in {"accuracy", ""}:
-            return "top-1 error" if caption_says_error else "top-1 accuracy"
-        if metric == "error":
-            return "top-1 error"
-        if metric.startswith("top-") and caption_says_error and "accuracy" in metric and \
-                not re.search(r"acc", col.header.text, re.I):
-            return metric.replace("accuracy", "error")
-    if benchmark.startswith("CIFAR") and metric in {"", "top-1 error", "top-1 accuracy"}:
-        return "error" if caption_says_error or "error" in metric else "accuracy"
-    if benchmark.startswith("WMT") and metric in {"", "BLEU"}:
-        return "BLEU"
-    return metric
-
-
-def allowed(benchmark: str, metric: str) -> bool:
-    return metric in benchmark_metrics().get(benchmark, frozenset())
+    top_k = metric.startswith("top-")
+    if caption_says_error and (metric in bench.column_metrics or top_k) and not (
+            top_k and re.search(r"acc", col.header.text, re.I)):
+        # (a "Top-1 Acc." column holds accuracies whatever the caption says)
+        resolved = bench.metric_for(metric)
+        error = resolved.replace("accuracy", "error")
+        if error != resolved and error in bench.metrics:
+            return error
+    return bench.metric_for(metric)
 
 
 def _base_label(label: str) -> str:
@@ -177,7 +175,7 @@ class _TableContext:
         ours (a "Top-1" on Stanford Dogs or MNIST is not ImageNet's)."""
         caption = nearest_caption(page, y, *span)
         # in the order the caption names them: "on COCO ... pre-trained on ImageNet-22K"
-        found = {f.name: m.start() for f in benchmark_families()
+        found = {f.name: m.start() for f in registry.families()
                  if (m := f.in_caption.search(caption))}
         named = sorted(found, key=found.__getitem__)
         benchmarks = named or ([] if OTHER_DATASET.search(caption) else paper_benchmarks)
@@ -233,11 +231,13 @@ def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segmen
     for bench in benches:
         name = _bench_name(bench, table.caption, table.page.text)
         metric = _resolve_metric(col, name, table.says_error, value)
-        if not allowed(name, metric):
+        if not registry.allowed(name, metric):
             continue
         # ImageNet errors below half a percent are not ImageNet results, and a result row
         # needs a name, not just numbers.
-        plausible = not (name == "ImageNet" and "error" in metric and value < 0.5)
+        bench_entry = registry.benchmark(name)
+        plausible = not ("error" in metric and bench_entry is not None
+                         and value < bench_entry.error_floor)
         if 0 < value <= 100 and plausible and re.search(r"[A-Za-z]{2}", label):
             return TableFact("result", value, label, segment,
                              Column("metric", col.header, metric=metric), benchmark=name,
@@ -447,7 +447,7 @@ def _transposed_results(page: Page, row: Row, label: str, col: Column,
     if m is not None:
         metric = {"f1": "F1", "em": "EM", "bleu": "BLEU"}[(m.group(1) or m.group(2)).lower()]
     elif re.fullmatch(r"[\w-]+", label.strip()) and any(
-            f.in_caption.match(label.strip()) for f in benchmark_families()):
+            f.in_caption.match(label.strip()) for f in registry.families()):
         # "ImageNet | 88.55 ± 0.04 | 87.76 ± 0.03": the benchmark alone, on its usual metric
         # (the caption says whether these are errors)
         metric = ""
@@ -461,7 +461,7 @@ def _transposed_results(page: Page, row: Row, label: str, col: Column,
             resolved = metric or _resolve_metric(
                 Column("metric", col.header), name,
                 bool(re.search(r"\berror", caption, re.I)), parsed[0])
-            if allowed(name, resolved):
+            if registry.allowed(name, resolved):
                 out.append(TableFact("result", parsed[0], label, row,
                                      Column("metric", col.header, metric=resolved),
                                      benchmark=name, own=own))
@@ -509,12 +509,6 @@ def transposed_facts(page: Page, own_names: tuple[str, ...] = ()) -> list[TableF
 
 
 def _bench_name(bench: str, caption: str, page_text: str) -> str:
-    if bench == "SQuAD":
-        return squad_version(caption)
-    if bench == "WMT2014":
-        text = caption or page_text
-        if re.search(r"En(glish)?\s*([-–→]|to)?\s*Fr|French", text, re.I) and not re.search(
-                r"En(glish)?\s*([-–→]|to)?\s*De|German", text, re.I):
-            return "WMT2014 En-Fr"
-        return "WMT2014 En-De"
-    return bench
+    """The benchmark a family's name means where its table is: as the caption (else the
+    page) picks its version or language pair."""
+    return registry.resolve(bench, caption or page_text)
