@@ -23,10 +23,10 @@ _COUNT_MAX = 100_000
 _SYSTEM_SIZE = {name.lower(): size for acc in registry.accelerators()
                 for name, size in acc.systems.items()}
 _SPEC_SHEET = re.compile(r"\b(peak|theoretical|[TGP]FLOPS\b|TOPS\b|memory bandwidth)", re.I)
-_CPU_WORDS = re.compile(rf"\b({'|'.join(words('cpu_words'))})\b")
+_CPU_WORDS = re.compile(r"\b(" + "|".join(words("cpu_words")) + r")\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(we|our)\b", re.I)
 # What makes a two-character name ("T4") an accelerator: the sentence speaks of one.
-_GPU_CONTEXT = re.compile(rf"\b({'|'.join(words('gpu_context'))})\b", re.I)
+_GPU_CONTEXT = re.compile(r"\b(" + "|".join(words("gpu_context")) + r")\b", re.I)
 
 
 def _count_before(sent: Span, start: int) -> tuple[float | None, int]:
@@ -153,7 +153,7 @@ def _unit_after(sent: Span, end: int) -> str:
 _PHONE_CORES = re.compile(
     r"\b(?P<n>a single|single|one|a|an|the|\d+)\s+((big|large|little|small|fast)\s+)?"
     r"(cpu\s+)?(?P<core>cores?)\s+(of|on|in)\s+((a|an|the)\s+)?([\w-]+\s+){0,3}?"
-    rf"({'|'.join(words('phones'))})", re.I)
+    "(" + "|".join(words("phones")) + ")", re.I)
 
 
 def _phone_cores(sent: Span) -> Iterator[tuple[dict, str, Span]]:
@@ -233,7 +233,10 @@ def _model_card(sent: Span, card: re.Match[str]) -> Iterator[tuple[dict, str, Sp
                    "model_card", acc)
 
 
-def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+Found = Iterator[tuple[dict, str, Span]]
+
+
+def _configurations(sent: Span) -> Found:
     if len(sent) < 5:
         return
     yield from _phone_cores(sent)
@@ -246,11 +249,21 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
     role = _role(sent)
     device_time = spans_in(sent, SPANS_KEY, "DEVICE_TIME")
     named = [a for a in accelerators if not any(d.start <= a.start < d.end for d in device_time)]
+    # tokens a named device or a device time has read: a device word there is part of it
     covered: set[int] = set()
     for d in device_time:
         covered.update(range(d.start, d.end))
-    spec_sheet = bool(_SPEC_SHEET.search(text_of(sent)))
     slices = spans_in(sent, SPANS_KEY, "TPU_SLICE")
+    yield from _named_devices(sent, named, slices, role, covered)
+    yield from _slice_names(sent, slices, role, covered)
+    yield from _counted_kinds(sent, devices, named, role, covered)
+
+
+def _named_devices(sent: Span, named: list[Span], slices: list[Span], role: str,
+                   covered: set[int]) -> Found:
+    """"8 NVIDIA Tesla V100 GPUs", "a cloud TPUv3 with 8 cores", "TPU v3-256": a named
+    accelerator with the count before or after it."""
+    spec_sheet = bool(_SPEC_SHEET.search(text_of(sent)))
     for acc in named:
         covered.update(range(acc.start, acc.end + 4))
         before = [t.lower_ for t in sent.doc[max(sent.start, acc.start - 3):acc.start]]
@@ -280,7 +293,10 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             continue   # "2.8 TFLOPS for K80", "theoretical flops of TPU-v3": specs, not use
         yield ({"accelerator": acc.id_, "count": int(count) if count else None,
                 "count_unit": unit, "role": role}, rule, acc)
-    # "uses v3-8 Cloud-TPU": a slice's name says the generation and the cores by itself
+
+
+def _slice_names(sent: Span, slices: list[Span], role: str, covered: set[int]) -> Found:
+    """"uses v3-8 Cloud-TPU": a slice's name says the generation and the cores by itself."""
     for piece in slices:
         version = re.search(r"v\d", piece.text.lower())
         tpu = registry.of_slice(version.group(0)) if version else None
@@ -289,6 +305,12 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             yield ({"accelerator": tpu,
                     "count": int(piece.text.split("-")[-1]), "count_unit": "cores",
                     "role": role}, "tpu_slice", piece)
+
+
+def _counted_kinds(sent: Span, devices: list[Span], named: list[Span], role: str,
+                   covered: set[int]) -> Found:
+    """"8 GPUs", "an 8-GPU node", "a CPU based implementation", "CPU inference time": a
+    kind of device, counted or not."""
     # A bare "8 GPUs" counts the authors' hardware only where the sentence speaks of their
     # training, inference or work ("we"); "GPU-based" or "CPU inference time" always does.
     counts_own = bool(spans_in(sent, SPANS_KEY, "TRAINING") or role == "inference"
@@ -304,23 +326,10 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         if kind not in registry.generic_kinds() or dev.start in covered or cited_near(dev):
             continue
         count, at = _count_before(sent, dev.start)
-        hyphen = dev.start >= 2 and sent.doc[dev.start - 1].text == "-"
-        if hyphen:  # "8-GPU node"
+        if dev.start >= 2 and sent.doc[dev.start - 1].text == "-":  # "8-GPU node"
             count, at = parse_number(sent.doc[dev.start - 2].text), dev.start - 2
-        next_words = [t.lower_ for t in sent.doc[dev.end:min(sent.end, dev.end + 2)]]
-        if next_words[:1] in (["based"], ["-based"]) or next_words == ["-", "based"]:
-            # "a CPU based implementation": the kind of hardware, not how many
-            yield ({"accelerator": registry.generic(kind), "count": None, "count_unit": "devices",
-                    "role": role}, "generic_device_based", dev)
-            continue
-        timed_on = role == "inference" and dev.start > sent.start and \
-            sent.doc[dev.start - 1].lower_ in {"on", "with"} and not cited_near(dev)
-        if not count and (next_words[:1] in (["inference"], ["latency"], ["timings"])
-                          or timed_on):
-            # "we benchmark CPU inference time", "the inference time ... on CPU (Intel
-            # Xeon ...)": the kind the model is timed on
-            yield ({"accelerator": registry.generic(kind), "count": None, "count_unit": "devices",
-                    "role": "inference"}, "generic_device_timed", dev)
+        if (uncounted := _uncounted_kind(sent, dev, kind, role, count)) is not None:
+            yield uncounted
             continue
         if not count or not counts_own or _reference_count(sent, at) or \
                 _modifies_a_noun(sent, dev):
@@ -333,6 +342,23 @@ def _configurations(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             yield ({"accelerator": accelerator, "count": int(n * multiplier),
                     "count_unit": "cores" if kind == "cpu" and "core" in text_of(sent).lower()
                     else "devices", "role": role}, "generic_device_count", dev)
+
+
+def _uncounted_kind(sent: Span, dev: Span, kind: str, role: str,
+                    count: float | None) -> tuple[dict, str, Span] | None:
+    """The kind of hardware a sentence names, how many not being the point: "a CPU based
+    implementation", "we benchmark CPU inference time", "the inference time ... on CPU
+    (Intel Xeon ...)"."""
+    next_words = [t.lower_ for t in sent.doc[dev.end:min(sent.end, dev.end + 2)]]
+    if next_words[:1] in (["based"], ["-based"]) or next_words == ["-", "based"]:
+        return ({"accelerator": registry.generic(kind), "count": None, "count_unit": "devices",
+                 "role": role}, "generic_device_based", dev)
+    timed_on = role == "inference" and dev.start > sent.start and \
+        sent.doc[dev.start - 1].lower_ in {"on", "with"} and not cited_near(dev)
+    if not count and (next_words[:1] in (["inference"], ["latency"], ["timings"]) or timed_on):
+        return ({"accelerator": registry.generic(kind), "count": None, "count_unit": "devices",
+                 "role": "inference"}, "generic_device_timed", dev)
+    return None
 
 
 def _modifies_a_noun(sent: Span, dev: Span) -> bool:

@@ -292,6 +292,52 @@ def _column_line_below(rows: list[Row], i: int) -> bool:
         cell_number(c.text) for c in rows[i + 1].cells) and bool(header_columns(rows[i + 1]))
 
 
+@dataclass(frozen=True)
+class _Header:
+    """A table's header as read: its line (merged over up to four), the columns it opens,
+    the group headings above it, and the groups headed by the paper's own name."""
+
+    row: Row
+    cols: list[Column]
+    heads: tuple[Cell, ...]        # every header cell, read or not
+    own_groups: frozenset[str]     # groups of columns headed "ours" or by an own name
+    last: int                      # the index of the header's last line
+
+
+def _header_at(rows: list[Row], i: int, cols: list[Column],
+               own_names: tuple[str, ...]) -> _Header:
+    """The header that starts at rows[i], whose first line opens `cols`."""
+    header = rows[i]
+    # A line just above without numbers heads the header's columns ("BoolQ | CB | ...").
+    above = rows[i - 1] if i > 0 and header.y - rows[i - 1].y < 16 and not any(
+        cell_number(c.text) for c in rows[i - 1].cells) else None
+    if above is None and all(c.kind == "metric" and c.bench and not c.metric
+                             for c in cols) and _column_line_below(rows, i):
+        # "ImageNet | ADE20K" over "Top-1 Params FLOPs mIoU Params FLOPs": datasets
+        # that head groups of the columns on the next line
+        above, i = header, i + 1
+        header, cols = rows[i], header_columns(rows[i]) or cols
+    if above is not None:   # "ImNet | Real | V2" over "top-1 | top-1 | top-1"
+        cols = qualified_by(above, cols)
+    # A header may run over up to four lines ("FLOPs" / "(B)"), none with numbers.
+    for _ in range(3):
+        if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and (not any(
+                cell_number(c.text) for c in rows[i + 1].cells)
+                or subscript_row(rows[i + 1]))) or is_section_heading(rows[i + 1], header):
+            break
+        header, groups = _group_headings(header, rows[i + 1])
+        header = merge_header(header, rows[i + 1]) if header.cells else rows[i + 1]
+        cols = header_columns(header) or cols
+        if groups is not None:
+            cols, above = qualified_by(groups, cols), groups
+        i += 1
+    cols = with_header_benchmarks(header, cols, above)
+    own_groups = frozenset(c.group for c in cols if c.group and len(
+        {k.group for k in cols}) > 1 and (_OURS.search(c.group) or any(
+            n == c.group.lower().removesuffix("s") for n in own_names)))
+    return _Header(header, cols, split_row(header, header=True).cells, own_groups, i)
+
+
 def facts(page: Page, paper_benchmarks: list[str],
           own_names: tuple[str, ...] = ()) -> list[TableFact]:
     """Facts of the page's tables. `own_names` are the paper's model names (lower case):
@@ -304,103 +350,86 @@ def facts(page: Page, paper_benchmarks: list[str],
         if not cols:
             i += 1
             continue
-        header = rows[i]
-        # A line just above without numbers heads the header's columns ("BoolQ | CB | ...").
-        above = rows[i - 1] if i > 0 and header.y - rows[i - 1].y < 16 and not any(
-            cell_number(c.text) for c in rows[i - 1].cells) else None
-        if above is None and all(c.kind == "metric" and c.bench and not c.metric
-                                 for c in cols) and _column_line_below(rows, i):
-            # "ImageNet | ADE20K" over "Top-1 Params FLOPs mIoU Params FLOPs": datasets
-            # that head groups of the columns on the next line
-            above, i = header, i + 1
-            header, cols = rows[i], header_columns(rows[i]) or cols
-        if above is not None:   # "ImNet | Real | V2" over "top-1 | top-1 | top-1"
-            cols = qualified_by(above, cols)
-        # A header may run over up to four lines ("FLOPs" / "(B)"), none with numbers.
-        for _ in range(3):
-            if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and (not any(
-                    cell_number(c.text) for c in rows[i + 1].cells)
-                    or subscript_row(rows[i + 1]))) or is_section_heading(rows[i + 1], header):
-                break
-            header, groups = _group_headings(header, rows[i + 1])
-            header = merge_header(header, rows[i + 1]) if header.cells else rows[i + 1]
-            cols = header_columns(header) or cols
-            if groups is not None:
-                cols, above = qualified_by(groups, cols), groups
-            i += 1
-        cols = with_header_benchmarks(header, cols, above)
-        # groups of columns whose heading is the paper's own name or "ours"
-        own_groups = {c.group for c in cols if c.group and len(
-            {k.group for k in cols}) > 1 and (_OURS.search(c.group) or any(
-                n == c.group.lower().removesuffix("s") for n in own_names))}
-        start_of_table = len(out)
-        heads = split_row(header, header=True).cells
+        header = _header_at(rows, i, cols, own_names)
         # the caption over the columns read (a header line may hold a neighbour's words)
-        heads_read = [c.header for c in cols] or list(header.cells)
-        table = _TableContext.at(page, header.y, paper_benchmarks,
+        heads_read = [c.header for c in header.cols] or list(header.row.cells)
+        table = _TableContext.at(page, header.row.y, paper_benchmarks,
                                  (min(c.x0 for c in heads_read),
                                   max(c.x1 for c in heads_read)))
-        j = i + 1
-        last_y = header.y
-        previous: Row | None = None
-        while j < len(rows) and rows[j].y - last_y < 60:
-            row = rows[j]
-            if header_columns(row) and not any(cell_number(c.text) for c in row.cells) and \
-                    not is_section_heading(row, header):
-                break
-            last_y = row.y
-            j += 1
-            row = previous = _with_spanned_names(split_row(row, header=False), previous)
-            for segment in segments(row):
-                label, values = label_and_values(segment)
-                if not values or not label or len(label) > 70:
-                    continue
-                own = bool(_OURS.search(label)) or any(n in label.lower() for n in own_names)
-                # "(2 nets, multi-crop & dense eval.)" qualifies a model; "crop 224" is a setting
-                if _LAYER.match(label) or _SETTING.search(_base_label(label)) or \
-                        _DELTA_ROW.match(label):
-                    continue
-                # a cited row is another paper's model, but under a group of columns headed
-                # by the paper's own name ("original | SENet") it is the authors' variant
-                cited = bool(_CITED.search(label)) and not own
-                if cited and not own_groups:
-                    continue
-                seen_kinds: set[str] = set()
-                last_group = ""
-                for cell in values:
-                    col = _owner(cols, cell, heads)
-                    if col is not None:
-                        cell = _per_view(col, cell)
-                    if col is None or cell_number(cell.text) is None or \
-                            (cited and col.group not in own_groups):
-                        continue
-                    if col.kind == "metric" or col.group != last_group:
-                        # a new group of columns: "Params FLOPs AP | Params", or one under
-                        # a heading of its own ("UperNet 160K | Cascade Mask R-CNN 3x")
-                        seen_kinds.clear()
-                    last_group = col.group
-                    if col.kind in {"params", "ops"}:
-                        # One model size and one operation count per group of columns: a
-                        # header spread over lines can name several columns alike; the
-                        # leftmost is the real one.
-                        if col.kind in seen_kinds:
-                            continue
-                        seen_kinds.add(col.kind)
-                    cell_label, cell_own = label, own
-                    base = re.sub(r"(\s+[-–—])+$", "", _CITED.sub("", label).strip())
-                    if col.group in own_groups and re.search(r"[A-Za-z]{2}", base):
-                        cell_label, cell_own = f"{col.group} ({base})", True
-                    for part, part_col in _pair_parts(col, cell):
-                        if fact := _cell_fact(table, part_col, part, cell_label, segment,
-                                              cell_own):
-                            out.append(fact)
-        found = _without_extended_baselines(out[start_of_table:])
+        found, j = _body_facts(rows, header, table, own_names)
+        found = _without_extended_baselines(found)
         if any(f.own for f in found):
             # the other rows are baselines, but for those that state a change to the model
             # above them: an ablation ("Channel MLP → None", "w/o SE", "+ 128k Vocab")
             found = [f for f in found if f.own or _ABLATION.search(f.label)]
-        out[start_of_table:] = found
-        i = max(j, i + 1)
+        out += found
+        i = max(j, header.last + 1)
+    return out
+
+
+def _body_facts(rows: list[Row], header: _Header, table: _TableContext,
+                own_names: tuple[str, ...]) -> tuple[list[TableFact], int]:
+    """The facts of the rows under a header, and the index of the first row past them."""
+    out: list[TableFact] = []
+    j = header.last + 1
+    last_y = header.row.y
+    previous: Row | None = None
+    while j < len(rows) and rows[j].y - last_y < 60:
+        row = rows[j]
+        if header_columns(row) and not any(cell_number(c.text) for c in row.cells) and \
+                not is_section_heading(row, header.row):
+            break
+        last_y = row.y
+        j += 1
+        row = previous = _with_spanned_names(split_row(row, header=False), previous)
+        for segment in segments(row):
+            out += _segment_facts(segment, header, table, own_names)
+    return out, j
+
+
+def _segment_facts(segment: Row, header: _Header, table: _TableContext,
+                   own_names: tuple[str, ...]) -> list[TableFact]:
+    """The facts of one model's cells in a row (a row may hold two tables side by side)."""
+    label, values = label_and_values(segment)
+    if not values or not label or len(label) > 70:
+        return []
+    own = bool(_OURS.search(label)) or any(n in label.lower() for n in own_names)
+    # "(2 nets, multi-crop & dense eval.)" qualifies a model; "crop 224" is a setting
+    if _LAYER.match(label) or _SETTING.search(_base_label(label)) or _DELTA_ROW.match(label):
+        return []
+    # a cited row is another paper's model, but under a group of columns headed by the
+    # paper's own name ("original | SENet") it is the authors' variant
+    cited = bool(_CITED.search(label)) and not own
+    if cited and not header.own_groups:
+        return []
+    out: list[TableFact] = []
+    seen_kinds: set[str] = set()
+    last_group = ""
+    base = re.sub(r"(\s+[-–—])+$", "", _CITED.sub("", label).strip())
+    for cell in values:
+        col = _owner(header.cols, cell, header.heads)
+        if col is not None:
+            cell = _per_view(col, cell)
+        if col is None or cell_number(cell.text) is None or \
+                (cited and col.group not in header.own_groups):
+            continue
+        if col.kind == "metric" or col.group != last_group:
+            # a new group of columns: "Params FLOPs AP | Params", or one under a heading of
+            # its own ("UperNet 160K | Cascade Mask R-CNN 3x")
+            seen_kinds.clear()
+        last_group = col.group
+        if col.kind in {"params", "ops"}:
+            # One model size and one operation count per group of columns: a header spread
+            # over lines can name several columns alike; the leftmost is the real one.
+            if col.kind in seen_kinds:
+                continue
+            seen_kinds.add(col.kind)
+        cell_label, cell_own = label, own
+        if col.group in header.own_groups and re.search(r"[A-Za-z]{2}", base):
+            cell_label, cell_own = f"{col.group} ({base})", True
+        for part, part_col in _pair_parts(col, cell):
+            if fact := _cell_fact(table, part_col, part, cell_label, segment, cell_own):
+                out.append(fact)
     return out
 
 
