@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span
 
 from flopwatch.extractors.data import words
-from flopwatch.extractors.mentions import cited_near, spans_in, text_of
+from flopwatch.extractors.mentions import Found, cited_near, spans_in, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import HOURS, magnitude, parse_number
 
@@ -92,7 +92,7 @@ def _compared_first(sent: Span, span: Span) -> float | None:
     return None
 
 
-def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+def training_time(sent: Span) -> Iterator[Found]:
     if not _TRAINING_VERB.search(text_of(sent)):
         return
     if _NOT_TRAINING.search(text_of(sent)):
@@ -125,7 +125,7 @@ def training_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         if (first := _compared_first(sent, span)) is not None and \
                 (unit := _unit_hours(span[-1].text)) is not None:
             hours, low = first * unit, None
-        yield ({"hours": round(hours, 4), "hours_low": round(low, 4) if low else None,
+        yield Found({"hours": round(hours, 4), "hours_low": round(low, 4) if low else None,
                 "subject": None}, span.id_ or "duration", span)
 
 
@@ -134,7 +134,7 @@ _RANGE_START = re.compile(r"\b(?:between|from)\s+(\d[\d.,]*)\s*(k|m|thousand|mil
                           r"(?:and|to|-|–)\s*$", re.I)
 
 
-def device_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+def device_time(sent: Span) -> Iterator[Found]:
     for span in spans_in(sent, SPANS_KEY, "DEVICE_TIME"):
         value = parse_number(span[0].text)
         if not value or value < 0 or cited_near(span) or _hypothetical(sent, span):
@@ -151,7 +151,7 @@ def device_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         device = " ".join(w for w in words if w.lower() not in {"compute"})
         device = re.sub(r"(?i)\bgpus\b", "GPU", device)
         device = re.sub(r"(?i)^tpuv(\d)", r"TPU v\1", device).replace("TPU-v", "TPU v")
-        yield ({"device_hours": round(value * unit, 4), "device": device or None},
+        yield Found({"device_hours": round(value * unit, 4), "device": device or None},
                span.id_ or "device_time", span)
         before = text_of(sent.doc[max(sent.start, span.start - 5):span.start])
         if low := _RANGE_START.search(before):
@@ -159,5 +159,5 @@ def device_time(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             low_value = (parse_number(low.group(1)) or 0) * (
                 (magnitude(low.group(2)) or 1) if low.group(2) else (scale or 1))
             if 0 < low_value < value:
-                yield ({"device_hours": round(low_value * unit, 4), "device": device or None},
+                yield Found({"device_hours": round(low_value * unit, 4), "device": device or None},
                        "device_time_range", span)

@@ -16,7 +16,9 @@ from flopwatch.extractors.registry import lower_is_better
 
 REL = 0.02
 ABS_SCORE = 0.051
-Record = tuple
+# A gold or predicted fact as read from its JSON file, and the tuple a field compares.
+Json = dict[str, Any]
+Record = tuple[Any, ...]
 Match = Callable[[Record, Record], bool]
 
 
@@ -47,7 +49,7 @@ def _first_close(g: Record, p: Record) -> bool:
     return _close(g[0], p[0])
 
 
-FIELDS: dict[str, tuple[Callable[[dict], Record], Match]] = {
+FIELDS: dict[str, tuple[Callable[[Json], Record], Match]] = {
     "hardware": (lambda it: (_canon(it.get("accelerator")), _num(it.get("count")),
                              _canon(it.get("role") or "training")),
                  lambda g, p: g[0] == p[0] and g[2] == p[2] and _close(g[1], p[1], 0.0)),
@@ -60,13 +62,13 @@ FIELDS: dict[str, tuple[Callable[[dict], Record], Match]] = {
 }
 
 
-def _result_key(it: dict) -> tuple[str, str]:
+def _result_key(it: Json) -> tuple[str, str]:
     """(benchmark, metric) as scoring compares them: case and punctuation ignored."""
     return _canon(it.get("benchmark")), _canon(str(it.get("metric", "")).strip().lower())
 
 
-def _best_results(items: list[dict]) -> dict[tuple, float]:
-    best: dict[tuple, float] = {}
+def _best_results(items: list[Json]) -> dict[Record, float]:
+    best: dict[Record, float] = {}
     for it in items:
         v = _num(it.get("value"))
         if v is None:
@@ -86,9 +88,9 @@ def _dedupe(recs: list[Record], match: Match) -> list[Record]:
     return out
 
 
-def score(gold: dict[str, dict], pred: dict[str, dict]) -> tuple[dict, dict]:
+def score(gold: dict[str, Json], pred: dict[str, Json]) -> tuple[dict[str, Json], Json]:
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    per_paper: dict[str, dict] = {}
+    per_paper: dict[str, Json] = {}
     for paper, g in gold.items():
         p = pred.get(paper, {})
         row: dict[str, tuple[int, int, int]] = {}
@@ -122,7 +124,7 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> tuple[dict, dict]:
     return summary, per_paper
 
 
-def _right_by_gold(fact: dict, gold: dict) -> bool:
+def _right_by_gold(fact: Json, gold: Json) -> bool:
     """A held-back fact matches what the gold says the paper states."""
     field = fact.get("field")
     if field == "results":
@@ -137,7 +139,7 @@ def _right_by_gold(fact: dict, gold: dict) -> bool:
     return any(match(key_of(g), key_of(fact)) for g in gold.get(field) or [])
 
 
-def held_back(gold: dict[str, dict], pred: dict[str, dict]) -> dict[str, tuple[int, int]]:
+def held_back(gold: dict[str, Json], pred: dict[str, Json]) -> dict[str, tuple[int, int]]:
     """Per plausibility check: (facts it held back, how many of those the gold states)."""
     out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for paper, p in pred.items():
@@ -171,7 +173,7 @@ def checks_report(counts: dict[str, tuple[int, int]]) -> str:
     return "\n".join(lines if counts else [*lines, "(no fact was held back)"])
 
 
-def report(summary: dict[str, dict]) -> str:
+def report(summary: dict[str, Json]) -> str:
     lines = [f"{'field':14} {'P':>6} {'R':>6} {'F1':>6}  tp/pred/gold"]
     for field in RECORD_FIELDS:
         s = summary.get(field)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import pairwise
+from typing import cast
 
 from spacy.tokens import Span
 
 from flopwatch.extractors import registry
 from flopwatch.extractors.data import words
-from flopwatch.extractors.mentions import cited_near, spans_in, table_text, text_of
+from flopwatch.extractors.mentions import Found, cited_near, spans_in, table_text, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import parse_number
+from flopwatch.extractors.record import Hardware, HardwareFact, Notes, Role
 
 # Words that may stand between a count and the accelerator name: "8 NVIDIA Tesla V100".
 _MODIFIERS = frozenset(words("count_modifiers"))
@@ -104,7 +106,7 @@ def _continues_training(sent: Span) -> bool:
                 and re.search(r"\btrain", sent.doc.user_data.get("before", ""), re.I))
 
 
-def _role(sent: Span) -> str:
+def _role(sent: Span) -> Role:
     """Latency, throughput or timing makes a mention inference hardware, even on a
     'training mini-batch': GOLD.md counts benchmark timing as inference. Weaker words
     ("speed", "times") do so only where nothing speaks of training."""
@@ -156,7 +158,7 @@ _PHONE_CORES = re.compile(
     "(" + "|".join(words("phones")) + ")", re.I)
 
 
-def _phone_cores(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+def _phone_cores(sent: Span) -> Iterator[Found]:
     text = text_of(sent)
     for m in _PHONE_CORES.finditer(text):
         n = m.group("n").lower()
@@ -164,22 +166,28 @@ def _phone_cores(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         span = sent.doc.char_span(sent.start_char + m.start("core"),
                                   sent.start_char + m.end("core"))
         if span is not None:
-            yield ({"accelerator": registry.generic("cpu"), "count": count, "count_unit": "cores",
-                    "role": "inference"}, "phone_cores", span)
+            yield Found({"accelerator": registry.generic("cpu"), "count": count,
+                         "count_unit": "cores", "role": "inference"}, "phone_cores", span)
 
 
-def from_sentence(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+def from_sentence(sent: Span) -> Iterator[Found]:
     """(value, rule, evidence span) for each accelerator configuration in a sentence. Where
     the sentence sums up ("16 cores each, for a total of 512 CPU cores"), the total stands
     for the parts."""
     found = list(_configurations(sent))
     if not found or table_text(sent):
         return      # (most sentences name no hardware: the table test only where some do)
-    totals = {v["accelerator"] for v, _, span in found if _after_total(span)}
+    totals = {_accelerator(f) for f in found if _after_total(f.span)}
     guessed = _role_guessed(sent)
-    for value, rule, span in found:
-        if value["accelerator"] not in totals or _after_total(span):
-            yield {"_role_guessed": guessed, **value}, rule, span
+    for f in found:
+        if _accelerator(f) not in totals or _after_total(f.span):
+            notes = Notes(role_guessed=guessed)
+            notes.update(f.notes or {})     # (a model card's line says its role)
+            yield f._replace(notes=notes)
+
+
+def _accelerator(found: Found) -> str:
+    return cast(Hardware, found.value)["accelerator"]
 
 
 def _described(sent: Span, acc: Span) -> bool:
@@ -221,22 +229,22 @@ _MODEL_CARD = re.compile(r"\bHardware\s*:\s*(?!.*\bHardware\s*:)", re.I)
 _DEPLOYMENT = re.compile(r"\b(deploy\w*|inference|serving)\b", re.I)
 
 
-def _model_card(sent: Span, card: re.Match[str]) -> Iterator[tuple[dict, str, Span]]:
+def _model_card(sent: Span, card: re.Match[str]) -> Iterator[Found]:
     """Each accelerator a model card's hardware line names; its role is what the card's
     heading (the line or the text before it) says: deployment is inference."""
     heading = sent.doc.user_data.get("before", "")[-80:] + text_of(sent)[:card.start()]
-    role = "inference" if _DEPLOYMENT.search(heading) else "training"
+    role: Role = "inference" if _DEPLOYMENT.search(heading) else "training"
     for acc in spans_in(sent, SPANS_KEY, "ACCEL"):
         if acc.start_char - sent.start_char >= card.end():
-            yield ({"accelerator": acc.id_, "count": None, "count_unit": "devices",
-                    "role": role, "_model_card": True, "_role_guessed": False},
-                   "model_card", acc)
+            yield Found({"accelerator": acc.id_, "count": None, "count_unit": "devices",
+                         "role": role}, "model_card", acc,
+                        Notes(model_card=True, role_guessed=False))
 
 
-Found = Iterator[tuple[dict, str, Span]]
+Configurations = Iterator[Found]
 
 
-def _configurations(sent: Span) -> Found:
+def _configurations(sent: Span) -> Configurations:
     if len(sent) < 5:
         return
     yield from _phone_cores(sent)
@@ -259,8 +267,8 @@ def _configurations(sent: Span) -> Found:
     yield from _counted_kinds(sent, devices, named, role, covered)
 
 
-def _named_devices(sent: Span, named: list[Span], slices: list[Span], role: str,
-                   covered: set[int]) -> Found:
+def _named_devices(sent: Span, named: list[Span], slices: list[Span], role: Role,
+                   covered: set[int]) -> Configurations:
     """"8 NVIDIA Tesla V100 GPUs", "a cloud TPUv3 with 8 cores", "TPU v3-256": a named
     accelerator with the count before or after it."""
     spec_sheet = bool(_SPEC_SHEET.search(text_of(sent)))
@@ -291,24 +299,24 @@ def _named_devices(sent: Span, named: list[Span], slices: list[Span], role: str,
             count *= _multiplier(sent, at) * _SYSTEM_SIZE.get(text_of(acc).lower(), 1)
         elif spec_sheet:
             continue   # "2.8 TFLOPS for K80", "theoretical flops of TPU-v3": specs, not use
-        yield ({"accelerator": acc.id_, "count": int(count) if count else None,
+        yield Found({"accelerator": acc.id_, "count": int(count) if count else None,
                 "count_unit": unit, "role": role}, rule, acc)
 
 
-def _slice_names(sent: Span, slices: list[Span], role: str, covered: set[int]) -> Found:
+def _slice_names(sent: Span, slices: list[Span], role: Role, covered: set[int]) -> Configurations:
     """"uses v3-8 Cloud-TPU": a slice's name says the generation and the cores by itself."""
     for piece in slices:
         version = re.search(r"v\d", piece.text.lower())
         tpu = registry.of_slice(version.group(0)) if version else None
         if piece.start not in covered and tpu and not cited_near(piece):
             covered.update(range(piece.start, piece.end + 3))
-            yield ({"accelerator": tpu,
+            yield Found({"accelerator": tpu,
                     "count": int(piece.text.split("-")[-1]), "count_unit": "cores",
                     "role": role}, "tpu_slice", piece)
 
 
-def _counted_kinds(sent: Span, devices: list[Span], named: list[Span], role: str,
-                   covered: set[int]) -> Found:
+def _counted_kinds(sent: Span, devices: list[Span], named: list[Span], role: Role,
+                   covered: set[int]) -> Configurations:
     """"8 GPUs", "an 8-GPU node", "a CPU based implementation", "CPU inference time": a
     kind of device, counted or not."""
     # A bare "8 GPUs" counts the authors' hardware only where the sentence speaks of their
@@ -339,24 +347,24 @@ def _counted_kinds(sent: Span, devices: list[Span], named: list[Span], role: str
         same = {a.id_ for a in named if _family(a.id_) == _family(registry.generic(kind))}
         accelerator = next(iter(same)) if len(same) == 1 else registry.generic(kind)
         for n in [count, *_also_counted(sent, at)]:
-            yield ({"accelerator": accelerator, "count": int(n * multiplier),
+            yield Found({"accelerator": accelerator, "count": int(n * multiplier),
                     "count_unit": "cores" if kind == "cpu" and "core" in text_of(sent).lower()
                     else "devices", "role": role}, "generic_device_count", dev)
 
 
-def _uncounted_kind(sent: Span, dev: Span, kind: str, role: str,
-                    count: float | None) -> tuple[dict, str, Span] | None:
+def _uncounted_kind(sent: Span, dev: Span, kind: str, role: Role,
+                    count: float | None) -> Found | None:
     """The kind of hardware a sentence names, how many not being the point: "a CPU based
     implementation", "we benchmark CPU inference time", "the inference time ... on CPU
     (Intel Xeon ...)"."""
     next_words = [t.lower_ for t in sent.doc[dev.end:min(sent.end, dev.end + 2)]]
     if next_words[:1] in (["based"], ["-based"]) or next_words == ["-", "based"]:
-        return ({"accelerator": registry.generic(kind), "count": None, "count_unit": "devices",
+        return Found({"accelerator": registry.generic(kind), "count": None, "count_unit": "devices",
                  "role": role}, "generic_device_based", dev)
     timed_on = role == "inference" and dev.start > sent.start and \
         sent.doc[dev.start - 1].lower_ in {"on", "with"} and not cited_near(dev)
     if not count and (next_words[:1] in (["inference"], ["latency"], ["timings"]) or timed_on):
-        return ({"accelerator": registry.generic(kind), "count": None, "count_unit": "devices",
+        return Found({"accelerator": registry.generic(kind), "count": None, "count_unit": "devices",
                  "role": "inference"}, "generic_device_timed", dev)
     return None
 
@@ -380,7 +388,7 @@ def _family(accelerator: str) -> str:
     return found.family if found is not None else accelerator.split()[0]
 
 
-def _named_where_unique(items: list[dict]) -> list[dict]:
+def _named_where_unique(items: list[HardwareFact]) -> list[HardwareFact]:
     """"128 GPUs" in a paper whose only GPU for that role is the Tesla K40 are K40s."""
     named: dict[tuple[str, str], set[str]] = {}
     for it in items:
@@ -392,23 +400,23 @@ def _named_where_unique(items: list[dict]) -> list[dict]:
         only = named.get((_family(it["accelerator"]), it["role"]), set())
         if registry.is_unspecified(it["accelerator"]) and it["count"] is not None and \
                 len(only) == 1:
-            it = {**it, "accelerator": next(iter(only))}
+            it = HardwareFact(**{**it, "accelerator": next(iter(only))})
         out.append(it)
     return out
 
 
-def consolidate(items: list[dict]) -> list[dict]:
+def consolidate(found: list[tuple[HardwareFact, Notes]]) -> list[HardwareFact]:
     """One entry per configuration; drop vaguer duplicates of a named configuration. A
     configuration the paper times for inference is not also a training one where only the
     default said "training" ("a server has 2 CPUs and 8 GPUs" in an inference paper)."""
-    inference = {(it["accelerator"], it["count"]) for it in items if it["role"] == "inference"}
-    items = [it for it in items if not (it.get("role_guessed") and it["role"] == "training"
-                                        and (it["accelerator"], it["count"]) in inference)]
+    inference = {(it["accelerator"], it["count"]) for it, _ in found if it["role"] == "inference"}
+    found = [(it, notes) for it, notes in found if not (
+        notes.get("role_guessed") and it["role"] == "training"
+        and (it["accelerator"], it["count"]) in inference)]
     # a model card states what ran, whether or not the text counts it elsewhere
-    carded = {(it["accelerator"], it["role"]) for it in items if it.get("model_card")}
-    items = [{k: v for k, v in it.items() if k not in {"role_guessed", "model_card"}}
-             for it in items]
-    seen: dict[tuple, dict] = {}
+    carded = {(it["accelerator"], it["role"]) for it, notes in found if notes.get("model_card")}
+    items = [it for it, _ in found]
+    seen: dict[tuple[str, int | None, str], HardwareFact] = {}
     for it in _named_where_unique(items):
         seen.setdefault((it["accelerator"], it["count"], it["role"]), it)
     named = [v for v in seen.values() if not registry.is_unspecified(v["accelerator"])]

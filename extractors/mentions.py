@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
+
+from flopwatch.extractors.record import Fact, Field, Notes, Value
 
 EXTRACTOR_VERSION = "0.21.0"
 
@@ -18,28 +20,38 @@ _CITATION = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.?|"
 FIRST_PERSON = re.compile(r"\b(we|our|us|ours|this (?:paper|work))\b", re.I)
 
 
+class Found(NamedTuple):
+    """What a sentence rule found: the value, the rule's name, the span it rests on."""
+
+    value: Value
+    rule: str
+    span: Span
+    notes: Notes | None = None
+
+
 @dataclass
 class Mention:
-    field: str                      # hardware, training_time, device_time, compute, ...
-    value: dict[str, Any]           # the fact, in GOLD.md's shape (without quote/page)
+    field: Field
+    value: Value                    # the fact, in GOLD.md's shape (without quote/page)
     page: int
     start: int                      # character span in the page's normalised text
     end: int
     quote: str
     rule: str
     in_table: bool = False
-    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+    notes: Notes = dataclasses.field(default_factory=lambda: Notes())
 
-    def record(self) -> dict[str, Any]:
-        return {**self.value, "quote": self.quote, "page": self.page}
+    def record(self) -> Fact:
+        """The value with its evidence: the fact a user reads."""
+        return cast(Fact, {**self.value, "quote": self.quote, "page": self.page})
 
 
-def doc_text(doc: Any) -> str:
+def doc_text(doc: Doc) -> str:
     """The doc's text, built once: Doc.text joins every token's text on each call."""
     text = doc.user_data.get("text")
     if text is None:
         text = doc.user_data["text"] = doc.text
-    return text
+    return cast(str, text)
 
 
 def text_of(span: Span) -> str:
@@ -92,14 +104,15 @@ def cited_near(span: Span, chars: int = 80) -> bool:
     return bool(_CITATION.search(text[lo:hi]))
 
 
-def _by_label(doc: Any, key: str) -> dict[str, list[Span]]:
+def _by_label(doc: Doc, key: str) -> dict[str, list[Span]]:
     """The doc's spans grouped by label, built once per doc (rules ask many times)."""
-    cache = doc.user_data.get(("spans_by_label", key))
+    user_data = cast(dict[object, Any], doc.user_data)
+    cache: dict[str, list[Span]] | None = user_data.get(("spans_by_label", key))
     if cache is None:
         cache = {}
         for s in doc.spans[key]:
             cache.setdefault(s.label_, []).append(s)
-        doc.user_data[("spans_by_label", key)] = cache
+        user_data[("spans_by_label", key)] = cache
     return cache
 
 

@@ -9,12 +9,21 @@ the same model in different tables are merged where their values do not disagree
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TypedDict, cast
 
 from flopwatch.extractors import checks, registry
 from flopwatch.extractors.mentions import FIRST_PERSON, Mention
 from flopwatch.extractors.numbers import as_flops
+from flopwatch.extractors.record import (
+    Compute,
+    Model,
+    ModelScore,
+    Parameters,
+    Quantity,
+    Result,
+    TrainingTimeFact,
+)
 
 # Marks around a model's name that are not part of it: bullets, footnote daggers, "(ours)".
 _MARKS = re.compile(r"^[\s•·◦∗*†‡§¶]+|[\s∗*†‡§¶]+$|\s*\((ours|ours?\s*[,;].*?)\)\s*$", re.I)
@@ -36,32 +45,36 @@ def _key(name: str) -> str:
     return re.sub(r"[\s\-_]", "", name.lower())
 
 
-def _evidence(m: Mention) -> dict[str, Any]:
-    return {"quote": m.quote, "page": m.page, "rule": m.rule}
-
-
-def _new_model(name: str, own: bool) -> dict[str, Any]:
+def _new_model(name: str, own: bool) -> Model:
     return {"model": name, "own": own, "parameters": None, "ops_forward_pass": None,
             "results": []}
 
 
-def _add(model: dict[str, Any], m: Mention, ctx: checks.PaperContext) -> None:
+def _add(model: Model, m: Mention, ctx: checks.PaperContext) -> None:
+    failed = checks.failed_checks(m.field, m.value, ctx)
     if m.field == "parameters":
-        model["parameters"] = {"value": m.value["value"], **_evidence(m),
-                               "checks": checks.failed_checks("parameters", m.value, ctx)}
-    elif m.field == "compute" and m.value["kind"] == "per_forward":
-        model["ops_forward_pass"] = {"value": as_flops(m.value["value"], m.value["unit"]),
-                                     "unit": m.value["unit"],
-                                     **_evidence(m),
-                                     "checks": checks.failed_checks("compute", m.value, ctx)}
+        size = cast(Parameters, m.value)
+        model["parameters"] = Quantity(value=size["value"], quote=m.quote, page=m.page,
+                                       rule=m.rule, checks=failed)
+    elif m.field == "compute" and (ops := cast(Compute, m.value))["kind"] == "per_forward":
+        model["ops_forward_pass"] = Quantity(value=as_flops(ops["value"], ops["unit"]),
+                                             unit=ops["unit"], quote=m.quote, page=m.page,
+                                             rule=m.rule, checks=failed)
     elif m.field == "results":
-        v = m.value
-        model["results"].append({"benchmark": v["benchmark"], "metric": v["metric"],
-                                 "split": v.get("split"), "value": v["value"], **_evidence(m),
-                                 "checks": checks.failed_checks("results", v, ctx)})
+        v = cast(Result, m.value)
+        model["results"].append(ModelScore(benchmark=v["benchmark"], metric=v["metric"],
+                                           split=v.get("split"), value=v["value"],
+                                           quote=m.quote, page=m.page, rule=m.rule,
+                                           checks=failed))
 
 
-def _rows(found: Iterable[Mention], own_names: tuple[str, ...]) -> list[dict[str, Any]]:
+class _Row(TypedDict):
+    name: str
+    own: bool
+    mentions: list[Mention]
+
+
+def _rows(found: Iterable[Mention], own_names: tuple[str, ...]) -> list[_Row]:
     """(model, its mentions) per table row, and per sentence in which the authors state
     one model's values."""
     groups: dict[tuple[int, str], list[Mention]] = {}
@@ -71,9 +84,10 @@ def _rows(found: Iterable[Mention], own_names: tuple[str, ...]) -> list[dict[str
     rows = []
     for items in groups.values():
         if items[0].in_table:
-            label = items[0].value.get("model") or items[0].value.get("subject")
-            name = model_name(label)
-            own = any(m.extra.get("own") for m in items)
+            value = cast(Mapping[str, object], items[0].value)
+            label = value.get("model") or value.get("subject")
+            name = model_name(label if isinstance(label, str) else None)
+            own = any(m.notes.get("own") for m in items)
         else:
             # A sentence is one model's where it states each quantity once, a score among
             # them: "Our M2 model has 6.1M parameters and 569M Mult-Adds, and reaches
@@ -92,7 +106,7 @@ def _rows(found: Iterable[Mention], own_names: tuple[str, ...]) -> list[dict[str
                 continue        # another paper's model, or a sentence about several
             name = name or _UNNAMED
         if name is not None:
-            rows.append({"name": name, "own": own, "mentions": items})
+            rows.append(_Row(name=name, own=own, mentions=items))
     return rows
 
 
@@ -115,29 +129,30 @@ def _sentence_model(quote: str, own_names: tuple[str, ...]) -> str | None:
     return named[0] if named else None
 
 
-def _disagree(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    for q in ("parameters", "ops_forward_pass"):
-        if a[q] and b[q] and abs(a[q]["value"] - b[q]["value"]) > 0.01 * a[q]["value"]:
+def _disagree(a: Model, b: Model) -> bool:
+    for mine, theirs in ((a["parameters"], b["parameters"]),
+                         (a["ops_forward_pass"], b["ops_forward_pass"])):
+        if mine and theirs and abs(mine["value"] - theirs["value"]) > 0.01 * mine["value"]:
             return True
     scores = {(r["benchmark"], r["metric"]): r["value"] for r in a["results"]}
     return any(abs(scores.get((r["benchmark"], r["metric"]), r["value"]) - r["value"]) > 0.05
                for r in b["results"])
 
 
-def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
-    for q in ("parameters", "ops_forward_pass"):
-        into[q] = into[q] or other[q]
+def _merge(into: Model, other: Model) -> None:
+    into["parameters"] = into["parameters"] or other["parameters"]
+    into["ops_forward_pass"] = into["ops_forward_pass"] or other["ops_forward_pass"]
     have = {(r["benchmark"], r["metric"]) for r in into["results"]}
     into["results"] += [r for r in other["results"] if (r["benchmark"], r["metric"]) not in have]
     into["own"] = into["own"] or other["own"]
 
 
 def paper_models(found: Iterable[Mention], own_names: tuple[str, ...],
-                 ctx: checks.PaperContext) -> list[dict[str, Any]]:
+                 ctx: checks.PaperContext) -> list[Model]:
     """The paper's models, each with its parameters, FLOPs per forward pass (in FLOPs:
     multiply-adds count 2) and scores, every value with its quote, page, rule and the
     plausibility checks it fails. A model with none of the three is left out."""
-    models: list[dict[str, Any]] = []
+    models: list[Model] = []
     for row in _rows(found, own_names):
         model = _new_model(row["name"], row["own"])
         for m in row["mentions"]:
@@ -153,7 +168,7 @@ def paper_models(found: Iterable[Mention], own_names: tuple[str, ...],
     return models
 
 
-def name_subjects(times: list[dict[str, Any]], models: list[dict[str, Any]]) -> None:
+def name_subjects(times: list[TrainingTimeFact], models: list[Model]) -> None:
     """A training time whose sentence names one of the paper's own models is that model's
     ("TinyNet-S was trained on 32 GPUs for 3 days"): its subject, where none is set, is the
     longest such name."""

@@ -64,7 +64,7 @@ _LEXEME_ATTRS = {attrs.LOWER, attrs.LIKE_NUM, attrs.IS_SPACE, attrs.IS_PUNCT, at
                  attrs.IS_ALPHA}
 
 
-def affix_expressions() -> tuple[Callable, Callable, Callable]:
+def affix_expressions() -> tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]]:
     """spaCy's English prefix and suffix search and infix finditer, with ours added."""
     defaults = English.Defaults
     prefixes = [*(defaults.prefixes or ()), r"[~∼≈]"]

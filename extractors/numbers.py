@@ -34,7 +34,7 @@ def parse_number(token: str) -> float | None:
     if m := _NUM.match(t):
         return float(m.group(1).replace(",", "") + (m.group(2) or ""))
     if m := _SCI.match(t):
-        return float(m.group(1)) * 10 ** int(m.group(2))
+        return float(m.group(1)) * 10.0 ** int(m.group(2))
     return None
 
 

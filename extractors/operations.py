@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span
 
 from flopwatch.extractors.data import words
-from flopwatch.extractors.mentions import cited_near, spans_in, text_of
+from flopwatch.extractors.mentions import Found, cited_near, spans_in, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import as_flops, magnitude, parse_number
 
@@ -61,7 +61,7 @@ def _value(span: Span) -> tuple[float, str] | None:
     return v * scale, "MACs"
 
 
-def compute(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+def compute(sent: Span) -> Iterator[Found]:
     for span in spans_in(sent, SPANS_KEY, "OPS"):
         if cited_near(span):
             continue
@@ -78,11 +78,11 @@ def compute(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             flops >= 1e13 and _TOTAL_WORDS.search(text_of(sent)))
         if unit != "PF-days" and flops < 1e4:
             continue
-        yield ({"kind": "training_total" if total else "per_forward", "value": value,
+        yield Found({"kind": "training_total" if total else "per_forward", "value": value,
                 "unit": unit, "subject": None}, span.id_ or "ops", span)
 
 
-def parameters(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+def parameters(sent: Span) -> Iterator[Found]:
     for span in spans_in(sent, SPANS_KEY, "PARAMS"):
         if cited_near(span):
             continue
@@ -101,4 +101,4 @@ def parameters(sent: Span) -> Iterator[tuple[dict, str, Span]]:
         before = text_of(sent.doc[max(sent.start, span.start - 3):span.start]).lower()
         if re.search(r"\b(fewer|less|more|reduc\w*|saves?|by|than)\s*$", before):
             continue   # "1.5M fewer parameters" is a difference, not a model size
-        yield ({"model": None, "value": round(value)}, span.id_ or "params", span)
+        yield Found({"model": None, "value": round(value)}, span.id_ or "params", span)

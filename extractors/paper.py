@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from spacy.tokens import Span
 
@@ -27,10 +27,34 @@ from flopwatch.extractors import (
     tables,
 )
 from flopwatch.extractors.data import other_datasets, words
-from flopwatch.extractors.mentions import EXTRACTOR_VERSION, Mention, about_others_work, quote_of
+from flopwatch.extractors.mentions import (
+    EXTRACTOR_VERSION,
+    Found,
+    Mention,
+    about_others_work,
+    quote_of,
+)
 from flopwatch.extractors.nlp import pipeline
 from flopwatch.extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
-from flopwatch.extractors.record import FIELDS, PaperFacts, PaperRecord
+from flopwatch.extractors.record import (
+    FIELDS,
+    Compute,
+    ComputeFact,
+    DeviceTimeFact,
+    Fact,
+    Field,
+    HardwareFact,
+    Notes,
+    PaperFacts,
+    PaperRecord,
+    ParametersFact,
+    Result,
+    ResultFact,
+    Schedule,
+    ScheduleFact,
+    TrainingTimeFact,
+    Value,
+)
 
 _DIGIT = re.compile(r"\d")
 _NUMBER_WORD = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
@@ -43,7 +67,7 @@ _AFTER_REFERENCES = re.compile(r"^\s*((?i:append(ix|ices)|supplementary)|"
 
 _CONTEXT_CHARS = 300
 
-SentenceRule = Callable[[Span], Iterable[tuple[dict, str, Span]]]
+SentenceRule = Callable[[Span], Iterable[Found]]
 
 
 # Only sentences that hold a number and a word some rule looks for go through spaCy; the
@@ -312,7 +336,7 @@ def mentions(text: PdfText, own_names: tuple[str, ...] | None = None) -> list[Me
     sentence_benches = _out_named(full, counted)
     if own_names is None:
         own_names = model_names(text)
-    rules: dict[str, SentenceRule] = {
+    rules: dict[Field, SentenceRule] = {
         "hardware": hardware.from_sentence,
         "training_time": durations.training_time,
         "device_time": durations.device_time,
@@ -339,12 +363,10 @@ def mentions(text: PdfText, own_names: tuple[str, ...] | None = None) -> list[Me
             if about_others_work(sent):
                 continue        # "Wu et al. (2016) who use 96 K80s": not the authors' own
             for field, rule in rules.items():
-                for value, rule_id, span in rule(sent):
-                    # keys a rule marks with "_" are notes on the value, not part of it
-                    notes = {k[1:]: value.pop(k) for k in [k for k in value if k[0] == "_"]}
+                for value, rule_id, span, notes in rule(sent):
                     out.append(Mention(field, value, page.number, offset + span.start_char,
                                        offset + span.end_char, quote_of(sent), rule_id,
-                                       extra=notes))
+                                       notes=notes or Notes()))
     for page in text.pages:
         for fact in [*tables.facts(page, benches, own_names),
                      *tables.transposed_facts(page, own_names)]:
@@ -366,7 +388,8 @@ def _counted_accelerator(page: Page, header: str) -> str | None:
 def _table_mention(page: Page, fact: tables.TableFact) -> Mention | None:
     quote = " ".join(fact.row.text.split())
     start = max(page.text.find(fact.row.cells[0].text), 0)
-    value: dict[str, Any]
+    value: Value
+    field: Field
     if fact.kind == "hardware":
         accelerator = _counted_accelerator(page, fact.column.header.text)
         if accelerator is None:
@@ -389,8 +412,8 @@ def _table_mention(page: Page, fact: tables.TableFact) -> Mention | None:
         # teraFLOP: such a value in it is a per-example count.
         total = (fact.column.total and fact.value >= 1e12) or \
             fact.value >= operations.TRAINING_TOTAL_MIN_FLOPS
-        value = {"kind": "training_total" if total else "per_forward", "value": fact.value,
-                 "unit": fact.column.unit or "FLOPs", "subject": fact.label}
+        value = Compute(kind="training_total" if total else "per_forward", value=fact.value,
+                        unit=fact.column.unit or "FLOPs", subject=fact.label)
         field = "compute"
     else:
         value = {"benchmark": fact.benchmark, "metric": fact.column.metric, "split": None,
@@ -398,44 +421,52 @@ def _table_mention(page: Page, fact: tables.TableFact) -> Mention | None:
         field = "results"
     return Mention(field, value, page.number, start, start + len(fact.row.cells[0].text),
                    quote, f"table_{fact.kind}_column", in_table=True,
-                   extra={"own": fact.own, "column": fact.column.header.text})
+                   notes=Notes(own=fact.own, column=fact.column.header.text))
 
 
-def _best_results(found: list[Mention], ctx: checks.PaperContext) -> tuple[list[dict], list[dict]]:
+def _best_results(found: list[Mention], ctx: checks.PaperContext,
+                  held: list[Fact]) -> list[ResultFact]:
     """The authors' best result per (benchmark, metric) that passes the plausibility checks;
-    rows marked 'ours' win. Better-looking values that fail a check are held back."""
-    groups: dict[tuple[str, str], list[Mention]] = {}
+    rows marked 'ours' win. Better-looking values that fail a check go to `held`."""
+    groups: dict[tuple[str, str], list[tuple[Mention, ResultFact]]] = {}
     for m in found:
-        groups.setdefault((m.value["benchmark"], m.value["metric"]), []).append(m)
-    out, held = [], []
+        record = cast(ResultFact, m.record())
+        groups.setdefault((record["benchmark"], record["metric"]), []).append((m, record))
+    out: list[ResultFact] = []
     for (_bench, metric), items in groups.items():
-        own = [m for m in items if m.extra.get("own")] or items
-        ranked = sorted(own, key=lambda m: m.value["value"],
+        own = [(m, r) for m, r in items if m.notes.get("own")] or items
+        ranked = sorted((r for _, r in own), key=lambda r: r["value"],
                         reverse=metric not in registry.lower_is_better())
-        for m in ranked:
-            record = m.record()
-            failed = checks.failed_checks("results", record, ctx)
-            if not failed:
+        for record in ranked:
+            if not checks.failed_checks("results", record, ctx):
                 out.append(record)
                 break
-            held.append({"field": "results", **record, "checks": failed})
-    return out, held
+            _hold("results", record, ctx, held)
+    return out
 
 
-def _passing(field: str, records: list[dict[str, Any]], ctx: checks.PaperContext,
-             held: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _hold(field: str, fact: Fact, ctx: checks.PaperContext, held: list[Fact]) -> None:
+    held.append(cast(Fact, {"field": field, **fact,
+                            "checks": checks.failed_checks(field, fact, ctx)}))
+
+
+_F = TypeVar("_F", HardwareFact, TrainingTimeFact, DeviceTimeFact, ComputeFact, ParametersFact)
+
+
+def _passing(field: str, records: list[_F], ctx: checks.PaperContext,
+             held: list[Fact]) -> list[_F]:
     """The records that pass the checks; the others go to `held` with the checks' names."""
     out = []
     for r in records:
-        if failed := checks.failed_checks(field, r, ctx):
-            held.append({"field": field, **r, "checks": failed})
+        if checks.failed_checks(field, r, ctx):
+            _hold(field, r, ctx, held)
         else:
             out.append(r)
     return out
 
 
-def _dedupe(records: list[dict[str, Any]], key: Callable[[dict], tuple]) -> list[dict]:
-    seen: set[tuple] = set()
+def _dedupe(records: list[_F], key: Callable[[_F], tuple[object, ...]]) -> list[_F]:
+    seen: set[tuple[object, ...]] = set()
     out = []
     for r in records:
         k = key(r)
@@ -453,46 +484,51 @@ def facts(found: list[Mention], submitted: str | None = None,
     by_field: dict[str, list[Mention]] = {f: [] for f in (*FIELDS, "training_schedule")}
     for m in found:
         by_field[m.field].append(m)
-    hw = hardware.consolidate([{**m.record(), "role_guessed": m.extra.get("role_guessed", False),
-                                "model_card": m.extra.get("model_card", False)}
+    def records(field: str) -> list[Any]:   # each field's facts, typed where they are used
+        return [m.record() for m in by_field[field]]
+    hw = hardware.consolidate([(cast(HardwareFact, m.record()), m.notes)
                                for m in by_field["hardware"]])
-    compute = _dedupe([m.record() for m in by_field["compute"]],
-                      lambda r: (r["kind"], r["unit"], round(r["value"], 6)))
-    ctx = checks.PaperContext.of(submitted, (m.value for m in by_field["results"]), compute)
-    held: list[dict[str, Any]] = []
-    results, held_results = _best_results(by_field["results"], ctx)
+    compute: list[ComputeFact] = _dedupe(
+        records("compute"), lambda r: (r["kind"], r["unit"], round(r["value"], 6)))
+    ctx = checks.PaperContext.of(submitted, [cast(Result, m.value) for m in by_field["results"]],
+                                 compute)
+    held: list[Fact] = []
+    held_results: list[Fact] = []
+    results = _best_results(by_field["results"], ctx, held_results)
     hardware_facts = _passing("hardware", hw, ctx, held)
-    training_time = _passing("training_time", _dedupe(
-        [m.record() for m in by_field["training_time"]],
-        lambda r: (r["hours"], r["quote"])), ctx, held)
-    device_time = _passing("device_time", _dedupe(
-        [m.record() for m in by_field["device_time"]],
-        lambda r: (r["device_hours"],)), ctx, held)
+    training_time: list[TrainingTimeFact] = _passing("training_time", _dedupe(
+        records("training_time"), lambda r: (r["hours"], r["quote"])), ctx, held)
+    device_time: list[DeviceTimeFact] = _passing("device_time", _dedupe(
+        records("device_time"), lambda r: (r["device_hours"],)), ctx, held)
     compute = _passing("compute", compute, ctx, held)
-    parameters = _passing("parameters", _dedupe(
-        [m.record() for m in by_field["parameters"]],
-        lambda r: (r["value"], r["model"])), ctx, held)
+    parameters: list[ParametersFact] = _passing("parameters", _dedupe(
+        records("parameters"), lambda r: (r["value"], r["model"])), ctx, held)
     found_models = models.paper_models(found, own_names, ctx)
     models.name_subjects(training_time, found_models)
+    schedule_found = [ScheduleFact(kind=v["kind"], value=v["value"], quote=m.quote,
+                                   page=m.page, rule=m.rule)
+                      for m in by_field["training_schedule"] if (v := cast(Schedule, m.value))]
     return PaperFacts(
         hardware=hardware_facts, training_time=training_time, device_time=device_time,
         compute=compute, parameters=parameters, results=results,
-        held_back=[*held, *held_results], models=found_models,
-        training_schedule=schedule.schedule_facts(
-            [{**m.record(), "rule": m.rule} for m in by_field["training_schedule"]]))
+        held_back=[*held, *held_results],
+        models=found_models, training_schedule=schedule.schedule_facts(schedule_found))
 
 
 def extract_text(name: str, text: PdfText) -> PaperRecord:
     own_names = model_names(text)
     found = mentions(text, own_names)
-    record: PaperRecord = {"paper": name, "extractor_version": EXTRACTOR_VERSION,
-                           "pages": text.page_count,
-                           **facts(found, checks.submitted_month(name), own_names),
-                           "mentions": []}
+    paper = facts(found, checks.submitted_month(name), own_names)
+    record = PaperRecord(
+        paper=name, extractor_version=EXTRACTOR_VERSION, pages=text.page_count,
+        hardware=paper["hardware"], training_time=paper["training_time"],
+        device_time=paper["device_time"], compute=paper["compute"],
+        parameters=paper["parameters"], results=paper["results"],
+        held_back=paper["held_back"], models=paper["models"],
+        training_schedule=paper["training_schedule"], mentions=[])
     record["mentions"] = [
         {"field": m.field, **m.value, "page": m.page, "start": m.start, "end": m.end,
-         "quote": m.quote, "rule": m.rule, "in_table": m.in_table} for m in found
-    ]
+         "quote": m.quote, "rule": m.rule, "in_table": m.in_table} for m in found]
     if not text.has_text:
         record["error"] = f"no text layer ({text.text_chars} characters)"
     return record

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span
 
 from flopwatch.extractors import registry
-from flopwatch.extractors.mentions import cited_near, spans_in, table_text, text_of
+from flopwatch.extractors.mentions import Found, cited_near, spans_in, table_text, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import parse_number
 from flopwatch.extractors.tables import OTHER_DATASET
@@ -106,7 +106,7 @@ def _on_other_dataset(sent: Span, metric: Span) -> bool:
     return not ours or other.start() < min(ours)
 
 
-def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dict, str, Span]]:
+def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[Found]:
     if table_text(sent):
         return
     named = spans_in(sent, SPANS_KEY, "BENCHMARK")
@@ -149,7 +149,7 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[tuple[dic
         if respective := _respectively(sent, span, bench, name):
             yield from respective
             continue
-        yield ({"benchmark": bench, "metric": name, "split": None, "value": value,
+        yield Found({"benchmark": bench, "metric": name, "split": None, "value": value,
                 "model": None, "in_table": False}, "result_sentence", span)
 
 
@@ -169,7 +169,7 @@ def _listed(sent: Span, span: Span) -> list[tuple[float, Span]]:
 
 
 def _respectively(sent: Span, span: Span, bench: str,
-                  metric: str) -> list[tuple[dict, str, Span]]:
+                  metric: str) -> list[Found]:
     """"BLEU scores of 40.56 and 26.03 on the WMT'14 En-Fr and En-De tasks": one value per
     benchmark, in the order both are listed."""
     listed = _listed(sent, span)
@@ -183,6 +183,6 @@ def _respectively(sent: Span, span: Span, bench: str,
         targets = list(dict.fromkeys(s.id_ for s in spans_in(sent, SPANS_KEY, "BENCHMARK")))
     if len(targets) != len(listed) or not all(registry.allowed(t, metric) for t in targets):
         return []
-    return [({"benchmark": target, "metric": metric, "split": None, "value": value,
+    return [Found({"benchmark": target, "metric": metric, "split": None, "value": value,
               "model": None, "in_table": False}, "result_sentence_respectively", where)
             for (value, where), target in zip(listed, targets, strict=True)]

@@ -12,14 +12,16 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from flopwatch.extractors.mentions import cited_near, spans_in, text_of
+from flopwatch.extractors.mentions import Found, cited_near, spans_in, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import magnitude, parse_number
+from flopwatch.extractors.record import ScheduleFact, ScheduleKind
 
 KINDS = ("epochs", "iterations", "batch_size", "tokens")
-_KIND_OF_RULE = {"schedule_epochs": "epochs", "schedule_iterations": "iterations",
-                 "schedule_batch_size": "batch_size", "schedule_batch_of": "batch_size",
-                 "schedule_tokens": "tokens"}
+_KIND_OF_RULE: dict[str, ScheduleKind] = {
+    "schedule_epochs": "epochs", "schedule_iterations": "iterations",
+    "schedule_batch_size": "batch_size", "schedule_batch_of": "batch_size",
+    "schedule_tokens": "tokens"}
 # What each kind can be in a real training run; outside it, the number is something else
 # (a year, an iteration of an algorithm, a sequence length).
 _RANGE = {"epochs": (1, 5000), "iterations": (100, 1e8), "batch_size": (1, 1e8),
@@ -41,7 +43,7 @@ def _number(words: list[str]) -> float | None:
     return value * scale
 
 
-def training_schedule(sent: Span) -> Iterator[tuple[dict, str, Span]]:
+def training_schedule(sent: Span) -> Iterator[Found]:
     for span in spans_in(sent, SPANS_KEY, "SCHEDULE"):
         kind = _KIND_OF_RULE.get(span.id_)
         if kind is None or cited_near(span):
@@ -55,15 +57,15 @@ def training_schedule(sent: Span) -> Iterator[tuple[dict, str, Span]]:
             continue
         if kind == "tokens" and _PER_EXAMPLE.search(before):
             continue
-        yield {"kind": kind, "value": value}, span.id_, span
+        yield Found({"kind": kind, "value": value}, span.id_, span)
 
 
-def schedule_facts(records: list[dict]) -> list[dict]:
+def schedule_facts(records: list[ScheduleFact]) -> list[ScheduleFact]:
     """One fact per kind: the longest run the paper states (pre-training is the run whose
     compute counts; fine-tuning and ablations are shorter). A batch size stated in the
     sentence of the chosen iterations wins over a larger one stated elsewhere."""
     out = []
-    chosen: dict[str, dict] = {}
+    chosen: dict[str, ScheduleFact] = {}
     for kind in KINDS:
         items = [r for r in records if r["kind"] == kind]
         if kind == "batch_size" and "iterations" in chosen:

@@ -265,7 +265,8 @@ def open_read_only(path: Path, wait_seconds: float = 10.0,
 
 def _stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     try:
-        return scalar(con, "select value from warehouse_meta where key = 'fingerprint'")
+        value = scalar(con, "select value from warehouse_meta where key = 'fingerprint'")
+        return None if value is None else str(value)
     except duckdb.CatalogException:
         return None                 # no flopwatch warehouse: a DuckDB file of its own
 

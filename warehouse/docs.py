@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from typing import Any
 
 import duckdb
 
@@ -127,7 +128,7 @@ def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"comment on column {name}.{col} is {_quote(desc)}")
 
 
-def described_objects(con: duckdb.DuckDBPyConnection) -> list[dict]:
+def described_objects(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Tables and views of the warehouse with their descriptions, columns and types."""
     objects = con.execute(
         "select table_name, 'table', comment from duckdb_tables() where not internal "

@@ -70,7 +70,7 @@ def _text(text: str) -> str | None:
     return t or None
 
 
-def read_reference_csv(path: Path, spec: ReferenceFile) -> tuple[list[list], list[list]]:
+def read_reference_csv(path: Path, spec: ReferenceFile) -> tuple[list[list[Any]], list[list[Any]]]:
     """(model rows, score rows) of one file; a file of the wrong shape raises WarehouseError."""
     rows = read_csv_rows(path, WarehouseError)
     if len(rows) <= HEADER_ROWS:
