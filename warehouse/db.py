@@ -27,7 +27,6 @@ import duckdb
 from flopwatch.extractors.data import SEEDED, data_bytes
 
 SCHEMA_PACKAGE = "flopwatch.warehouse.schema"
-VIEWS_PACKAGE = "flopwatch.warehouse.views"
 
 
 class WarehouseError(Exception):
@@ -35,7 +34,7 @@ class WarehouseError(Exception):
 
 
 @cache
-def _sql_files(package: str) -> tuple[tuple[str, str], ...]:
+def sql_files(package: str) -> tuple[tuple[str, str], ...]:
     """The package's .sql files in order; read once per process (every writer migrates)."""
     folder = resources.files(package)
     files = sorted((p for p in folder.iterdir() if p.name.endswith(".sql")),
@@ -295,10 +294,12 @@ def exporter(path: Path, wait_seconds: float = 10.0) -> AbstractContextManager[
 
 @cache
 def _fingerprint() -> str:
+    from flopwatch.warehouse.views import views
+
     digest = hashlib.sha256()
-    for package in (SCHEMA_PACKAGE, VIEWS_PACKAGE):
-        for name, sql in _sql_files(package):
-            digest.update(name.encode() + b"\0" + sql.encode())
+    sources = [*sql_files(SCHEMA_PACKAGE), *((v.name, v.sql) for v in views())]
+    for name, sql in sources:
+        digest.update(name.encode() + b"\0" + sql.encode())
     for name in SEEDED:
         digest.update(data_bytes(name))
     return digest.hexdigest()
@@ -314,7 +315,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
                 "key varchar primary key, value varchar not null)")
     done = {r[0] for r in con.execute("select name from schema_migrations").fetchall()}
     applied = []
-    for name, sql in _sql_files(SCHEMA_PACKAGE):
+    for name, sql in sql_files(SCHEMA_PACKAGE):
         if name in done:
             continue
         with transaction(con):
@@ -328,13 +329,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         return applied
     from flopwatch.warehouse.docs import apply_comments
     from flopwatch.warehouse.reference import sync_benchmarks, sync_catalog, sync_checks
+    from flopwatch.warehouse.views import views
 
     sync_catalog(con)
     sync_checks(con)
     sync_benchmarks(con)
     with transaction(con):
-        for _name, sql in _sql_files(VIEWS_PACKAGE):
-            con.execute(sql)
+        for view in views():
+            con.execute(view.sql)
         apply_comments(con)
         con.execute("insert or replace into warehouse_meta values ('fingerprint', ?)",
                     [fingerprint])

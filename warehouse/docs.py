@@ -10,12 +10,11 @@ Views: the comment lines above `-- columns:`, then `--   name: description` per 
 from __future__ import annotations
 
 import re
-from importlib import resources
 from typing import Any
 
 import duckdb
 
-from flopwatch.warehouse.db import SCHEMA_PACKAGE, VIEWS_PACKAGE
+from flopwatch.warehouse.db import SCHEMA_PACKAGE, sql_files
 
 # Columns that recur across tables, described once.
 COMMON = {
@@ -96,15 +95,16 @@ _BUILT_IN = {
 
 
 def all_docs() -> dict[str, tuple[str, dict[str, str]]]:
+    from flopwatch.warehouse.views import views
+
     docs: dict[str, tuple[str, dict[str, str]]] = dict(_BUILT_IN)
-    for package, parse in ((SCHEMA_PACKAGE, table_docs), (VIEWS_PACKAGE, view_docs)):
-        for f in sorted((p for p in resources.files(package).iterdir()
-                        if p.name.endswith(".sql")), key=lambda p: p.name):
-            for name, (desc, cols) in parse(f.read_text(encoding="utf-8")).items():
-                if (table := cols.pop(INHERIT, None)) is not None:
-                    cols = {**docs[table][1], **cols}
-                old_desc, old_cols = docs.get(name, ("", {}))
-                docs[name] = (desc or old_desc, {**old_cols, **cols})
+    tables = [(sql, table_docs) for _, sql in sql_files(SCHEMA_PACKAGE)]
+    for sql, parse in [*tables, *((v.sql, view_docs) for v in views())]:
+        for name, (desc, cols) in parse(sql).items():
+            if (table := cols.pop(INHERIT, None)) is not None:
+                cols = {**docs[table][1], **cols}
+            old_desc, old_cols = docs.get(name, ("", {}))
+            docs[name] = (desc or old_desc, {**old_cols, **cols})
     return docs
 
 
