@@ -85,7 +85,7 @@ def about_others_work(sent: Span) -> bool:
     of the sentence the block before left unfinished (a column or page break inside it)."""
     text = text_of(sent)
     if sent.start == 0:
-        before = sent.doc.user_data.get("before", "")
+        before = sent.doc._.before
         if before.strip() and not re.search(r"[.!?:]\s*$", before):
             text = _SENTENCE_STOP.split(before)[-1] + " " + text
     return _OTHERS_WORK.search(text) is not None or (

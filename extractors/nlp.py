@@ -111,4 +111,7 @@ def pipeline() -> Language:
                 for p in _read_jsonl(f"{__package__}.patterns", name) for phrase in _as_phrases(p)]
     patterns += [phrase for p in registry.spacy_patterns() for phrase in _as_phrases(p)]
     ruler.add_patterns(patterns + _alias_patterns())
+    from flopwatch.extractors import components  # (its rules read this module's spans)
+
+    components.add_to(nlp)
     return nlp

@@ -8,30 +8,27 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from spacy.tokens import Span
+from spacy.tokens import Doc
 
 from flopwatch.extractors import (
     checks,
-    durations,
+    components,
     hardware,
     models,
     operations,
     registry,
-    results,
     schedule,
     tables,
 )
 from flopwatch.extractors.data import other_datasets, words
 from flopwatch.extractors.mentions import (
     EXTRACTOR_VERSION,
-    Found,
     Mention,
-    about_others_work,
     quote_of,
 )
 from flopwatch.extractors.nlp import pipeline
@@ -67,7 +64,6 @@ _AFTER_REFERENCES = re.compile(r"^\s*((?i:append(ix|ices)|supplementary)|"
 
 _CONTEXT_CHARS = 300
 
-SentenceRule = Callable[[Span], Iterable[Found]]
 
 
 # Only sentences that hold a number and a word some rule looks for go through spaCy; the
@@ -336,15 +332,7 @@ def mentions(text: PdfText, own_names: tuple[str, ...] | None = None) -> list[Me
     sentence_benches = _out_named(full, counted)
     if own_names is None:
         own_names = model_names(text)
-    rules: dict[Field, SentenceRule] = {
-        "hardware": hardware.from_sentence,
-        "training_time": durations.training_time,
-        "device_time": durations.device_time,
-        "compute": operations.compute,
-        "parameters": operations.parameters,
-        "results": lambda sent: results.from_sentence(sent, sentence_benches),
-        "training_schedule": schedule.training_schedule,
-    }
+    nlp = pipeline()
     out: list[Mention] = []
     # Each sentence comes with the text just before it in its block (the block before, for
     # a block's first): "... and 12 workers. Each worker uses 8 GPUs" counts 96 GPUs.
@@ -352,21 +340,25 @@ def mentions(text: PdfText, own_names: tuple[str, ...] | None = None) -> list[Me
                block[max(0, at - _CONTEXT_CHARS):at] if at else previous[-_CONTEXT_CHARS:])
               for page, offset, block, previous in _text_blocks(text)
               for at, sentence in _candidate_sentences(block)]
-    # Line breaks inside a block are layout, not language: read them as spaces (same length,
-    # so spans still point into the page text).
-    sentences = [p[2].replace("\n", " ") for p in pieces]
-    for (page, offset, _, before), sentence, doc in zip(pieces, sentences,
-                                                        pipeline().pipe(sentences), strict=True):
-        doc.user_data["text"] = sentence     # the tokenizer keeps the text as it is
-        doc.user_data["before"] = before.replace("\n", " ")
-        for sent in doc.sents:
-            if about_others_work(sent):
-                continue        # "Wu et al. (2016) who use 96 K80s": not the authors' own
-            for field, rule in rules.items():
-                for value, rule_id, span, notes in rule(sent):
-                    out.append(Mention(field, value, page.number, offset + span.start_char,
-                                       offset + span.end_char, quote_of(sent), rule_id,
-                                       notes=notes or Notes()))
+
+    def docs() -> Iterator[Doc]:
+        for _, _, sentence, before in pieces:
+            # Line breaks inside a block are layout, not language: read them as spaces
+            # (same length, so spans still point into the page text).
+            read = sentence.replace("\n", " ")
+            doc = nlp.make_doc(read)
+            doc.user_data["text"] = read     # the tokenizer keeps the text as it is
+            doc._.before = before.replace("\n", " ")
+            doc._.benchmarks = sentence_benches
+            yield doc
+    for (page, offset, _, _), doc in zip(pieces, nlp.pipe(docs()), strict=True):
+        # sentence by sentence, and in each the fields in their components' order
+        found = [(field, f) for field, items in components.found(doc).items() for f in items]
+        found.sort(key=lambda item: item[1].span.sent.start)
+        for field, (value, rule_id, span, notes) in found:
+            out.append(Mention(field, value, page.number, offset + span.start_char,
+                               offset + span.end_char, quote_of(span.sent), rule_id,
+                               notes=notes or Notes()))
     for page in text.pages:
         for fact in [*tables.facts(page, benches, own_names),
                      *tables.transposed_facts(page, own_names)]:

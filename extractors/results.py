@@ -134,7 +134,7 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[Found]:
             continue   # "+1.4 AP", "by 0.3%": a difference, not a score
         bench = _benchmark(sent, name, paper_benchmarks)
         named_before = bool(style) and _names_benchmark_with(
-            "AP", sent.doc.user_data.get("before", ""))
+            "AP", sent.doc._.before)
         if bench is None or (name in {"AP", "AP50"} and not named and not named_before):
             continue   # "mAP" alone is as likely PASCAL VOC as COCO
         if name in _GENERIC and (on := registry.benchmark(bench)) is not None and \
