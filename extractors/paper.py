@@ -20,26 +20,24 @@ from flopwatch.extractors import (
     components,
     hardware,
     models,
-    operations,
     registry,
     schedule,
     tables,
 )
-from flopwatch.extractors.data import other_datasets, words
+from flopwatch.extractors.data import other_datasets
 from flopwatch.extractors.mentions import (
     EXTRACTOR_VERSION,
     Mention,
     quote_of,
 )
+from flopwatch.extractors.model_names import model_names
 from flopwatch.extractors.nlp import pipeline
-from flopwatch.extractors.pdf_text import Page, PdfReadError, PdfText, read_pdf
+from flopwatch.extractors.pdf_text import PdfReadError, PdfText, read_pdf
 from flopwatch.extractors.record import (
     FIELDS,
-    Compute,
     ComputeFact,
     DeviceTimeFact,
     Fact,
-    Field,
     HardwareFact,
     Notes,
     PaperFacts,
@@ -50,132 +48,12 @@ from flopwatch.extractors.record import (
     Schedule,
     ScheduleFact,
     TrainingTimeFact,
-    Value,
 )
-
-_DIGIT = re.compile(r"\d")
-_NUMBER_WORD = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-                          r"single|a (day|week|month))\b", re.I)
-
-_REFERENCES = re.compile(r"^\s*(\d+\.?\s*)?(references|bibliography|literature cited)\s*$",
-                         re.I)
-_AFTER_REFERENCES = re.compile(r"^\s*((?i:append(ix|ices)|supplementary)|"
-                               r"[A-H](\.\d+)*\.?\s+[A-Z][A-Za-z]|[A-H](\.\d+)*\.?\s*$)")
+from flopwatch.extractors.sentences import candidate_sentences, text_blocks
+from flopwatch.extractors.tables.mentions import table_mention
 
 _CONTEXT_CHARS = 300
 
-
-
-# Only sentences that hold a number and a word some rule looks for go through spaCy; the
-# rest of a paper (most of it) cannot yield a fact, and skipping it is most of the speed.
-# Plain words are looked for with `in` (a fast scan of the text); the regular expression,
-# matched against lower-cased text (twice as fast as re.I), has only the words that need
-# boundaries.
-_RELEVANT_WORDS = tuple(words("relevant_words"))
-# One word boundary before the alternatives: they are tried only where a word starts,
-# which makes the search several times faster than alternatives that each test for it.
-_RELEVANT = re.compile(
-    r"\b(?:tpu|cores?\b|chips?\b|nodes?\b|machines\b|workers?\b|servers?\b|"
-    r"[kvpamht]-?\d{2,3}|hours?\b|days?\b|weeks?\b|months?\b|minutes?\b|\d+(?:\.\d+)?\s*h\b|"
-    r"hrs?\b|mult-?adds?|macs?\b|f1\b|em\b|top-?\s?[15]|pf-?s|[gmtp]?ops\b|"
-    # the schedule: a number just before "epochs" ("300-epoch"), a hundred or more
-    # iterations ("600k iterations"), a count of tokens with its magnitude ("300B tokens"),
-    # or a number just after "batch (size)"
-    r"\d[\d,.]*\s?-?\s?epochs?\b|"
-    r"(?:\d[\d,.]*\s?(?:k|m|thousand|million)|\d{3,}[\d,.]*)\s?-?\s?"
-    r"(?:iterations?|steps|updates)\b|"
-    r"\d[\d,.]*\s?(?:[kmbt]|thousand|million|billion|trillion)\s?-?\s?tokens\b|"
-    r"(?:mini-?)?batch(?:es)?(?:\ssize)?(?:\sof|\sis|\sto|\s=|:)?\s?\d|"
-    # a model's size in weights ("77 million weights")
-    r"(?:[kmbgt]|thousand|million|billion|trillion)\s?-?\s?weights\b)")
-
-
-def _catalog_words() -> tuple[str, ...]:
-    """Each accelerator alias of the catalog as the word that tells it apart (the one with a
-    digit: "mi250", "v100", "tpuv3"; else the whole alias: "titan black"), lower case: a
-    sentence that names any catalog accelerator is read, so an alias added to the catalog
-    is read everywhere ("We train on 8 AMD MI250 accelerators.")."""
-    def found(text: str) -> bool:     # by the tests above
-        return any(r in text for r in _RELEVANT_WORDS) or _RELEVANT.search(text) is not None
-
-    words = set()
-    for acc in registry.accelerators():
-        for alias in acc.aliases:
-            low = alias.lower()
-            if found(low):
-                continue                # "TPU v2", "Tesla V100": already read
-            # a model number alone ("100" of "MI-100") is any number: keep the alias whole
-            named = [t for t in re.split(r"[\s\-]+", low)
-                     if re.search(r"\d", t) and re.search(r"[a-z]", t)]
-            words.update(named or [low])
-    return tuple(sorted(words))
-
-
-_CATALOG_WORDS = _catalog_words()
-# Words whose case tells them apart: the metric "AP" or "mAP", not a "feature map".
-_RELEVANT_CASED = re.compile(r"\bm?AP(?:\b|[0-9@_]|box)")
-
-
-# "The implementation is GPU-based": the kind of hardware, in a sentence without a number.
-_KIND_BASED = re.compile(r"\b[CGT]PU[- ]based\b")
-
-
-def _kind_based(text: str) -> bool:
-    # "PU" is rare in prose: the substring test spares most texts the expression.
-    return "PU" in text and _KIND_BASED.search(text) is not None
-
-
-def _has_quantity(text: str) -> bool:
-    # Two searches: nearly every text has a digit, and a lone \d is found fast.
-    return _DIGIT.search(text) is not None or _NUMBER_WORD.search(text) is not None
-
-
-def _relevant(text: str) -> bool:
-    """A word some rule looks for is in the text."""
-    low = text.lower()
-    return any(w in low for w in _RELEVANT_WORDS) or _RELEVANT.search(low) is not None \
-        or ("AP" in text and _RELEVANT_CASED.search(text) is not None) \
-        or any(w in low for w in _CATALOG_WORDS)
-
-
-# A full stop, then space and a capital: a sentence ends, unless it closes an initial or
-# an abbreviation. The exceptions look back from the stop, so they are only tried there.
-_SENTENCE_END = re.compile(r"[.!?](?<![A-Z][.!?])(?<!\bal[.!?])(?<!\bFig[.!?])"
-                           r"(?<!\bEq[.!?])(?<!\be\.g[.!?])(?<!\bi\.e[.!?])(?<!\bvs[.!?])"
-                           r"(?<!\bet[.!?])(?=\s+[A-Z(\[])")
-
-
-def _candidate_sentences(block: str) -> Iterator[tuple[int, str]]:
-    """(offset, text) of the block's sentences that could hold a fact: a quantity (cheap
-    to find) and then a word some rule looks for."""
-    start = 0
-    for end in [*(m.end() for m in _SENTENCE_END.finditer(block)), len(block)]:
-        piece = block[start:end]
-        if ((_has_quantity(piece) and _relevant(piece)) or _kind_based(piece)) and \
-                piece.strip():
-            yield start, piece
-        start = end
-
-
-def _text_blocks(text: PdfText) -> Iterator[tuple[Page, int, str, str]]:
-    """(page, offset, block text, the block before it) for the blocks worth reading: no
-    reference list. The block before may be a heading ("Hardware & Software for
-    Deployment") that says what the block is about."""
-    in_refs = False
-    previous = ""
-    for page in text.pages:
-        for block in page.blocks:
-            before, previous = previous, block.text
-            first_line = block.text.split("\n", 1)[0]
-            if _REFERENCES.match(first_line):
-                in_refs = True
-                continue
-            if in_refs and _AFTER_REFERENCES.match(first_line) and len(first_line) < 60 \
-                    and not re.search(r",|\b(19|20)\d\d\b", first_line):
-                in_refs = False
-            if in_refs or not (_has_quantity(block.text) or _kind_based(block.text)):
-                continue
-            yield page, block.start, block.text, before
 
 
 def _benchmark_counts(full_text: str) -> Counter[str]:
@@ -193,116 +71,6 @@ def paper_benchmarks(text: PdfText) -> list[str]:
 
 def _named_most_first(counts: Counter[str]) -> list[str]:
     return [name for name, n in counts.most_common() if n > 0]
-
-
-# How a paper names what it introduces: "a new architecture, called RepLKNet", "we name it
-# HorNet", "dubbed ConvNeXt".
-_NAMED_AS = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+(?:it\s+|as\s+|them\s+)?"
-                       r"[“\"']?([A-Z][a-z]*[A-Z][\w\-]*)")
-
-
-# "construct an SE network (SENet)", "our proposed architecture (AA-ResNet)": a name
-# introduced as the acronym of what the authors build; not "convolutional networks
-# (ConvNets)", which names the field's.
-_ACRONYM_OF = re.compile(r"\b(?:networks?|models?|architectures?|nets?|transformers?)\s*"
-                         r"\(([A-Z][A-Za-z\-]*)\)")
-_INTRODUCED = re.compile(r"\b(?:our|an?|we)\b[^.()]{0,40}$", re.I)
-
-
-def _introduced_acronyms(page_text: str) -> set[str]:
-    text = page_text.replace("\n", " ")
-    out = set()
-    for m in _ACRONYM_OF.finditer(text):
-        name = m.group(1).removesuffix("s")
-        if sum(c.isupper() for c in name) >= 2 and any(c.islower() for c in name) and \
-                _INTRODUCED.search(text[max(0, m.start() - 60):m.start()]):
-            out.add(name.lower())
-    return out
-
-
-# "Vision Transformer (ViT)", "Momentum Contrast (MoCo)": a short form in parentheses
-# after the words it abbreviates.
-_SHORT_FORM = re.compile(r"\(([A-Z][A-Za-z0-9\-]{1,11}?)s?\)")
-
-
-def _long_form(words: list[str], short: str) -> list[str]:
-    """The words a short form abbreviates, by Schwartz and Hearst's rule: its letters, last
-    first, found in order in the words before it, the first letter starting a word."""
-    letters = [c.lower() for c in short if c.isalnum()]
-    text = " ".join(words[-(len(letters) + 5):])
-    lower = text.lower()
-    i = len(text) - 1
-    for k in range(len(letters) - 1, -1, -1):
-        while i >= 0 and (lower[i] != letters[k] or
-                          (k == 0 and i > 0 and lower[i - 1].isalnum())):
-            i -= 1
-        if i < 0:
-            return []
-        i -= 1
-    return text[i + 1:].split()
-
-
-# Who introduces the long form: "we present Group Normalization (GN)", "Our Vision
-# Transformer (ViT)", "which we call Pathways Language Model (PaLM)".
-_INTRODUCER = re.compile(r"\b(?:we|our|called|named|dubbed|termed)\b[^.()]{0,40}$", re.I)
-
-
-def _defined_short_forms(page_text: str) -> set[str]:
-    """Short forms the authors define for what they introduce, not the field's terms
-    ("convolutional neural networks (CNNs)", "Batch Normalization (BN)")."""
-    text = page_text.replace("\n", " ")
-    out = set()
-    for m in _SHORT_FORM.finditer(text):
-        short = m.group(1)
-        if sum(c.isupper() for c in short) < 2:
-            continue
-        long = _long_form(text[max(0, m.start() - 120):m.start()].split(), short)
-        if len(long) < 2:
-            continue
-        # a name, not a term: "Vision Transformer (ViT)", "MoCo", not "neural networks (NNs)"
-        proper = all(w[0].isupper() for w in long if len(w) > 3) or \
-            any(c.islower() for c in short[1:])
-        if not proper or any(f.in_caption.fullmatch(short) for f in registry.families()):
-            continue    # (a benchmark's name is not a model's: "ILSVRC", "SQuAD")
-        start = m.start() - len(" ".join(long)) - 1
-        if _INTRODUCER.search(text[max(0, start - 60):start + 1]):
-            out.add(short.lower())
-    return out
-
-
-# Words of a title that mix case but name no model of the paper's: its benchmarks (by
-# their families' names) and the field's plurals.
-_NOT_MODEL_WORDS = frozenset({f.name.lower() for f in registry.families()} |
-                             {"gpus", "cnns", "rnns", "lstms", "arxiv"})
-
-
-def model_names(text: PdfText) -> tuple[str, ...]:
-    """The paper's own model names, from its title: the word before a colon ("MnasNet:",
-    "Xception:") and words that mix case or digits ("MobileNetV2", "YOLOv3", "DeBERTa");
-    and from its first pages, the names it gives what it introduces ("called RepLKNet",
-    "our Vision Transformer (ViT)")."""
-    if not text.pages:
-        return ()
-    heads = [" ".join(b.text.split())[:200] for b in text.pages[0].blocks[:4]
-             if not re.match(r"^\s*(arXiv:|Published|Preprint|Under review|Proceedings)",
-                             b.text)]
-    names: set[str] = set()
-    for title in heads[:2]:
-        if m := re.match(r"^\s*([A-Za-z][\w\-]{2,}?)s?\s*:", title):
-            names.add(m.group(1).lower())
-    for page in text.pages[:2]:
-        names.update(n.lower().removesuffix("s") for n in _NAMED_AS.findall(page.text))
-        names.update(_introduced_acronyms(page.text))
-        names.update(_defined_short_forms(page.text))
-    title = heads[0] if heads else ""
-    if 1 < len(title.split()) <= 3 and all(w[0].isupper() for w in title.split()):
-        names.add(title.lower())    # a title that is a name: "Fast R-CNN", "Mask R-CNN"
-    for word in re.findall(r"\b[A-Za-z][A-Za-z0-9\-]{2,}\b", title):
-        mixed = re.search(r"[a-z][A-Z]|[A-Za-z]\d|^[A-Z]{2,}[a-z]", word)
-        if mixed and word.lower() not in _NOT_MODEL_WORDS:
-            names.add(word.lower().removesuffix("s") if word.endswith("s") and
-                      not word.endswith("ss") else word.lower())
-    return tuple(sorted(names))
 
 
 @cache
@@ -338,8 +106,8 @@ def mentions(text: PdfText, own_names: tuple[str, ...] | None = None) -> list[Me
     # a block's first): "... and 12 workers. Each worker uses 8 GPUs" counts 96 GPUs.
     pieces = [(page, offset + at, sentence,
                block[max(0, at - _CONTEXT_CHARS):at] if at else previous[-_CONTEXT_CHARS:])
-              for page, offset, block, previous in _text_blocks(text)
-              for at, sentence in _candidate_sentences(block)]
+              for page, offset, block, previous in text_blocks(text)
+              for at, sentence in candidate_sentences(block)]
 
     def docs() -> Iterator[Doc]:
         for _, _, sentence, before in pieces:
@@ -362,58 +130,9 @@ def mentions(text: PdfText, own_names: tuple[str, ...] | None = None) -> list[Me
     for page in text.pages:
         for fact in [*tables.facts(page, benches, own_names),
                      *tables.transposed_facts(page, own_names)]:
-            if (mention := _table_mention(page, fact)) is not None:
+            if (mention := table_mention(page, fact)) is not None:
                 out.append(mention)
     return out
-
-
-def _counted_accelerator(page: Page, header: str) -> str | None:
-    """What a '#GPUs' or 'Cores' column counts: the kind its header names, else the one
-    kind of accelerator its page speaks of; None where that is unclear."""
-    for text in (header, page.text):
-        kinds = {k for k in ("GPU", "TPU") if k in text.upper()}
-        if len(kinds) == 1:
-            return registry.generic(kinds.pop().lower())
-    return None
-
-
-def _table_mention(page: Page, fact: tables.TableFact) -> Mention | None:
-    quote = " ".join(fact.row.text.split())
-    start = max(page.text.find(fact.row.cells[0].text), 0)
-    value: Value
-    field: Field
-    if fact.kind == "hardware":
-        accelerator = _counted_accelerator(page, fact.column.header.text)
-        if accelerator is None:
-            return None
-        value = {"accelerator": accelerator, "count": int(fact.value),
-                 "count_unit": fact.column.unit, "role": "training"}
-        field = "hardware"
-    elif fact.kind == "training_time":
-        value = {"hours": round(fact.value, 4), "hours_low": None,
-                                 "subject": fact.label}
-        field = "training_time"
-    elif fact.kind == "device_time":
-        value = {"device_hours": round(fact.value, 4), "device": fact.column.header.text}
-        field = "device_time"
-    elif fact.kind == "parameters":
-        value = {"model": fact.label, "value": round(fact.value)}
-        field = "parameters"
-    elif fact.kind == "compute":
-        # A column named for training cost holds totals, but no training run costs under a
-        # teraFLOP: such a value in it is a per-example count.
-        total = (fact.column.total and fact.value >= 1e12) or \
-            fact.value >= operations.TRAINING_TOTAL_MIN_FLOPS
-        value = Compute(kind="training_total" if total else "per_forward", value=fact.value,
-                        unit=fact.column.unit or "FLOPs", subject=fact.label)
-        field = "compute"
-    else:
-        value = {"benchmark": fact.benchmark, "metric": fact.column.metric, "split": None,
-                 "value": fact.value, "model": fact.label, "in_table": True}
-        field = "results"
-    return Mention(field, value, page.number, start, start + len(fact.row.cells[0].text),
-                   quote, f"table_{fact.kind}_column", in_table=True,
-                   notes=Notes(own=fact.own, column=fact.column.header.text))
 
 
 def _best_results(found: list[Mention], ctx: checks.PaperContext,

@@ -356,7 +356,7 @@ def test_unit_before_the_number_in_parentheses():
 
 
 def test_sentences_end_at_stops_but_not_after_initials_or_abbreviations():
-    from flopwatch.extractors.paper import _SENTENCE_END
+    from flopwatch.extractors.sentences import SENTENCE_END as _SENTENCE_END
 
     text = ("We follow Smith et al. The model (see Fig. 3) works, e.g. Transformer. "
             "It has 8 GPUs! Is it J. Smith? Yes.")
@@ -421,7 +421,7 @@ def test_a_title_that_is_a_name_marks_the_papers_columns():
     (models across) the training times under "Fast R-CNN" are the paper's, those under
     "R-CNN" another paper's."""
     from flopwatch.extractors import tables
-    from flopwatch.extractors.paper import model_names
+    from flopwatch.extractors.model_names import model_names
 
     names = model_names(paper_from("Fast R-CNN", "Ross Girshick, Microsoft Research"))
     assert "fast r-cnn" in names
@@ -566,7 +566,7 @@ def test_x_based_names_the_kind_of_hardware_not_a_count():
 
 
 def test_only_sentences_a_rule_could_read_go_to_spacy() -> None:
-    from flopwatch.extractors.paper import _candidate_sentences
+    from flopwatch.extractors.sentences import candidate_sentences as _candidate_sentences
 
     block = ("The feature map is 7 x 7 after 5 blocks. We reach 41.0 mAP on the COCO set. "
              "Box AP50 is 62.1 there. Training took 3 days. It has 12 layers.")
@@ -1170,7 +1170,7 @@ def test_a_run_that_was_made_still_counts_beside_a_hypothetical():
 
 def test_the_name_a_paper_gives_its_model_marks_its_own_rows():
     from flopwatch.extractors import tables
-    from flopwatch.extractors.paper import model_names
+    from flopwatch.extractors.model_names import model_names
 
     text = paper_from("Scaling Up Your Kernels to 31x31",
                       "We propose a pure CNN architecture, called RepLKNet, whose kernels are "
@@ -1192,7 +1192,7 @@ def test_a_short_form_the_authors_define_names_their_model_and_a_fields_term_doe
     authors introduce ("our", "we call") with its short form; beside them the field's terms
     and a benchmark, defined the same way, are not the paper's models."""
     from flopwatch.extractors import tables
-    from flopwatch.extractors.paper import model_names
+    from flopwatch.extractors.model_names import model_names
 
     def names(first_page: str) -> tuple[str, ...]:
         return model_names(paper_from("An Image is Worth 16x16 Words", first_page))
@@ -1250,7 +1250,7 @@ def test_a_group_of_columns_headed_by_the_papers_name_is_its_own_variant():
     ("Convolutional neural networks (CNNs) dominate vision.", set()),
 ])
 def test_a_name_the_authors_introduce_as_an_acronym(text: str, names: set[str]):
-    from flopwatch.extractors.paper import _introduced_acronyms
+    from flopwatch.extractors.model_names import _introduced_acronyms
 
     assert _introduced_acronyms(text) == names
 
