@@ -1,23 +1,22 @@
 """The sentence rules as spaCy components, one per field (after spaCy's `span_ruler.py` and
 scispacy's `abbreviation.py`): a factory with a declared config, each component reading
 the sentences of a doc that speak of the authors' own work and writing what its rule finds
-to `doc._.found[field]`.
+to `doc._.reading.found[field]`.
 
-What a doc is read against comes with it as extensions: `doc._.before` (the text just
-before it in its block, which may finish its first sentence or name its heading) and
-`doc._.benchmarks` (the paper's benchmarks, most named first).
+What a doc is read against comes with it in `doc._.reading` (`mentions.Reading`): the text
+just before it in its block (which may finish its first sentence or name its heading) and
+the paper's benchmarks, most named first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from flopwatch.extractors import durations, hardware, operations, results, schedule
-from flopwatch.extractors.mentions import Found, about_others_work
+from flopwatch.extractors.mentions import Found, about_others_work, reading
 from flopwatch.extractors.record import Field
 
 SentenceRule = Callable[[Span], Iterable[Found]]
@@ -29,23 +28,16 @@ RULES: dict[Field, SentenceRule] = {
     "device_time": durations.device_time,
     "compute": operations.compute,
     "parameters": operations.parameters,
-    "results": lambda sent: results.from_sentence(sent, list(sent.doc._.benchmarks)),
+    "results": lambda sent: results.from_sentence(sent, list(reading(sent.doc).benchmarks)),
     "training_schedule": schedule.training_schedule,
 }
 OWN_SENTENCES = "flopwatch_own_sentences"
 FIELD_RULES = "flopwatch_field_rules"
 
-for _name, _default in (("before", ""), ("benchmarks", ()), ("own_sentences", None),
-                        ("found", None)):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
-
 
 def found(doc: Doc) -> dict[Field, list[Found]]:
     """What the field components found in the doc, field by field."""
-    if doc._.found is None:
-        doc._.found = {}
-    return cast(dict[Field, list[Found]], doc._.found)
+    return reading(doc).found
 
 
 class OwnSentences:
@@ -53,8 +45,7 @@ class OwnSentences:
     K80s" is not theirs, and no field's rule reads it."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.own_sentences = [s for s in doc.sents if not about_others_work(s)]
-        doc._.found = {}
+        reading(doc).own_sentences = [s for s in doc.sents if not about_others_work(s)]
         return doc
 
 
@@ -66,7 +57,8 @@ class FieldRules:
         self.rule = RULES[field]
 
     def __call__(self, doc: Doc) -> Doc:
-        found(doc)[self.field] = [f for sent in doc._.own_sentences for f in self.rule(sent)]
+        read = reading(doc)
+        read.found[self.field] = [f for sent in read.own_sentences for f in self.rule(sent)]
         return doc
 
 

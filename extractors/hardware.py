@@ -11,7 +11,7 @@ from spacy.tokens import Span
 
 from flopwatch.extractors import registry
 from flopwatch.extractors.data import words
-from flopwatch.extractors.mentions import Found, cited_near, spans_in, table_text, text_of
+from flopwatch.extractors.mentions import Found, cited_near, reading, spans_in, table_text, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import parse_number
 from flopwatch.extractors.record import Hardware, HardwareFact, Notes, Role
@@ -86,7 +86,7 @@ def _multiplier(sent: Span, count_index: int) -> float:
     window = [t.lower_ for t in sent.doc[max(sent.start, count_index - 6):count_index]]
     each = window.index("each") if "each" in window else -1
     if 0 <= each < len(window) - 1 and window[each + 1].rstrip("s") + "s" in _HOSTS:
-        found = _HOST_COUNT.search(sent.doc._.before)
+        found = _HOST_COUNT.search(reading(sent.doc).before)
         return (parse_number(found.group(1)) or 1.0) if found else 1.0
     if "each" in [t.lower_ for t in sent.doc[count_index:min(sent.end, count_index + 6)]] and (
             "with" in window or "of" in window):
@@ -103,7 +103,7 @@ def _continues_training(sent: Span) -> bool:
     """'The model is trained with ... 12 workers. Each worker uses 8 GPUs': the sentence
     goes on about the hosts of a training run the one before describes."""
     return bool(_EACH_HOST.search(text_of(sent))
-                and re.search(r"\btrain", sent.doc._.before, re.I))
+                and re.search(r"\btrain", reading(sent.doc).before, re.I))
 
 
 def _role(sent: Span) -> Role:
@@ -232,7 +232,7 @@ _DEPLOYMENT = re.compile(r"\b(deploy\w*|inference|serving)\b", re.I)
 def _model_card(sent: Span, card: re.Match[str]) -> Iterator[Found]:
     """Each accelerator a model card's hardware line names; its role is what the card's
     heading (the line or the text before it) says: deployment is inference."""
-    heading = sent.doc._.before[-80:] + text_of(sent)[:card.start()]
+    heading = reading(sent.doc).before[-80:] + text_of(sent)[:card.start()]
     role: Role = "inference" if _DEPLOYMENT.search(heading) else "training"
     for acc in spans_in(sent, SPANS_KEY, "ACCEL"):
         if acc.start_char - sent.start_char >= card.end():

@@ -7,9 +7,11 @@ plus `mentions` with the provenance of every value.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -17,7 +19,6 @@ from spacy.tokens import Doc
 
 from flopwatch.extractors import (
     checks,
-    components,
     hardware,
     models,
     registry,
@@ -28,7 +29,9 @@ from flopwatch.extractors.data import other_datasets
 from flopwatch.extractors.mentions import (
     EXTRACTOR_VERSION,
     Mention,
+    Reading,
     quote_of,
+    reading,
 )
 from flopwatch.extractors.model_names import model_names
 from flopwatch.extractors.nlp import pipeline
@@ -116,17 +119,19 @@ def mentions(text: PdfText, own_names: tuple[str, ...] | None = None) -> list[Me
             read = sentence.replace("\n", " ")
             doc = nlp.make_doc(read)
             doc.user_data["text"] = read     # the tokenizer keeps the text as it is
-            doc._.before = before.replace("\n", " ")
-            doc._.benchmarks = sentence_benches
+            doc._.reading = Reading(before.replace("\n", " "), tuple(sentence_benches))
             yield doc
     for (page, offset, _, _), doc in zip(pieces, nlp.pipe(docs()), strict=True):
         # sentence by sentence, and in each the fields in their components' order
-        found = [(field, f) for field, items in components.found(doc).items() for f in items]
-        found.sort(key=lambda item: item[1].span.sent.start)
-        for field, (value, rule_id, span, notes) in found:
+        read = reading(doc)
+        starts = [s.start for s in read.own_sentences]
+        found = [(bisect_right(starts, f.span.start) - 1, field, f)
+                 for field, items in read.found.items() for f in items]
+        found.sort(key=itemgetter(0))
+        for sentence, field, (value, rule_id, span, notes) in found:
             out.append(Mention(field, value, page.number, offset + span.start_char,
-                               offset + span.end_char, quote_of(span.sent), rule_id,
-                               notes=notes or Notes()))
+                               offset + span.end_char, quote_of(read.own_sentences[sentence]),
+                               rule_id, notes=notes or Notes()))
     for page in text.pages:
         for fact in [*tables.facts(page, benches, own_names),
                      *tables.transposed_facts(page, own_names)]:

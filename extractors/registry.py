@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal, cast
 
 from flopwatch.extractors.data import accelerator_catalog, benchmark_registry
@@ -130,10 +130,12 @@ def benchmark(name: str) -> Benchmark | None:
     return _by_name().get(name)
 
 
+@cache
 def family(name: str) -> Family | None:
     return next((f for f in families() if f.name == name), None)
 
 
+@cache
 def members(family_name: str) -> tuple[Benchmark, ...]:
     return tuple(b for b in benchmarks() if b.family == family_name)
 
@@ -155,6 +157,7 @@ def resolve(name: str, text: str) -> str:
     return picked[0].name if len(picked) == 1 else group[0].name
 
 
+@cache
 def of_pair(family_name: str, pair: str) -> str | None:
     """The member of a family of language pairs for one pair ("WMT2014", "En-Fr")."""
     return next((b.name for b in members(family_name) if b.pair == pair), None)
@@ -170,6 +173,7 @@ def header_benchmark(text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=8192)
 def without_benchmark(text: str) -> str:
     """A header's text less the benchmark it names ("ZebraQA EM" -> " EM")."""
     low = text.lower()
@@ -179,11 +183,19 @@ def without_benchmark(text: str) -> str:
     return text
 
 
+@cache
 def implied_by(metric: str) -> str | None:
     """The benchmark a metric alone implies ("top-1 accuracy": the one it is usual on)."""
     return next((f.name for f in families() if metric in f.implied_by), None)
 
 
+@cache
+def paper_defaults() -> frozenset[str]:
+    """Families a metric in a sentence naming no benchmark may be on: the paper's."""
+    return frozenset(f.name for f in families() if f.paper_default)
+
+
+@cache
 def implied_benchmarks() -> frozenset[str]:
     return frozenset(f.name for f in families() if f.implied_by)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from spacy.tokens import Span
 
 from flopwatch.extractors import registry
-from flopwatch.extractors.mentions import Found, cited_near, spans_in, table_text, text_of
+from flopwatch.extractors.mentions import Found, cited_near, reading, spans_in, table_text, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import parse_number
 from flopwatch.extractors.tables import OTHER_DATASET
@@ -26,8 +27,7 @@ def _benchmark(sent: Span, metric: str, paper_benchmarks: list[str]) -> str | No
     if implied is not None and not named:
         # "top-1 accuracy" alone is on ImageNet in a paper that is about ImageNet
         return implied if implied in paper_benchmarks else None
-    defaults = [f.name for f in registry.families() if f.paper_default]
-    candidates = named or [b for b in paper_benchmarks if b in defaults][:1]
+    candidates = named or [b for b in paper_benchmarks if b in registry.paper_defaults()][:1]
     for bench in candidates:
         if any(b.pair for b in registry.members(bench)):
             # a family of language pairs: the pair the sentence names
@@ -47,6 +47,7 @@ def _benchmark(sent: Span, metric: str, paper_benchmarks: list[str]) -> str | No
 _STYLE = re.compile(r"\b(\w+)[- ]style\s*$", re.I)
 
 
+@lru_cache(maxsize=4096)
 def _names_benchmark_with(metric: str, text: str, whole: bool = False) -> bool:
     """The text names (or, `whole`, is the name of) a benchmark that has the metric: "COCO"
     for "COCO-style AP" (not "PASCAL-style"), "GLUE" for a "score"."""
@@ -134,7 +135,7 @@ def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[Found]:
             continue   # "+1.4 AP", "by 0.3%": a difference, not a score
         bench = _benchmark(sent, name, paper_benchmarks)
         named_before = bool(style) and _names_benchmark_with(
-            "AP", sent.doc._.before)
+            "AP", reading(sent.doc).before)
         if bench is None or (name in {"AP", "AP50"} and not named and not named_before):
             continue   # "mAP" alone is as likely PASCAL VOC as COCO
         if name in _GENERIC and (on := registry.benchmark(bench)) is not None and \

@@ -1,1 +1,2 @@
-"""Prefect flows and tasks, the command line, and the arXiv-facing steps."""
+"""The Prefect flows (nightly ingest, backfill, export, serve) and the arXiv-facing steps
+they run: discovery, the PDF cache, parsing within a budget."""

@@ -1,7 +1,8 @@
 """The nightly ingest flow: discover -> download -> parse -> load, one task per step.
 
-Each paper is loaded in its own short transaction, so a reader can query the warehouse
-between papers and a crash loses at most the paper in hand, which the next run redoes.
+A batch of parsed papers is loaded in one short transaction, so a reader can query the
+warehouse between batches and a crash loses at most the batch in hand, which the next run
+redoes.
 """
 
 from __future__ import annotations

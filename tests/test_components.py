@@ -1,5 +1,5 @@
 """The sentence rules run as spaCy components, one per field, each declared by a factory
-with a config and writing what it finds to `doc._.found`."""
+with a config and writing what it finds to `doc._.reading.found`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 import spacy
 
 from flopwatch.extractors import components
+from flopwatch.extractors.mentions import Reading
 from flopwatch.extractors.nlp import pipeline
 
 
@@ -25,7 +26,7 @@ def test_a_doc_carries_what_each_field_found_and_skips_others_work():
         {"accelerator": "NVIDIA V100", "count": 8, "count_unit": "devices", "role": "training"}]
     assert [f.value["hours"] for f in found["training_time"]] == [72.0]
     assert found["results"] == []
-    assert [s.text for s in doc._.own_sentences] == [
+    assert [s.text for s in doc._.reading.own_sentences] == [
         "We train the model on 8 NVIDIA V100 GPUs for 3 days."]
 
 
@@ -33,7 +34,7 @@ def test_the_paper_benchmarks_a_doc_is_read_against_come_with_it():
     nlp = pipeline()
     sentence = "Our model reaches 80.1% top-1 accuracy."
     about_imagenet = nlp.make_doc(sentence)
-    about_imagenet._.benchmarks = ("ImageNet",)
+    about_imagenet._.reading = Reading(benchmarks=("ImageNet",))
     about_nothing = nlp.make_doc(sentence)
     read = list(nlp.pipe([about_imagenet, about_nothing]))
     assert [[f.value for f in components.found(d)["results"]] for d in read] == [

@@ -1,5 +1,5 @@
-"""Questions the command line and the flows ask of the warehouse, as SQL over the views:
-the one place outside the .sql files where a query is written."""
+"""The questions the command line asks of the warehouse (status, show, review, the trend
+summaries), as SQL over the views."""
 
 from __future__ import annotations
 
