@@ -1321,3 +1321,63 @@ def test_accelerators_named_alone(sentence: str, expected: list[tuple[str, int]]
 ])
 def test_a_duration_per_day_is_a_rate(sentence: str, hours: list[float]):
     assert [t["hours"] for t in facts(sentence, field="training_time")] == hours
+
+
+def _header_page(lines: list[tuple[float, tuple[tuple[str, float, float], ...]]],
+                 caption: str) -> Page:
+    """A page with rows at the given baselines, each cell (text, x0, x1)."""
+    from flopwatch.extractors.pdf_text import Cell, Row
+
+    rows = tuple(Row(1, y, tuple(Cell(t, x0, x1) for t, x0, x1 in cells)) for y, cells in lines)
+    return Page(1, caption, rows, (Block(0, 60.0, 70.0, caption),), 612.0)
+
+
+def test_a_group_heading_set_off_by_a_rule_heads_its_columns():
+    """Two header lines 17 pt apart (a \\cmidrule between them): "QA-One 1.1 | 2.0" style
+    group headings over "EM F1 EM F1" give each pair its benchmark."""
+    from flopwatch.extractors import tables
+
+    page = _header_page([
+        (90.0, (("SQuAD 1.1", 200.0, 260.0), ("SQuAD 2.0", 280.0, 340.0))),
+        (107.0, (("Model", 60.0, 100.0), ("EM", 200.0, 220.0), ("F1", 240.0, 260.0),
+                 ("EM", 280.0, 300.0), ("F1", 320.0, 340.0))),
+        (121.0, (("Ours-L", 60.0, 100.0), ("84.0", 200.0, 220.0), ("90.5", 240.0, 260.0),
+                 ("79.9", 280.0, 300.0), ("82.6", 320.0, 340.0))),
+    ], "Table 2: Question answering.")
+    assert {(f.benchmark, f.column.metric, f.value) for f in tables.facts(page, ["SQuAD"])} == {
+        ("SQuAD 1.1", "EM", 84.0), ("SQuAD 1.1", "F1", 90.5), ("SQuAD 2.0", "EM", 79.9),
+        ("SQuAD 2.0", "F1", 82.6)}
+
+
+def test_a_quantity_over_columns_that_name_only_benchmarks_is_that_quantity_for_each():
+    """"Training Cost (FLOPs)" over "EN-DE | EN-FR": the header path says each column is a
+    training cost for one language pair, while "BLEU" over the same names is a score."""
+    from flopwatch.extractors import tables
+
+    page = _header_page([
+        (90.0, (("BLEU", 200.0, 260.0), ("Training Cost (FLOPs)", 280.0, 380.0))),
+        (107.0, (("Model", 60.0, 100.0), ("EN-DE", 200.0, 225.0), ("EN-FR", 235.0, 260.0),
+                 ("EN-DE", 285.0, 315.0), ("EN-FR", 345.0, 375.0))),
+        (121.0, (("Ours", 60.0, 100.0), ("28.1", 200.0, 225.0), ("41.2", 235.0, 260.0),
+                 ("3.3 · 1018", 285.0, 315.0), ("2.1 · 1019", 345.0, 375.0))),
+    ], "Table 1: Translation quality and cost.")
+    found = {(f.kind, f.benchmark or f.column.bench, float(f"{f.value:.3g}"))
+             for f in tables.facts(page, ["WMT2014"])}
+    assert found == {("result", "WMT2014 En-De", 28.1), ("result", "WMT2014 En-Fr", 41.2),
+                     ("compute", "WMT2014 En-De", 3.3e18), ("compute", "WMT2014 En-Fr", 2.1e19)}
+    assert all(f.column.total for f in tables.facts(page, ["WMT2014"]) if f.kind == "compute")
+
+
+def test_c10_and_c100_columns_are_cifar_by_the_registry_header_forms():
+    from flopwatch.extractors import tables
+
+    page = _header_page([
+        (90.0, (("Method", 60.0, 100.0), ("Params", 150.0, 190.0), ("C10", 200.0, 220.0),
+                ("C100", 240.0, 265.0))),
+        (104.0, (("Ours-B", 60.0, 100.0), ("3.2M", 150.0, 190.0), ("3.61", 200.0, 220.0),
+                 ("17.9", 240.0, 265.0))),
+    ], "Table 4: Error rates (%) on CIFAR.")
+    found = {(f.kind, f.benchmark, f.column.metric, float(f"{f.value:.3g}"))
+             for f in tables.facts(page, ["CIFAR-10"])}
+    assert found == {("parameters", "", "", 3.2e6), ("result", "CIFAR-10", "error", 3.61),
+                     ("result", "CIFAR-100", "error", 17.9)}

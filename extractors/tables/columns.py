@@ -105,6 +105,9 @@ def qualified_by(above: Row, cols: list[Column]) -> list[Column]:
                 out.append(col)
                 continue
         col = replace(col, group=over.text)
+        if (parent := _parent_kind(over, col)) is not None:
+            out.append(parent)      # "Training Cost (FLOPs)" over "EN-DE": that run's cost
+            continue
         if col.kind == "metric" and (_OTHER_TEST_SET.search(over.text) or (
                 OTHER_DATASET.search(over.text) and not registry.header_benchmark(over.text))
                 or (both and _DEV.match(over.text))):
@@ -118,6 +121,24 @@ def qualified_by(above: Row, cols: list[Column]) -> list[Column]:
             bench = registry.header_benchmark(over.text) if col.kind == "metric" else ""
             out.append(replace(col, bench=col.bench or bench))
     return out
+
+
+def names_only_a_benchmark(text: str) -> bool:
+    """The header cell names a benchmark and nothing else ("EN-DE", "CIFAR-10")."""
+    return bool(registry.header_benchmark(text)) and not re.search(
+        r"[A-Za-z0-9]", registry.without_benchmark(text))
+
+
+def _parent_kind(over: Cell, col: Column) -> Column | None:
+    """A heading that names a quantity ("Training Cost (FLOPs)", "Params (M)") over a
+    column that names only a benchmark: the column is that quantity, for that benchmark
+    (the header path "Training Cost (FLOPs) > EN-FR")."""
+    if col.kind != "metric" or not names_only_a_benchmark(col.header.text):
+        return None
+    parent = column_of(over)
+    if parent is None or parent.kind == "metric":
+        return None         # ("BLEU" over "EN-DE" is the benchmark's metric: read as it is)
+    return replace(parent, header=col.header, bench=col.bench, group=over.text)
 
 
 def with_header_benchmarks(header: Row, cols: list[Column], above: Row | None = None

@@ -18,6 +18,7 @@ from flopwatch.extractors.tables.columns import (
     column_of,
     header_columns,
     is_section_heading,
+    names_only_a_benchmark,
     qualified_by,
     with_header_benchmarks,
 )
@@ -278,17 +279,27 @@ def _group_headings(upper: Row, lower: Row) -> tuple[Row, Row | None]:
     it is not part of their names ("BLEU" over "EN-DE EN-FR" is). The line without them,
     and the group headings (None where there are none)."""
     below = [c for c in split_row(lower, header=True).cells if column_of(c) is not None]
-    heads = [c for c in upper.cells if sum(overlap(c, b) > 0 for b in below) >= 2
-             and column_of(c) is None]
+    bare = [c for c in below if names_only_a_benchmark(c.text)]
+    # (one that names a quantity heads a group of columns that name only benchmarks:
+    # "Training Cost (FLOPs)" over "EN-DE EN-FR")
+    heads = [c for c in upper.cells if sum(overlap(c, b) > 0 for b in below) >= 2 and (
+        column_of(c) is None or (column_of(c).kind != "metric"  # type: ignore[union-attr]
+                                 and sum(overlap(c, b) > 0 for b in bare) >= 2))]
     if not heads:
         return upper, None
     rest = tuple(c for c in upper.cells if c not in heads)
     return Row(upper.page, upper.y, rest), Row(upper.page, upper.y, tuple(heads))
 
 
+# The most two lines of one header are apart, baseline to baseline (pt): a line and a half
+# of 10 pt type, and the rule booktabs draws between a group heading and its columns
+# (\cmidrule) with the space around it.
+HEADER_LINE_GAP = 20
+
+
 def _column_line_below(rows: list[Row], i: int) -> bool:
     """The next line, close below and without numbers, names columns of its own."""
-    return i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and not any(
+    return i + 1 < len(rows) and rows[i + 1].y - rows[i].y < HEADER_LINE_GAP and not any(
         cell_number(c.text) for c in rows[i + 1].cells) and bool(header_columns(rows[i + 1]))
 
 
@@ -309,7 +320,7 @@ def _header_at(rows: list[Row], i: int, cols: list[Column],
     """The header that starts at rows[i], whose first line opens `cols`."""
     header = rows[i]
     # A line just above without numbers heads the header's columns ("BoolQ | CB | ...").
-    above = rows[i - 1] if i > 0 and header.y - rows[i - 1].y < 16 and not any(
+    above = rows[i - 1] if i > 0 and header.y - rows[i - 1].y < HEADER_LINE_GAP and not any(
         cell_number(c.text) for c in rows[i - 1].cells) else None
     if above is None and all(c.kind == "metric" and c.bench and not c.metric
                              for c in cols) and _column_line_below(rows, i):
@@ -321,7 +332,7 @@ def _header_at(rows: list[Row], i: int, cols: list[Column],
         cols = qualified_by(above, cols)
     # A header may run over up to four lines ("FLOPs" / "(B)"), none with numbers.
     for _ in range(3):
-        if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < 16 and (not any(
+        if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < HEADER_LINE_GAP and (not any(
                 cell_number(c.text) for c in rows[i + 1].cells)
                 or subscript_row(rows[i + 1]))) or is_section_heading(rows[i + 1], header):
             break
@@ -403,7 +414,7 @@ def _segment_facts(segment: Row, header: _Header, table: _TableContext,
     if cited and not header.own_groups:
         return []
     out: list[TableFact] = []
-    seen_kinds: set[str] = set()
+    seen_kinds: set[tuple[str, str]] = set()
     last_group = ""
     base = re.sub(r"(\s+[-–—])+$", "", _CITED.sub("", label).strip())
     for cell in values:
@@ -419,11 +430,12 @@ def _segment_facts(segment: Row, header: _Header, table: _TableContext,
             seen_kinds.clear()
         last_group = col.group
         if col.kind in {"params", "ops"}:
-            # One model size and one operation count per group of columns: a header spread
-            # over lines can name several columns alike; the leftmost is the real one.
-            if col.kind in seen_kinds:
+            # One model size and one operation count per group of columns (and benchmark):
+            # a header spread over lines can name several columns alike; the leftmost is
+            # the real one.
+            if (col.kind, col.bench) in seen_kinds:
                 continue
-            seen_kinds.add(col.kind)
+            seen_kinds.add((col.kind, col.bench))
         cell_label, cell_own = label, own
         if col.group in header.own_groups and re.search(r"[A-Za-z]{2}", base):
             cell_label, cell_own = f"{col.group} ({base})", True
