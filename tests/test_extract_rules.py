@@ -1381,3 +1381,16 @@ def test_c10_and_c100_columns_are_cifar_by_the_registry_header_forms():
              for f in tables.facts(page, ["CIFAR-10"])}
     assert found == {("parameters", "", "", 3.2e6), ("result", "CIFAR-10", "error", 3.61),
                      ("result", "CIFAR-100", "error", 17.9)}
+
+
+@pytest.mark.parametrize("header, kind", [
+    ("#P (M)", "params"), ("# of Weights", "params"), ("Model Size (M)", "params"),
+    ("Size (B)", "params"), ("#Params", "params"),
+    ("Model size (MB)", None), ("Batch size", None), ("Image Size", None), ("#GPUs", "devices"),
+])
+def test_a_models_size_is_read_under_the_headers_papers_give_it(header: str, kind: str | None):
+    from flopwatch.extractors.pdf_text import Cell
+    from flopwatch.extractors.tables.columns import column_of
+
+    found = column_of(Cell(header, 100.0, 140.0))
+    assert (found.kind if found else None) == kind

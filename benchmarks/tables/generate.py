@@ -114,6 +114,19 @@ def _flops(paper: Paper, model: str, value: float, kind: str = "per_forward") ->
     paper.compute.append({"kind": kind, "value": value, "unit": "FLOPs", "subject": model})
 
 
+# How papers head the same quantity: (header, how its cells print a value in millions or
+# billions, the unit of an operation count).
+_PARAMS_HEADERS = (("Params (M)", "{:.1f}"), ("\\#Params (M)", "{:.1f}"),
+                   ("\\#P (M)", "{:.1f}"), ("Params", "{:.1f}M"), ("Model Size (M)", "{:.1f}"),
+                   ("\\# of Weights", "{:.1f}M"), ("Size (M)", "{:.1f}"))
+_FLOPS_HEADERS = (("FLOPs (G)", "{:.1f}", 1e9, "FLOPs"), ("GFLOPs", "{:.1f}", 1e9, "FLOPs"),
+                  ("MACs (G)", "{:.1f}", 1e9, "MACs"), ("FLOPs", "{:.1f}G", 1e9, "FLOPs"),
+                  ("Mult-Adds (M)", "{:.0f}", 1e6, "MACs"))
+_TOP1_HEADERS = ("Top-1 (\\%)", "Top-1 Acc. (\\%)", "Acc@1", "Top-1 acc.", "ImageNet Top-1")
+_AP_HEADERS = (("AP", "AP$_{50}$"), ("AP$^{box}$", "AP$^{box}$ 50"), ("mAP", "AP@0.5"),
+               ("AP", "AP$_{0.5}$"))
+
+
 def _bold(text: str, rng: random.Random, p: float = 0.3) -> str:
     return f"\\textbf{{{text}}}" if rng.random() < p else text
 
@@ -145,7 +158,10 @@ def cifar_c10_c100(paper: Paper, rng: random.Random) -> None:
 
 
 def imagenet_top_err(paper: Paper, rng: random.Random) -> None:
-    """ImageNet with `Top-1 err. (%)` / `Top-5 err. (%)`, FLOPs in G and params in M."""
+    """ImageNet with `Top-1 err. (%)` / `Top-5 err. (%)`, an operation count and a size, each
+    headed as one of the ways papers head them."""
+    params_head, params_cell = rng.choice(_PARAMS_HEADERS)
+    flops_head, flops_cell, flops_scale, flops_unit = rng.choice(_FLOPS_HEADERS)
     rows = []
     for base in rng.sample(_BASELINES["vision"], 3):
         rows.append([base + _cite(rng), _fmt(rng.uniform(20, 30)), _fmt(rng.uniform(5, 10)),
@@ -154,14 +170,16 @@ def imagenet_top_err(paper: Paper, rng: random.Random) -> None:
     for own in _own_variants(paper, rng):
         t1, t5 = round(rng.uniform(18, 24), 1), round(rng.uniform(4, 7), 1)
         gflops, size = round(rng.uniform(0.5, 9), 1), round(rng.uniform(5, 80), 1)
-        rows.append([own, _fmt(t1), _fmt(t5), _fmt(gflops), _fmt(size)])
+        ops = float(flops_cell.format(gflops * 1e9 / flops_scale).rstrip("G"))
+        rows.append([own, _fmt(t1), _fmt(t5), flops_cell.format(ops), params_cell.format(size)])
         _result(paper, "ImageNet", "top-1 error", t1, own)
         _result(paper, "ImageNet", "top-5 error", t5, own)
-        _flops(paper, own, gflops * 1e9)
+        paper.compute.append({"kind": "per_forward", "value": ops * flops_scale,
+                              "unit": flops_unit, "subject": own})
         _params(paper, own, size)
     paper.tables.append(_table(
         "Single-crop error rates on the ImageNet validation set.", "lcccc",
-        ["Model & Top-1 err. (\\%) & Top-5 err. (\\%) & FLOPs (G) & Params (M) \\\\"],
+        [f"Model & Top-1 err. (\\%) & Top-5 err. (\\%) & {flops_head} & {params_head} \\\\"],
         rows, rng))
 
 
@@ -266,8 +284,10 @@ def coco_ap(paper: Paper, rng: random.Random) -> None:
         rows.append([own, _fmt(ap), _fmt(ap50), _fmt(rng.uniform(45, 54))])
         _result(paper, "COCO", "AP", ap, own)
         _result(paper, "COCO", "AP50", ap50, own)
+    ap_head, ap50_head = rng.choice(_AP_HEADERS)
     paper.tables.append(_table("Object detection on COCO test-dev.", "lccc",
-                               ["Method & AP & AP$_{50}$ & AP$_{75}$ \\\\"], rows, rng))
+                               [f"Method & {ap_head} & {ap50_head} & AP$_{{75}}$ \\\\"], rows,
+                               rng))
 
 
 def conll_f1(paper: Paper, rng: random.Random) -> None:
@@ -286,6 +306,8 @@ def conll_f1(paper: Paper, rng: random.Random) -> None:
 
 def deviations_and_marks(paper: Paper, rng: random.Random) -> None:
     """Cells with deviations and marks: `76.3 $\\pm$ 0.2`, `4.8*`, `54.1$^\\dagger$`, bold."""
+    top1_head = rng.choice(_TOP1_HEADERS)
+    params_head, params_cell = rng.choice(_PARAMS_HEADERS)
     rows = []
     for base in rng.sample(_BASELINES["vision"], 3):
         rows.append([base + _cite(rng), f"{rng.uniform(70, 79):.1f}$^\\dagger$",
@@ -294,12 +316,12 @@ def deviations_and_marks(paper: Paper, rng: random.Random) -> None:
     for own in _own_variants(paper, rng):
         top1, size = round(rng.uniform(78, 84), 1), round(rng.uniform(5, 60), 1)
         mark = rng.choice([f" $\\pm$ {rng.uniform(0.1, 0.4):.1f}", "*", ""])
-        rows.append([own, _bold(f"{top1:.1f}{mark}", rng, 0.5), f"{size:.1f}"])
+        rows.append([own, _bold(f"{top1:.1f}{mark}", rng, 0.5), params_cell.format(size)])
         _result(paper, "ImageNet", "top-1 accuracy", top1, own)
         _params(paper, own, size)
     paper.tables.append(_table(
         "Top-1 accuracy (\\%) on ImageNet, mean $\\pm$ std over three runs.", "lcc",
-        ["Model & Top-1 (\\%) & Params (M) \\\\"], rows, rng))
+        [f"Model & {top1_head} & {params_head} \\\\"], rows, rng))
 
 
 def cited_row_beats_ours(paper: Paper, rng: random.Random) -> None:
@@ -340,8 +362,8 @@ def section_rows(paper: Paper, rng: random.Random) -> None:
     """Section rows ("Baselines", "Ours") heading groups of rows; FLOPs and params."""
     rows = [["\\textit{Baselines}", "", "", ""]]
     for base in rng.sample(_BASELINES["vision"], 3):
-        rows.append([base, _fmt(rng.uniform(1, 10)), _fmt(rng.uniform(10, 60)),
-                     _fmt(rng.uniform(74, 80))])
+        rows.append([base, rng.choice([_fmt(rng.uniform(1, 10)), "--"]),
+                     _fmt(rng.uniform(10, 60)), _fmt(rng.uniform(74, 80))])
     rows.append(["\\midrule"])
     rows.append(["\\textit{Ours}", "", "", ""])
     for own in _own_variants(paper, rng, 3):

@@ -60,6 +60,12 @@ _DEVICE_COUNT_HEADER = re.compile(
     re.I)
 
 
+# A model's size headed without "param": "#P (M)", "# of Weights", "Model Size (M)",
+# "Size (B)" (a count's scale, not a byte unit: "Model size (MB)" is storage).
+_WEIGHTS_HEADER = re.compile(r"^\s*#\s*P\b|#\s*(of\s+)?weights\b|\bweights\s*\((M|B|K)\)|"
+                             r"^\s*(model\s+)?size\s*\((M|B|K|million|billion)\)\s*$", re.I)
+
+
 def _header_hours(text: str) -> float:
     m = re.search(r"\b(hours?|h|days?|years?|weeks?)\b", text, re.I)
     return HOURS.get(m.group(1).lower(), 0.0) if m else 0.0
@@ -195,7 +201,7 @@ def _column_named(h: str) -> tuple[str, dict[str, Any]] | None:
         word = m.group("what").lower()
         unit = "cores" if "core" in word else "chips" if "chip" in word else "devices"
         return "devices", {"unit": unit}
-    if re.search(r"param", low):
+    if re.search(r"param", low) or _WEIGHTS_HEADER.search(h):
         return "params", {"scale": scale_of(h)}
     if re.search(r"flop|mult-?add|m\.?add|\bmacs?\b|multiply|\bops\b|compute|cost", low) and \
             not re.search(r"/s\b|per second|throughput|latency|speed", low):
