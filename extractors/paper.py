@@ -244,7 +244,9 @@ def extract_text(name: str, text: PdfText) -> PaperRecord:
         training_schedule=paper["training_schedule"], mentions=[])
     record["mentions"] = [
         {"field": m.field, **m.value, "page": m.page, "start": m.start, "end": m.end,
-         "quote": m.quote, "rule": m.rule, "in_table": m.in_table} for m in found]
+         "quote": m.quote, "rule": m.rule, "in_table": m.in_table,
+         **({"row": m.notes.get("row"), "column": m.notes.get("column")} if m.in_table else {})}
+        for m in found]
     if not text.has_text:
         record["error"] = f"no text layer ({text.text_chars} characters)"
     return record

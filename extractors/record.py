@@ -113,7 +113,8 @@ class Notes(TypedDict, total=False):
     role_guessed: bool              # nothing in the sentence said training or inference
     model_card: bool                # read from a model card's "Hardware:" line
     own: bool                       # a table row the paper marks as its own
-    column: str                     # the table column's header
+    column: str                     # the table column's header path ("BLEU > EN-DE")
+    row: str                        # the table row's label
 
 
 class Quantity(TypedDict):

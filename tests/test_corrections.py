@@ -228,3 +228,13 @@ def test_corrections_hold_for_a_new_version_of_the_paper(warehouse: Path, tmp_pa
     assert main(["corrections", "apply"]) == 0      # the quote is checked on v2's PDF
     assert query(warehouse, "select value, curation from curated_results where arxiv_id = "
                             "'2311.90006' and metric = 'top-1 accuracy'") == [(80.1, "replaced")]
+
+
+def test_show_names_the_row_and_header_path_of_each_table_cell(warehouse: Path,
+                                                                capsys: pytest.CaptureFixture):
+    capsys.readouterr()
+    assert main(["show", "1506.90001", "--wide"]) == 0
+    shown = capsys.readouterr().out
+    section = shown.split("== table cells read (row label, header path)")[1].split("==")[0]
+    line = next(ln for ln in section.splitlines() if "top-1 err." in ln)
+    assert "RPN-50 (ours)" in line and "results" in line

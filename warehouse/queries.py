@@ -121,6 +121,11 @@ def paper_record(con: duckdb.DuckDBPyConnection,
         table(f"{name} (as used by the trends, with corrections)",
               f"select * exclude (arxiv_id, extractor_version) from curated_{name} "
               "where arxiv_id = ?")
+    table("table cells read (row label, header path)",
+          "select field, value->>'row' as row_label, value->>'column' as header_path, "
+          "coalesce(value->>'value', value->>'hours', value->>'device_hours', "
+          "value->>'count') as value, page, rule from mentions "
+          "where arxiv_id = ? and in_table order by page, start_char, field")
     table("facts held back by a plausibility check",
           "select field, check_name, quote, page from fact_checks where arxiv_id = ?")
     table("models", "select model, variant, own, parameters, ops_forward_pass, "

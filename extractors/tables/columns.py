@@ -38,6 +38,11 @@ class Column:
     pair: str = ""       # the second metric of a paired header ("EM / F1": "F1")
     group: str = ""      # the heading over the column's group ("original | SENet")
 
+    @property
+    def path(self) -> str:
+        """The header path over a cell: "SQuAD 2.0 > F1", "Training Cost (FLOPs) > EN-FR"."""
+        return " > ".join(p for p in (self.group, self.header.text) if p)
+
 
 # Two metrics in one column, each cell holding both values ("EM / F1" over "76.9 / 84.0").
 _PAIRED = re.compile(r"\b(EM|F1|Acc)\s*/\s*(EM|F1|Acc)\b", re.I)

@@ -56,4 +56,4 @@ def table_mention(page: Page, fact: TableFact) -> Mention | None:
         field = "results"
     return Mention(field, value, page.number, start, start + len(fact.row.cells[0].text),
                    quote, f"table_{fact.kind}_column", in_table=True,
-                   notes=Notes(own=fact.own, column=fact.column.header.text))
+                   notes=Notes(own=fact.own, column=fact.column.path, row=fact.label))

@@ -241,8 +241,7 @@ def _cell_fact(table: _TableContext, col: Column, cell: Cell, label: str, segmen
                          and value < bench_entry.error_floor)
         if 0 < value <= 100 and plausible and re.search(r"[A-Za-z]{2}", label):
             return TableFact("result", value, label, segment,
-                             Column("metric", col.header, metric=metric), benchmark=name,
-                             own=own)
+                             replace(col, metric=metric, pair=""), benchmark=name, own=own)
         return None
     return None
 
