@@ -1,8 +1,9 @@
 """The staging views of the fact tables, generated from one list: for each field, the facts
 that pass the plausibility checks (`checked_<field>`), those after the user's corrections
-(`curated_<field>`), and the corrections that no longer find their fact
-(`stale_corrections`). A field's key and value columns are `corrections.KEYS` and
-`corrections.VALUES`, the same ones `flopwatch corrections` reads and writes.
+(`curated_<field>`); the corrections that no longer find their fact
+(`stale_corrections`) and the facts a check held back (`fact_checks`). A field's key and
+value columns are `corrections.KEYS` and `corrections.VALUES`, the same ones `flopwatch
+corrections` reads and writes.
 """
 
 from __future__ import annotations
@@ -99,9 +100,45 @@ order by c.line;
 """
 
 
+def _columns(field: str) -> str:
+    """A fact table's value columns and those it keeps as extracted."""
+    return ", ".join([*VALUES[field], *(k for k, _ in _KEPT.get(field, ()))])
+
+
+def _fact_checks() -> str:
+    failing = "\n    union all\n".join(
+        f"""    select arxiv_id, extractor_version, '{field}' as field, checks, quote, page,
+           to_json(struct_pack({_columns(field)})) as fact
+    from paper_{field} where len(checks) > 0""" for field in KEYS)
+    return f"""-- Facts held back by a plausibility check, one row per fact and check it failed:
+-- why a value the rules found is not in the trends. `flopwatch evaluate` counts the same
+-- on extractor output, against the gold.
+-- columns:
+--   arxiv_id: the paper
+--   extractor_version: version of the extraction rules that found the fact
+--   field: the fact table: hardware, training_time, device_time, compute, parameters, results
+--   check_name: the check it failed (a row of plausibility_checks)
+--   description: what the check tests
+--   fact: the fact's values (the fact table's columns), as JSON
+--   quote: the sentence or table row it was read from
+--   page: 1-based PDF page of the quote
+create or replace view fact_checks as
+with failing as (
+{failing}
+)
+select f.arxiv_id, f.extractor_version, f.field, u.check_name, c.description, f.fact,
+       f.quote, f.page
+from failing f
+cross join unnest(f.checks) as u(check_name)
+left join plausibility_checks c on c.name = u.check_name
+order by f.arxiv_id, f.field, check_name;
+"""
+
+
 def generated() -> Iterator[tuple[str, str]]:
     """(view name, SQL) of each generated staging view."""
     for field in KEYS:
         yield f"checked_{field}", _checked(field)
         yield f"curated_{field}", _curated(field)
     yield "stale_corrections", _stale()
+    yield "fact_checks", _fact_checks()
