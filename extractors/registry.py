@@ -131,11 +131,6 @@ def benchmark(name: str) -> Benchmark | None:
 
 
 @cache
-def family(name: str) -> Family | None:
-    return next((f for f in families() if f.name == name), None)
-
-
-@cache
 def members(family_name: str) -> tuple[Benchmark, ...]:
     return tuple(b for b in benchmarks() if b.family == family_name)
 
