@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +153,122 @@ def held_back(gold: dict[str, Json], pred: dict[str, Json]) -> dict[str, tuple[i
                 out[check][0] += 1
                 out[check][1] += int(right)
     return {k: (n, r) for k, (n, r) in sorted(out.items())}
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A false negative (the gold states it, nothing matched) or a false positive."""
+
+    kind: str           # "missed" or "extra"
+    field: str
+    paper: str
+    value: str          # the item's values as compared
+    page: object
+    quote: str
+    why: str            # the rule that fired, "held back by ...", or "no candidate"
+
+
+def _unmatched(gs: list[Json], ps: list[Json], key_of: Callable[[Json], Record],
+               match: Match) -> tuple[list[Json], list[Json]]:
+    """The gold items no prediction matched and the predictions that matched none, each
+    side de-duplicated first as `score` does."""
+    def dedupe(items: list[Json]) -> list[Json]:
+        out: list[Json] = []
+        for it in items:
+            if not any(match(key_of(it), key_of(o)) for o in out):
+                out.append(it)
+        return out
+    unused = dedupe(gs)
+    extra = []
+    for it in dedupe(ps):
+        hit = next((u for u in unused if match(key_of(u), key_of(it))), None)
+        if hit is None:
+            extra.append(it)
+        else:
+            unused.remove(hit)
+    return unused, extra
+
+
+def _best_items(items: list[Json]) -> list[Json]:
+    """Per (benchmark, metric), the item with the best value: the one results are scored on."""
+    best = _best_results(items)
+    return [next(i for i in items if _result_key(i) == k and _num(i.get("value")) == v)
+            for k, v in best.items()]
+
+
+def _result_record(it: Json) -> Record:
+    return (*_result_key(it), _num(it.get("value")))
+
+
+def _result_match(a: Record, b: Record) -> bool:
+    """The same benchmark and metric, the best values within the scorer's tolerance."""
+    return a[:2] == b[:2] and a[2] is not None and b[2] is not None and \
+        abs(a[2] - b[2]) <= ABS_SCORE
+
+
+def _why_missed(field: str, item: Json, p: Json) -> str:
+    """What became of a gold item the prediction lacks: a mention of it (which rule found
+    it, and whether a check held it back), or no candidate at all."""
+    key_of, match = FIELDS.get(field, (None, None))
+    def same(found: Json) -> bool:
+        if field == "results":
+            return _result_match(_result_record(item), _result_record(found))
+        return key_of is not None and match is not None and match(key_of(item), key_of(found))
+    held = next((h for h in p.get("held_back") or [] if h.get("field") == field and same(h)),
+                None)
+    if held is not None:
+        return "held back by " + ", ".join(held.get("checks") or [])
+    found = next((m for m in p.get("mentions") or [] if m.get("field") == field and same(m)),
+                 None)
+    return f"found by {found.get('rule')}, not kept" if found else "no candidate"
+
+
+def _rule_of(field: str, item: Json, p: Json) -> str:
+    return next((str(m.get("rule")) for m in p.get("mentions") or []
+                 if m.get("field") == field and m.get("quote") == item.get("quote")), "?")
+
+
+def misses(gold: dict[str, Json], pred: dict[str, Json]) -> list[Miss]:
+    """Every false negative and false positive, with its evidence and why."""
+    out = []
+    for paper, g in sorted(gold.items()):
+        p = pred.get(paper, {})
+        for field in [*FIELDS, "results"]:
+            key_of: Callable[[Json], Record]
+            match: Match
+            if field == "results":
+                gs, ps = _best_items(g.get(field) or []), _best_items(p.get(field) or [])
+                key_of, match = _result_record, _result_match
+            else:
+                gs, ps = g.get(field) or [], p.get(field) or []
+                key_of, match = FIELDS[field]
+            missed, extra = _unmatched(gs, ps, key_of, match)
+            out += [Miss("missed", field, paper, str(key_of(it)), it.get("page"),
+                         str(it.get("quote", "")), _why_missed(field, it, p)) for it in missed]
+            out += [Miss("extra", field, paper, str(key_of(it)), it.get("page"),
+                         str(it.get("quote", "")), _rule_of(field, it, p)) for it in extra]
+    return out
+
+
+def _reason(miss: Miss) -> str:
+    """A miss's class: held back, found but not kept, no candidate; an extra's rule."""
+    if miss.why.startswith("held back"):
+        return "held back by a check"
+    return "found by a rule, not kept" if miss.why.startswith("found by") else miss.why
+
+
+def misses_report(found: list[Miss]) -> str:
+    """The misses grouped by field and kind, the reasons counted first: classes, not
+    single papers."""
+    lines = []
+    for (field, kind), items in groupby(sorted(found, key=lambda m: (m.field, m.kind)),
+                                        key=lambda m: (m.field, m.kind)):
+        group = list(items)
+        reasons = Counter(_reason(m) for m in group)
+        lines.append(f"\n{field}: {len(group)} {kind} ("
+                     + ", ".join(f"{n} {why}" for why, n in reasons.most_common()) + ")")
+        lines += [f"  {m.paper} p{m.page} {m.value} [{m.why}] {m.quote[:100]}" for m in group]
+    return "\n".join(lines).lstrip("\n") or "(no misses)"
 
 
 def load_jsonl(path: Path) -> dict[str, dict[str, Any]]:

@@ -346,6 +346,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         fold_of,
         held_back,
         load_jsonl,
+        misses,
+        misses_report,
         report,
         score,
     )
@@ -372,6 +374,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             print(report(score(part, pred)[0]))
     print("\nfacts held back by the plausibility checks")
     print(checks_report(held_back(gold, pred)))
+    if args.misses:
+        print("\nmisses (missed: the gold states it; extra: the gold does not)")
+        print(misses_report(misses(gold, pred)))
     return 0
 
 
@@ -679,6 +684,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--folds", action="store_true",
                    help="also score the two fixed folds of the gold (sha1 of the paper id, "
                         "even or odd), to check that a rule generalises")
+    s.add_argument("--misses", action="store_true",
+                   help="also list every false negative and false positive with its quote, "
+                        "page and the rule that fired (or 'no candidate')")
     s.set_defaults(func=cmd_evaluate)
 
     s = command("reextract", "re-run the current rules over cached PDFs",
