@@ -28,7 +28,7 @@ RULES: dict[Field, SentenceRule] = {
     "device_time": durations.device_time,
     "compute": operations.compute,
     "parameters": operations.parameters,
-    "results": lambda sent: results.from_sentence(sent, list(reading(sent.doc).benchmarks)),
+    "results": lambda sent: results.from_sentence(sent, reading(sent.doc).benchmarks),
     "training_schedule": schedule.training_schedule,
 }
 OWN_SENTENCES = "flopwatch_own_sentences"

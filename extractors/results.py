@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from spacy.tokens import Span
@@ -20,7 +20,7 @@ _DELTA = re.compile(r"^(by|of about|improv\w*|gain\w*|drop\w*|increase\w*|reduc\
                     r"points?|pp|absolute|relative|margin)$", re.I)
 
 
-def _benchmark(sent: Span, metric: str, paper_benchmarks: list[str]) -> str | None:
+def _benchmark(sent: Span, metric: str, paper_benchmarks: Sequence[str]) -> str | None:
     named = [s.id_ for s in spans_in(sent, SPANS_KEY, "BENCHMARK")]
     pairs = [s.id_ for s in spans_in(sent, SPANS_KEY, "LANGPAIR")]
     implied = registry.implied_by(metric)
@@ -107,7 +107,7 @@ def _on_other_dataset(sent: Span, metric: Span) -> bool:
     return not ours or other.start() < min(ours)
 
 
-def from_sentence(sent: Span, paper_benchmarks: list[str]) -> Iterator[Found]:
+def from_sentence(sent: Span, paper_benchmarks: Sequence[str]) -> Iterator[Found]:
     if table_text(sent):
         return
     named = spans_in(sent, SPANS_KEY, "BENCHMARK")

@@ -127,6 +127,14 @@ _AP_HEADERS = (("AP", "AP$_{50}$"), ("AP$^{box}$", "AP$^{box}$ 50"), ("mAP", "AP
                ("AP", "AP$_{0.5}$"))
 
 
+def _baselines(rng: random.Random, domain: str, cells: Callable[[], list[str]],
+               n: int = 3) -> list[list[str]]:
+    """Rows of cited baselines of the domain, each with the cells `cells` draws, and the
+    rule under them."""
+    return [*([base + _cite(rng), *cells()] for base in rng.sample(_BASELINES[domain], n)),
+            ["\\midrule"]]
+
+
 def _bold(text: str, rng: random.Random, p: float = 0.3) -> str:
     return f"\\textbf{{{text}}}" if rng.random() < p else text
 
@@ -162,11 +170,9 @@ def imagenet_top_err(paper: Paper, rng: random.Random) -> None:
     headed as one of the ways papers head them."""
     params_head, params_cell = rng.choice(_PARAMS_HEADERS)
     flops_head, flops_cell, flops_scale, flops_unit = rng.choice(_FLOPS_HEADERS)
-    rows = []
-    for base in rng.sample(_BASELINES["vision"], 3):
-        rows.append([base + _cite(rng), _fmt(rng.uniform(20, 30)), _fmt(rng.uniform(5, 10)),
-                     _fmt(rng.uniform(1, 8)), _fmt(rng.uniform(10, 60))])
-    rows.append(["\\midrule"])
+    rows = _baselines(rng, "vision", lambda: [
+        _fmt(rng.uniform(20, 30)), _fmt(rng.uniform(5, 10)), _fmt(rng.uniform(1, 8)),
+        _fmt(rng.uniform(10, 60))])
     for own in _own_variants(paper, rng):
         t1, t5 = round(rng.uniform(18, 24), 1), round(rng.uniform(4, 7), 1)
         gflops, size = round(rng.uniform(0.5, 9), 1), round(rng.uniform(5, 80), 1)
@@ -183,20 +189,23 @@ def imagenet_top_err(paper: Paper, rng: random.Random) -> None:
         rows, rng))
 
 
+def _squad_scores(paper: Paper, rng: random.Random, own: str) -> tuple[float, ...]:
+    """An own row's EM and F1 on SQuAD 1.1 and 2.0, entered in the truth."""
+    em1, f11 = round(rng.uniform(80, 88), 1), round(rng.uniform(88, 94), 1)
+    em2, f12 = round(rng.uniform(75, 85), 1), round(rng.uniform(78, 88), 1)
+    for bench, metric, v in (("SQuAD 1.1", "EM", em1), ("SQuAD 1.1", "F1", f11),
+                             ("SQuAD 2.0", "EM", em2), ("SQuAD 2.0", "F1", f12)):
+        _result(paper, bench, metric, v, own)
+    return em1, f11, em2, f12
+
+
 def squad_two_level(paper: Paper, rng: random.Random) -> None:
     """A two-level header: `SQuAD 1.1` and `SQuAD 2.0` over `EM F1 EM F1`, drawn with
     \\multicolumn and \\cmidrule."""
-    rows = []
-    for base in rng.sample(_BASELINES["language"], 3):
-        rows.append([base + _cite(rng), *(_fmt(rng.uniform(60, 92)) for _ in range(4))])
-    rows.append(["\\midrule"])
+    rows = _baselines(rng, "language", lambda: [*(_fmt(rng.uniform(60, 92)) for _ in range(4))])
     for own in _own_variants(paper, rng):
-        em1, f11 = round(rng.uniform(80, 88), 1), round(rng.uniform(88, 94), 1)
-        em2, f12 = round(rng.uniform(75, 85), 1), round(rng.uniform(78, 88), 1)
+        em1, f11, em2, f12 = _squad_scores(paper, rng, own)
         rows.append([own, _fmt(em1), _fmt(f11), _fmt(em2), _fmt(f12)])
-        for bench, metric, v in (("SQuAD 1.1", "EM", em1), ("SQuAD 1.1", "F1", f11),
-                                 ("SQuAD 2.0", "EM", em2), ("SQuAD 2.0", "F1", f12)):
-            _result(paper, bench, metric, v, own)
     header = ["& \\multicolumn{2}{c}{SQuAD 1.1} & \\multicolumn{2}{c}{SQuAD 2.0} \\\\",
               "\\cmidrule(lr){2-3} \\cmidrule(lr){4-5}", "Model & EM & F1 & EM & F1 \\\\"]
     paper.tables.append(_table("Results on the SQuAD development sets.", "lcccc", header,
@@ -205,18 +214,12 @@ def squad_two_level(paper: Paper, rng: random.Random) -> None:
 
 def squad_slash_pairs(paper: Paper, rng: random.Random) -> None:
     """Slash pairs: `85.1/91.8` under a header `EM/F1`, one column per SQuAD version."""
-    rows = []
-    for base in rng.sample(_BASELINES["language"], 3):
-        rows.append([base + _cite(rng), f"{rng.uniform(60, 86):.1f}/{rng.uniform(70, 92):.1f}",
-                     f"{rng.uniform(60, 80):.1f}/{rng.uniform(65, 84):.1f}"])
-    rows.append(["\\midrule"])
+    rows = _baselines(rng, "language", lambda: [
+        f"{rng.uniform(60, 86):.1f}/{rng.uniform(70, 92):.1f}",
+        f"{rng.uniform(60, 80):.1f}/{rng.uniform(65, 84):.1f}"])
     for own in _own_variants(paper, rng):
-        em1, f11 = round(rng.uniform(80, 88), 1), round(rng.uniform(88, 94), 1)
-        em2, f12 = round(rng.uniform(75, 85), 1), round(rng.uniform(78, 88), 1)
+        em1, f11, em2, f12 = _squad_scores(paper, rng, own)
         rows.append([own, f"{em1:.1f}/{f11:.1f}", f"{em2:.1f}/{f12:.1f}"])
-        for bench, metric, v in (("SQuAD 1.1", "EM", em1), ("SQuAD 1.1", "F1", f11),
-                                 ("SQuAD 2.0", "EM", em2), ("SQuAD 2.0", "F1", f12)):
-            _result(paper, bench, metric, v, own)
     paper.tables.append(_table("Question answering results (EM/F1).", "lcc",
                                ["Model & SQuAD 1.1 EM/F1 & SQuAD 2.0 EM/F1 \\\\"], rows, rng))
 
@@ -226,11 +229,8 @@ _GLUE_TASKS = ("MNLI", "QQP", "QNLI", "SST-2", "CoLA", "STS-B", "MRPC", "RTE")
 
 def glue_tasks_avg(paper: Paper, rng: random.Random) -> None:
     """GLUE: eight task columns and an `Avg` column."""
-    rows = []
-    for base in rng.sample(_BASELINES["language"], 3):
-        rows.append([base + _cite(rng), *(_fmt(rng.uniform(60, 92)) for _ in _GLUE_TASKS),
-                     _fmt(rng.uniform(75, 82))])
-    rows.append(["\\midrule"])
+    rows = _baselines(rng, "language", lambda: [
+        *(_fmt(rng.uniform(60, 92)) for _ in _GLUE_TASKS), _fmt(rng.uniform(75, 82))])
     for own in _own_variants(paper, rng):
         avg = round(rng.uniform(82, 89), 1)
         rows.append([own, *(_fmt(rng.uniform(65, 96)) for _ in _GLUE_TASKS), _fmt(avg)])
@@ -251,11 +251,9 @@ def _sci(value: float) -> tuple[str, float]:
 def wmt_bleu_cost(paper: Paper, rng: random.Random) -> None:
     """WMT: `EN-DE` / `EN-FR` under a `BLEU` group beside a `Training Cost (FLOPs)` group
     with `2.3 · 10^19` cells."""
-    rows = []
-    for base in rng.sample(_BASELINES["translation"], 3):
-        rows.append([base + _cite(rng), _fmt(rng.uniform(23, 28), 2), _fmt(rng.uniform(36, 41), 2),
-                     _sci(rng.uniform(1e18, 1e20))[0], _sci(rng.uniform(1e18, 1e20))[0]])
-    rows.append(["\\midrule"])
+    rows = _baselines(rng, "translation", lambda: [
+        _fmt(rng.uniform(23, 28), 2), _fmt(rng.uniform(36, 41), 2),
+        _sci(rng.uniform(1e18, 1e20))[0], _sci(rng.uniform(1e18, 1e20))[0]])
     for own in _own_variants(paper, rng):
         de, fr = round(rng.uniform(27, 30), 2), round(rng.uniform(40, 43), 2)
         (de_cost, de_v), (fr_cost, fr_v) = _sci(rng.uniform(1e18, 5e19)), \
@@ -274,11 +272,8 @@ def wmt_bleu_cost(paper: Paper, rng: random.Random) -> None:
 
 def coco_ap(paper: Paper, rng: random.Random) -> None:
     """COCO with `AP`, `AP$_{50}$`, `AP$_{75}$` columns."""
-    rows = []
-    for base in rng.sample(_BASELINES["detection"], 3):
-        rows.append([base + _cite(rng), _fmt(rng.uniform(33, 44)), _fmt(rng.uniform(55, 63)),
-                     _fmt(rng.uniform(36, 47))])
-    rows.append(["\\midrule"])
+    rows = _baselines(rng, "detection", lambda: [
+        _fmt(rng.uniform(33, 44)), _fmt(rng.uniform(55, 63)), _fmt(rng.uniform(36, 47))])
     for own in _own_variants(paper, rng):
         ap, ap50 = round(rng.uniform(42, 50), 1), round(rng.uniform(62, 69), 1)
         rows.append([own, _fmt(ap), _fmt(ap50), _fmt(rng.uniform(45, 54))])
@@ -292,10 +287,7 @@ def coco_ap(paper: Paper, rng: random.Random) -> None:
 
 def conll_f1(paper: Paper, rng: random.Random) -> None:
     """CoNLL-2003 test F1, one column."""
-    rows = []
-    for base in rng.sample(_BASELINES["ner"], 3):
-        rows.append([base + _cite(rng), _fmt(rng.uniform(89, 92.5), 2)])
-    rows.append(["\\midrule"])
+    rows = _baselines(rng, "ner", lambda: [_fmt(rng.uniform(89, 92.5), 2)])
     for own in _own_variants(paper, rng):
         f1 = round(rng.uniform(92, 94), 2)
         rows.append([own, _fmt(f1, 2)])
@@ -308,11 +300,8 @@ def deviations_and_marks(paper: Paper, rng: random.Random) -> None:
     """Cells with deviations and marks: `76.3 $\\pm$ 0.2`, `4.8*`, `54.1$^\\dagger$`, bold."""
     top1_head = rng.choice(_TOP1_HEADERS)
     params_head, params_cell = rng.choice(_PARAMS_HEADERS)
-    rows = []
-    for base in rng.sample(_BASELINES["vision"], 3):
-        rows.append([base + _cite(rng), f"{rng.uniform(70, 79):.1f}$^\\dagger$",
-                     f"{rng.uniform(4, 30):.1f}"])
-    rows.append(["\\midrule"])
+    rows = _baselines(rng, "vision", lambda: [
+        f"{rng.uniform(70, 79):.1f}$^\\dagger$", f"{rng.uniform(4, 30):.1f}"])
     for own in _own_variants(paper, rng):
         top1, size = round(rng.uniform(78, 84), 1), round(rng.uniform(5, 60), 1)
         mark = rng.choice([f" $\\pm$ {rng.uniform(0.1, 0.4):.1f}", "*", ""])
