@@ -8,7 +8,7 @@ import pytest
 
 from flopwatch.extractors.paper import extract_text
 from flopwatch.extractors.pdf_text import Block, Page, PdfText
-from flopwatch.extractors.tables.reading import _holds_name
+from flopwatch.extractors.tables.ownership import holds_name as _holds_name
 
 
 def paper_from(*paragraphs: str, pages: list[list[str]] | None = None) -> PdfText:
@@ -948,7 +948,7 @@ def test_values_with_their_change_over_a_baseline_are_split_into_values():
     """MoCo v3's Table 6: "98.9 ↑0.8 99.1 ↑1.2" in one PDF line is two scores (ViT-B,
     ViT-L), each with its gain over the supervised row; the arrows are not values."""
     from flopwatch.extractors.pdf_text import Cell, Row
-    from flopwatch.extractors.tables.layout import split_row
+    from flopwatch.extractors.tables.cells import split_row
 
     row = Row(1, 100.0, (Cell("MoCo v3", 20.0, 60.0), Cell("98.9 ↑0.8 99.1 ↑1.2", 80.0, 180.0),
                          Cell("99.1", 190.0, 210.0)))
@@ -961,7 +961,7 @@ def test_values_with_their_change_over_a_baseline_are_split_into_values():
 
 def test_a_dash_is_a_missing_value_not_the_start_of_a_name():
     from flopwatch.extractors.pdf_text import Cell, Row
-    from flopwatch.extractors.tables.layout import label_and_values, segments
+    from flopwatch.extractors.tables.grid import label_and_values, segments
 
     def parts(*texts: str) -> list[tuple[str, list[str]]]:
         row = Row(1, 100.0, tuple(Cell(t, 50.0 + 60 * j, 90.0 + 60 * j)

@@ -1,6 +1,6 @@
-"""What a table's header names: each header cell read as a column (a model size, an
+"""What a table's columns mean: each header cell read as a column (a model size, an
 operation count, a time, a device count, or a metric on a benchmark), qualified by the line
-of group headings above it.
+of group headings above it, and a metric column read on the benchmark it reports.
 """
 
 from __future__ import annotations
@@ -14,12 +14,7 @@ from flopwatch.extractors import registry
 from flopwatch.extractors.data import other_datasets
 from flopwatch.extractors.numbers import HOURS
 from flopwatch.extractors.pdf_text import Cell, Row
-from flopwatch.extractors.tables.layout import (
-    cell_number,
-    overlap,
-    scale_of,
-    split_row,
-)
+from flopwatch.extractors.tables.cells import cell_number, overlap, scale_of, split_row
 
 # Datasets outside the benchmark list: a score next to them is not a score on ours.
 # A version or size may follow the name: "Places365", "VOC2007", "Kinetics-400".
@@ -74,19 +69,6 @@ _WEIGHTS_HEADER = re.compile(r"^\s*#\s*P\b|#\s*(of\s+)?weights\b|\bweights\s*\((
 def _header_hours(text: str) -> float:
     m = re.search(r"\b(hours?|h|days?|years?|weeks?)\b", text, re.I)
     return HOURS.get(m.group(1).lower(), 0.0) if m else 0.0
-
-
-def cell_hours(text: str, default_unit: float) -> float | None:
-    """'15h 7m' -> 15.117, '3 days/64 k40s' -> 72, '9.5' with a header in hours -> 9.5."""
-    t = text.strip().lower()
-    parts = re.findall(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|days?|d|weeks?|minutes?|mins?|m)\b", t)
-    if parts and re.match(r"^\d", t):
-        return sum(float(n) * HOURS.get(u, HOURS.get(u.rstrip("s"), 0.0))
-                   for n, u in parts[:2])
-    parsed = cell_number(text)
-    if parsed and default_unit and parsed[1] in {"", "K"}:
-        return parsed[0] * (1e3 if parsed[1] == "K" else 1.0) * default_unit
-    return None
 
 
 # Test sets other than the benchmark's own (ImageNet-ReaL, -V2, -A, -R, -Sketch, 1% labels)
@@ -256,13 +238,27 @@ def header_columns(row: Row) -> list[Column] | None:
     return cols or None
 
 
-def is_section_heading(row: Row, header: Row) -> bool:
-    """A line without numbers whose text runs over three or more of the header's cells
-    ("ImageNet-22K trained models (fine-tuned to ImageNet-1K)"): it heads a section of
-    the table's rows, it names no column. A line that names a metric, size or cost is the
-    header of the next table."""
-    if any(cell_number(c.text) for c in row.cells) or any(
-            c.kind != "metric" or c.metric for c in header_columns(row) or []):
-        return False
-    heads = split_row(header, header=True).cells
-    return any(sum(1 for h in heads if overlap(h, c) > 0) >= 3 for c in row.cells)
+def metric_on(col: Column, benchmark: str, caption_says_error: bool,
+                    value: float) -> str:
+    """The metric a column's values are on this benchmark: its generic metric as the
+    benchmark reads it ("accuracy" on ImageNet is top-1 accuracy; "top-1 error" on CIFAR is
+    its error), an error where the caption says the table holds errors, and for a bare
+    "top-1" where the benchmark says so, accuracy or error by the value."""
+    bench = registry.benchmark(benchmark)
+    if bench is None:
+        return col.metric
+    explicit = re.search(r"acc|err", col.header.text, re.I)
+    metric = col.metric
+    if bench.accuracy_above is not None and metric.startswith("top-") and not explicit:
+        # "top-1" alone: ImageNet top-1 accuracies are above 50%, errors below; top-5 alike.
+        kind = "accuracy" if value <= 1 or value >= bench.accuracy_above else "error"
+        return f"{metric[:5]} {kind}"
+    top_k = metric.startswith("top-")
+    if caption_says_error and (metric in bench.column_metrics or top_k) and not (
+            top_k and re.search(r"acc", col.header.text, re.I)):
+        # (a "Top-1 Acc." column holds accuracies whatever the caption says)
+        resolved = bench.metric_for(metric)
+        error = resolved.replace("accuracy", "error")
+        if error != resolved and error in bench.metrics:
+            return error
+    return bench.metric_for(metric)

@@ -7,7 +7,7 @@ from flopwatch.extractors import operations, registry
 from flopwatch.extractors.mentions import Mention
 from flopwatch.extractors.pdf_text import Page
 from flopwatch.extractors.record import Compute, Field, Notes, Value
-from flopwatch.extractors.tables.reading import TableFact
+from flopwatch.extractors.tables.facts import TableFact
 
 
 def _counted_accelerator(page: Page, header: str) -> str | None:

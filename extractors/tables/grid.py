@@ -1,0 +1,295 @@
+"""A table as a grid: its caption, its header (over up to four lines, with the group
+headings above its columns), and its body rows, each split into one model's label and the
+value cells under the columns.
+
+Lines come from `pdf_text` (words that share a baseline, split into cells where the gaps
+are wide); a header is a line that opens columns (`columns`), the body the lines below it
+until a gap or the next header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from flopwatch.extractors import registry
+from flopwatch.extractors.pdf_text import Block, Cell, Page, Row
+from flopwatch.extractors.tables.cells import (
+    cell_number,
+    overlap,
+    scale_of,
+    split_row,
+    value_like,
+)
+from flopwatch.extractors.tables.columns import (
+    OTHER_DATASET,
+    Column,
+    column_of,
+    header_columns,
+    names_only_a_benchmark,
+    qualified_by,
+    with_header_benchmarks,
+)
+from flopwatch.extractors.tables.ownership import is_layer, own_groups
+
+# "Table 3: ...", "TABLE 6", "Table III." (not prose: "Table IX, we report ...")
+_CAPTION = re.compile(r"^\s*(Table|TABLE)\s+(\d+|[IVX]+\s*[.:])")
+
+
+def table_captions(page: Page) -> list[Block]:
+    """The page's table captions ("Table 3: ...")."""
+    return [b for b in page.blocks if _CAPTION.match(b.text)]
+
+
+def stated_unit(page: Page, y: float) -> float:
+    """A unit the captions near `y` state for the numbers ("in millions")."""
+    return scale_of(" ".join(b.text for b in table_captions(page) if abs(b.y0 - y) < 250))
+
+
+def nearest_caption(page: Page, y: float, x0: float = 0.0, x1: float = 0.0) -> str:
+    """The table's own caption: the 'Table N' block nearest to its header, among those
+    over the same stretch of the page (x0..x1, where known) when any is: a table beside
+    another has its own caption above or below it, not the neighbour's."""
+    captions = table_captions(page)
+    if x1 > x0:
+        beside = [b for b in captions if b.x1 > b.x0 and min(b.x1, x1) - max(b.x0, x0) > 0]
+        captions = beside or captions
+    captions = sorted(captions, key=lambda b: min(abs(b.y0 - y), abs(b.y1 - y)))
+    return captions[0].text if captions else ""
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What a table's cells are read against: its page, caption and benchmarks."""
+
+    page: Page
+    text: str
+    says_error: bool
+    scale: float                   # a unit the caption states ("in millions"), else 0
+    benchmarks: list[str]          # named in the caption, else the paper's (most named first)
+    names_benchmark: bool          # the caption itself names one of ours
+
+    @classmethod
+    def at(cls, page: Page, y: float, paper_benchmarks: list[str],
+           span: tuple[float, float] = (0.0, 0.0)) -> Caption:
+        """The caption of the table whose header is at `y`. Its benchmarks are those it
+        names; else the paper's, unless it names a dataset that is none of ours (a "Top-1"
+        on Stanford Dogs or MNIST is not ImageNet's)."""
+        caption = nearest_caption(page, y, *span)
+        # in the order the caption names them: "on COCO ... pre-trained on ImageNet-22K"
+        found = {f.name: m.start() for f in registry.families()
+                 if (m := f.in_caption.search(caption))}
+        named = sorted(found, key=found.__getitem__)
+        benchmarks = named or ([] if OTHER_DATASET.search(caption) else paper_benchmarks)
+        return cls(page, caption, bool(re.search(r"\berror", caption, re.I)),
+                   stated_unit(page, y), benchmarks, bool(named))
+
+
+def subscript_row(row: Row) -> bool:
+    """A line of IoU thresholds or object sizes set under "AP" headers ("50 | 75 | S")."""
+    return all(c.text.strip() in {"50", "75", "S", "M", "L", ".5", ".75"} for c in row.cells)
+
+
+def merge_header(upper: Row, lower: Row) -> Row:
+    """A header on two lines ("FLOPs | IN-1K" over "(image/s) | top-1 acc."): each lower
+    cell joins the upper cell it overlaps, or stands on its own."""
+    top = list(split_row(upper, header=True).cells)
+    for cell in split_row(lower, header=True).cells:
+        best = max(range(len(top)), key=lambda k: overlap(top[k], cell))
+        if overlap(top[best], cell) > 0:
+            t = top[best]
+            top[best] = Cell(f"{t.text} {cell.text}", min(t.x0, cell.x0), max(t.x1, cell.x1))
+        else:
+            top.append(cell)
+    return Row(upper.page, upper.y, tuple(sorted(top, key=lambda c: c.x0)))
+
+
+def is_section_heading(row: Row, header: Row) -> bool:
+    """A line without numbers whose text runs over three or more of the header's cells
+    ("ImageNet-22K trained models (fine-tuned to ImageNet-1K)"): it heads a section of
+    the table's rows, it names no column. A line that names a metric, size or cost is the
+    header of the next table."""
+    if any(cell_number(c.text) for c in row.cells) or any(
+            c.kind != "metric" or c.metric for c in header_columns(row) or []):
+        return False
+    heads = split_row(header, header=True).cells
+    return any(sum(1 for h in heads if overlap(h, c) > 0) >= 3 for c in row.cells)
+
+
+def _group_headings(upper: Row, lower: Row) -> tuple[Row, Row | None]:
+    """'#Param | Mask R-CNN 1x | Mask R-CNN 3x + MS' over 'APb APb APm ... APb APb APm': a
+    cell that names no column itself, over two or more cells that do, heads their group;
+    it is not part of their names ("BLEU" over "EN-DE EN-FR" is). The line without them,
+    and the group headings (None where there are none)."""
+    below = [c for c in split_row(lower, header=True).cells if column_of(c) is not None]
+    bare = [c for c in below if names_only_a_benchmark(c.text)]
+    # (one that names a quantity heads a group of columns that name only benchmarks:
+    # "Training Cost (FLOPs)" over "EN-DE EN-FR")
+    heads = [c for c in upper.cells if sum(overlap(c, b) > 0 for b in below) >= 2 and (
+        column_of(c) is None or (column_of(c).kind != "metric"  # type: ignore[union-attr]
+                                 and sum(overlap(c, b) > 0 for b in bare) >= 2))]
+    if not heads:
+        return upper, None
+    rest = tuple(c for c in upper.cells if c not in heads)
+    return Row(upper.page, upper.y, rest), Row(upper.page, upper.y, tuple(heads))
+
+
+# The most two lines of one header are apart, baseline to baseline (pt): a line and a half
+# of 10 pt type, and the rule booktabs draws between a group heading and its columns
+# (\cmidrule) with the space around it.
+HEADER_LINE_GAP = 20
+
+
+def _column_line_below(rows: list[Row], i: int) -> bool:
+    """The next line, close below and without numbers, names columns of its own."""
+    return i + 1 < len(rows) and rows[i + 1].y - rows[i].y < HEADER_LINE_GAP and not any(
+        cell_number(c.text) for c in rows[i + 1].cells) and bool(header_columns(rows[i + 1]))
+
+
+@dataclass(frozen=True)
+class Header:
+    """A table's header as read: its line (merged over up to four), the columns it opens,
+    the group headings above it, and the groups headed by the paper's own name."""
+
+    row: Row
+    cols: list[Column]
+    heads: tuple[Cell, ...]        # every header cell, read or not
+    own_groups: frozenset[str]     # groups of columns headed "ours" or by an own name
+    last: int                      # the index of the header's last line
+
+    def column_over(self, cell: Cell) -> Column | None:
+        """The column a value cell stands under: the one whose header it overlaps most, else
+        the nearest within 25 pt, unless a header cell of a column we do not read ("APL",
+        "FPS") stands right above it."""
+        best, most = None, 0.0
+        for col in self.cols:
+            ov = overlap(col.header, cell)
+            if ov > most:
+                best, most = col, ov
+        if best is None and any(overlap(h, cell) > 0 and not any(
+                overlap(h, c.header) > 0 for c in self.cols) for h in self.heads):
+            return None
+        if best is None and self.cols:
+            near = min(self.cols, key=lambda c: abs(c.header.xc - cell.xc))
+            if abs(near.header.xc - cell.xc) <= 25:
+                return near
+        return best
+
+
+def _header_at(rows: list[Row], i: int, cols: list[Column],
+               own_names: Sequence[str]) -> Header:
+    """The header that starts at rows[i], whose first line opens `cols`."""
+    header = rows[i]
+    # A line just above without numbers heads the header's columns ("BoolQ | CB | ...").
+    above = rows[i - 1] if i > 0 and header.y - rows[i - 1].y < HEADER_LINE_GAP and not any(
+        cell_number(c.text) for c in rows[i - 1].cells) else None
+    if above is None and all(c.kind == "metric" and c.bench and not c.metric
+                             for c in cols) and _column_line_below(rows, i):
+        # "ImageNet | ADE20K" over "Top-1 Params FLOPs mIoU Params FLOPs": datasets
+        # that head groups of the columns on the next line
+        above, i = header, i + 1
+        header, cols = rows[i], header_columns(rows[i]) or cols
+    if above is not None:   # "ImNet | Real | V2" over "top-1 | top-1 | top-1"
+        cols = qualified_by(above, cols)
+    # A header may run over up to four lines ("FLOPs" / "(B)"), none with numbers.
+    for _ in range(3):
+        if not (i + 1 < len(rows) and rows[i + 1].y - rows[i].y < HEADER_LINE_GAP and (not any(
+                cell_number(c.text) for c in rows[i + 1].cells)
+                or subscript_row(rows[i + 1]))) or is_section_heading(rows[i + 1], header):
+            break
+        header, groups = _group_headings(header, rows[i + 1])
+        header = merge_header(header, rows[i + 1]) if header.cells else rows[i + 1]
+        cols = header_columns(header) or cols
+        if groups is not None:
+            cols, above = qualified_by(groups, cols), groups
+        i += 1
+    cols = with_header_benchmarks(header, cols, above)
+    return Header(header, cols, split_row(header, header=True).cells,
+                  own_groups(cols, own_names), i)
+
+
+def segments(row: Row) -> list[Row]:
+    """Tables set side by side share baselines: a name after numbers (or missing values)
+    starts another row ("Linear scaling 75.87 92.70 | ResNet-50-B 25 M 4.1 G")."""
+    parts: list[list[Cell]] = [[]]
+    for cell in row.cells:
+        if not value_like(cell.text) and parts[-1] and value_like(parts[-1][-1].text):
+            parts.append([])
+        parts[-1].append(cell)
+    return [Row(row.page, row.y, tuple(p)) for p in parts if p]
+
+
+def label_and_values(row: Row) -> tuple[str, list[Cell]]:
+    """The row's name and its value cells. Leading numbers that a name follows belong to
+    the name ("1.0 | MobileNet-224" is a width multiplier and a model)."""
+    cells = list(row.cells)
+    last_name = max((i for i, c in enumerate(cells) if not cell_number(c.text)), default=-1)
+    first_value = next((i for i, c in enumerate(cells) if cell_number(c.text)), len(cells))
+    cut = first_value
+    if first_value == 0 and last_name > 0 and all(
+            not cell_number(c.text) for c in cells[1:last_name + 1][:1]):
+        cut = last_name + 1 if last_name == 1 else 2
+    return " ".join(c.text for c in cells[:cut]), cells[cut:]
+
+
+def _with_spanned_names(row: Row, above: Row | None) -> Row:
+    """A name set once for a block of rows ("MoCo | R50 | 24" over "RX50 | 46"): a row that
+    starts right of the row above's first cell, under one of its cells, takes the names
+    the row above has left of it."""
+    if above is None or not row.cells or not above.cells or \
+            not re.search(r"[A-Za-z]", row.cells[0].text):
+        return row      # (a row that starts with its values: "- / - | 82.3 / 91.2")
+    first = row.cells[0]
+    if first.x0 <= above.cells[0].x1 or not any(overlap(c, first) > 0 for c in above.cells):
+        return row
+    names = [c for c in above.cells if c.x1 <= first.x0 + 1]
+    if not names or any(cell_number(c.text) or is_layer(c.text) for c in names):
+        return row      # (nor a kind of layer a block of rows shares: "Pooling")
+    return Row(row.page, row.y, (*names, *row.cells))
+
+
+def _body(rows: list[Row], header: Header) -> tuple[list[Row], int]:
+    """The body rows under a header, each split into one model's cells (a line may hold
+    two tables side by side), and the index of the first line past them."""
+    out: list[Row] = []
+    j = header.last + 1
+    last_y = header.row.y
+    previous: Row | None = None
+    while j < len(rows) and rows[j].y - last_y < 60:
+        row = rows[j]
+        if header_columns(row) and not any(cell_number(c.text) for c in row.cells) and \
+                not is_section_heading(row, header.row):
+            break
+        last_y = row.y
+        j += 1
+        row = previous = _with_spanned_names(split_row(row, header=False), previous)
+        out += segments(row)
+    return out, j
+
+
+@dataclass(frozen=True)
+class Table:
+    header: Header
+    caption: Caption
+    body: list[Row]                # one model's cells each
+
+
+def tables(page: Page, paper_benchmarks: list[str],
+           own_names: Sequence[str] = ()) -> Iterator[Table]:
+    """The page's tables, top to bottom, read against the paper's benchmarks."""
+    rows = list(page.rows)
+    i = 0
+    while i < len(rows):
+        cols = header_columns(rows[i])
+        if not cols:
+            i += 1
+            continue
+        header = _header_at(rows, i, cols, own_names)
+        # the caption over the columns read (a header line may hold a neighbour's words)
+        heads_read = [c.header for c in header.cols] or list(header.row.cells)
+        caption = Caption.at(page, header.row.y, paper_benchmarks,
+                             (min(c.x0 for c in heads_read), max(c.x1 for c in heads_read)))
+        body, j = _body(rows, header)
+        yield Table(header, caption, body)
+        i = max(j, header.last + 1)
