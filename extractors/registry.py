@@ -62,7 +62,10 @@ class Benchmark:
 
     def metric_for(self, generic: str) -> str:
         """The metric a generic column metric ("accuracy", "" for none) is on this one."""
-        return self.column_metrics.get(generic, generic)
+        if generic in self.column_metrics:
+            return self.column_metrics[generic]
+        # a benchmark with one metric: a column or row naming it alone means that metric
+        return next(iter(self.metrics)) if not generic and len(self.metrics) == 1 else generic
 
 
 @dataclass(frozen=True)
@@ -163,9 +166,17 @@ def header_benchmark(text: str) -> str:
     """The benchmark a table header cell names ("EN-DE", "CIFAR-10 error", "SQuAD v2.0")."""
     low = text.lower()
     for b in benchmarks():
-        if b.header is not None and b.header.search(low):
+        if b.header is not None and (m := b.header.search(low)) and _version_fits(b, low, m.end()):
             return resolve(b.family, text)
     return ""
+
+
+def _version_fits(bench: Benchmark, low: str, end: int) -> bool:
+    """A version or year written after the name is this benchmark's, where its name has one
+    ("CoNLL2003" is CoNLL-2003's, "CoNLL2000" is not; "SQuAD v2.0" is not SQuAD 1.1's)."""
+    version = _VERSION.match(low, end).group(0)  # type: ignore[union-attr]
+    number = re.sub(r"^[\s-]*(v|version)?\s*", "", version)
+    return not number or not re.search(r"\d", bench.name) or number in bench.name
 
 
 @lru_cache(maxsize=8192)
@@ -174,8 +185,13 @@ def without_benchmark(text: str) -> str:
     low = text.lower()
     for b in benchmarks():
         if b.header is not None and (m := b.header.search(low)):
-            return text[:m.start()] + text[m.end():]
+            # a version written after the name is part of it ("SQuAD v1.1 EM" -> " EM")
+            end = m.end() + len(_VERSION.match(low, m.end()).group(0))  # type: ignore[union-attr]
+            return text[:m.start()] + text[end:]
     return text
+
+
+_VERSION = re.compile(r"(\s*-?\s*(v|version\s*)?\d+(\.\d+)*\b)?")
 
 
 @cache

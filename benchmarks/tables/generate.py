@@ -366,7 +366,10 @@ def section_rows(paper: Paper, rng: random.Random) -> None:
                                ["Model & GFLOPs & Params (M) & Top-1 (\\%) \\\\"], rows, rng))
 
 
-LAYOUTS: dict[str, tuple[str, Callable[[Paper, random.Random], None]]] = {
+Layout = tuple[str, Callable[[Paper, random.Random], None]]   # (domain, writer)
+
+
+LAYOUTS: dict[str, Layout] = {
     "cifar_c10_c100": ("vision", cifar_c10_c100),
     "imagenet_top_err": ("vision", imagenet_top_err),
     "squad_two_level": ("language", squad_two_level),
@@ -380,13 +383,6 @@ LAYOUTS: dict[str, tuple[str, Callable[[Paper, random.Random], None]]] = {
     "transposed": ("vision", transposed),
     "section_rows": ("vision", section_rows),
 }
-
-
-def paper_of(layout: str, rng: random.Random) -> Paper:
-    domain, write = LAYOUTS[layout]
-    paper = Paper(_model_name(rng), domain)
-    write(paper, rng)
-    return paper
 
 
 def latex(paper: Paper) -> str:
@@ -421,7 +417,32 @@ def render(tex: Path, pdf_dir: Path) -> None:
         shutil.move(Path(work) / (tex.stem + ".pdf"), pdf_dir / (tex.stem + ".pdf"))
 
 
-def main(argv: list[str] | None = None) -> int:
+def write_set(out: Path, papers: int, seed: int, layouts: dict[str, Layout],
+              first_id: int = 90000, pdf: bool = True) -> None:
+    """`papers` papers drawn round the layouts in turn, their .tex, .pdf and gold.jsonl."""
+    rng = random.Random(seed)
+    tex_dir, pdf_dir = out / "tex", out / "pdf"
+    tex_dir.mkdir(parents=True, exist_ok=True)
+    pdf_dir.mkdir(parents=True, exist_ok=True)
+    names = list(layouts)
+    lines = []
+    for i in range(papers):
+        layout = names[i % len(names)]
+        paper_id = f"2301.{first_id + i:05d}"   # a month the checks accept, ids no one has
+        domain, write = layouts[layout]
+        paper = Paper(_model_name(rng), domain)
+        write(paper, rng)
+        tex = tex_dir / f"{paper_id}.tex"
+        tex.write_text(latex(paper), encoding="utf-8")
+        if pdf:
+            render(tex, pdf_dir)
+        lines.append(json.dumps(gold(paper_id, layout, paper)))
+    (out / "gold.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{papers} papers, {len(names)} layouts, in {out}")
+
+
+def main(argv: list[str] | None = None, layouts: dict[str, Layout] | None = None,
+         first_id: int = 90000) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--papers", type=int, default=156)
@@ -432,23 +453,8 @@ def main(argv: list[str] | None = None) -> int:
         print("pdflatex is not installed (Debian: apt-get install texlive-latex-recommended)",
               file=sys.stderr)
         return 1
-    rng = random.Random(args.seed)
-    tex_dir, pdf_dir = args.out / "tex", args.out / "pdf"
-    tex_dir.mkdir(parents=True, exist_ok=True)
-    pdf_dir.mkdir(parents=True, exist_ok=True)
-    layouts = list(LAYOUTS)
-    lines = []
-    for i in range(args.papers):
-        layout = layouts[i % len(layouts)]
-        paper_id = f"2301.{90000 + i:05d}"      # a month the checks accept, ids no one has
-        paper = paper_of(layout, rng)
-        tex = tex_dir / f"{paper_id}.tex"
-        tex.write_text(latex(paper), encoding="utf-8")
-        if not args.no_pdf:
-            render(tex, pdf_dir)
-        lines.append(json.dumps(gold(paper_id, layout, paper)))
-    (args.out / "gold.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{args.papers} papers, {len(layouts)} layouts, in {args.out}")
+    write_set(args.out, args.papers, args.seed, LAYOUTS if layouts is None else layouts,
+              first_id, not args.no_pdf)
     return 0
 
 

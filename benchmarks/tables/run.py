@@ -42,12 +42,16 @@ def by_layout(gold: Path) -> dict[str, list[str]]:
     return groups
 
 
-def run(folder: Path, papers: int, seed: int) -> dict[str, dict[str, Any]]:
+SETS = {"main": "generate.py", "heldout": "heldout.py"}
+
+
+def run(folder: Path, papers: int, seed: int, which: str = "main") -> dict[str, dict[str, Any]]:
     """Generate, extract and score; {"all" or layout: score.py's fields}."""
-    subprocess.run([sys.executable, str(HERE / "generate.py"), str(folder), "--papers",
+    subprocess.run([sys.executable, str(HERE / SETS[which]), str(folder), "--papers",
                     str(papers), "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
     pred = folder / "pred.jsonl"
-    subprocess.run(["flopwatch", "extract", str(folder / "pdf"), "-o", str(pred)], check=True,
+    flopwatch = str(Path(sys.executable).with_name("flopwatch"))
+    subprocess.run([flopwatch, "extract", str(folder / "pdf"), "-o", str(pred)], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     gold = folder / "gold.jsonl"
     out = {"all": score(gold.read_text().splitlines(keepends=True), pred)}
@@ -70,15 +74,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--papers", type=int, default=156)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--set", choices=SETS, default="main", dest="which",
+                        help="main: the layouts rules are written for; heldout: layouts "
+                        "and wording no rule was written from (heldout.py)")
     parser.add_argument("--keep", type=Path, help="write the papers here, not to a temporary "
                         "folder")
     args = parser.parse_args()
     if args.keep:
-        scores = run(args.keep, args.papers, args.seed)
+        scores = run(args.keep, args.papers, args.seed, args.which)
     else:
         with tempfile.TemporaryDirectory() as folder:
-            scores = run(Path(folder), args.papers, args.seed)
-    print(f"{args.papers} synthetic papers (seed {args.seed}), F1 by layout:")
+            scores = run(Path(folder), args.papers, args.seed, args.which)
+    print(f"{args.papers} synthetic papers ({args.which} set, seed {args.seed}), F1 by layout:")
     print(table(scores))
     return 0
 

@@ -23,8 +23,9 @@ _NUMERIC = re.compile(r"^[~≈∼]?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.
                       r"(?P<dev>(?:±|\(|/|\+-).*?)?(?P<marks>[*†‡⋆\s]*)$")
 
 
-# A power of ten written out: "2.3 · 10^19" (the exponent set as a superscript reads "1019")
-_POW10 = re.compile(r"^(\d+(?:\.\d+)?)\s*[·×x*]\s*10(\d{1,2})$")
+# A power of ten written out: "2.3 · 10^19" (the exponent set as a superscript reads
+# "1019"), or in e-notation: "1.2e20", "3.1E+21".
+_POW10 = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:[·×x*]\s*10|[eE]\+?)(\d{1,2})$")
 
 
 class CellValue(NamedTuple):
@@ -75,6 +76,26 @@ def scale_of(header: str) -> float:
     return 0.0
 
 
+# A unit stated for one quantity: "Params are in millions and FLOPs in billions",
+# "parameters (M)", "FLOPs in G".
+_STATED = re.compile(r"\b(?P<q>param\w*|g?flops?|macs?|mult-?adds?|madds?)\b"
+                     r"(?:\s+(?:are|is|counts?|reported|shown|given|measured)){0,2}\s*"
+                     r"(?:in\s+|\()(?P<u>millions?|billions?|thousands?|[MGBK]\b)", re.I)
+
+
+def stated_scales(text: str) -> dict[str, float]:
+    """The scale a caption states for each quantity it names a unit for: {"params": 1e6,
+    "ops": 1e9}; a kind it states none for is absent."""
+    out: dict[str, float] = {}
+    for m in _STATED.finditer(text):
+        kind = "params" if m.group("q").lower().startswith("param") else "ops"
+        unit = m.group("u")
+        scale = scale_of(f"({unit})" if len(unit) == 1 else unit)
+        if scale:
+            out.setdefault(kind, scale)
+    return out
+
+
 def cell_hours(text: str, default_unit: float) -> float | None:
     """'15h 7m' -> 15.117, '3 days/64 k40s' -> 72, '9.5' with a header in hours -> 9.5."""
     t = text.strip().lower()
@@ -114,6 +135,22 @@ def pair_values(cell: Cell) -> tuple[Cell, Cell] | None:
         return None
     first, second = cell.text.split("/", 1)
     return Cell(first, cell.x0, cell.x1), Cell(second, cell.x0, cell.x1)
+
+
+_BRACKETED = re.compile(r"^\(\s*(\d+(?:\.\d+)?)\s*\)$")
+
+
+def alternative_value(cell: Cell) -> Cell | None:
+    """A second value of the same quantity in brackets after the first ("88.83 (90.10)": a
+    variant's, e.g. with extra features): of the value's own size, where a deviation
+    ("25.22 (1.80)") is a small fraction of it and a change carries a sign ("(+0.9)")."""
+    parsed = cell_number(cell.text)
+    if parsed is None or not (m := _BRACKETED.match(parsed.deviation)):
+        return None
+    other = float(m.group(1))
+    if not parsed.value or not 0.5 <= other / parsed.value <= 2:
+        return None
+    return Cell(m.group(1), cell.x0, cell.x1)
 
 
 def overlap(a: Cell, b: Cell) -> float:

@@ -66,6 +66,10 @@ _WEIGHTS_HEADER = re.compile(r"^\s*#\s*P\b|#\s*(of\s+)?weights\b|\bweights\s*\((
                              r"^\s*(model\s+)?size\s*\((M|B|K|million|billion)\)\s*$", re.I)
 
 
+# Training compute in petaflop/s-days: "Compute (PF-days)", "PetaFLOP/s-days", "pfs-days"
+_PF_DAYS = re.compile(r"\bpf-?s?-?days?\b|petaflop/?s?[- ]days?")
+
+
 def _header_hours(text: str) -> float:
     m = re.search(r"\b(hours?|h|days?|years?|weeks?)\b", text, re.I)
     return HOURS.get(m.group(1).lower(), 0.0) if m else 0.0
@@ -171,12 +175,9 @@ def column_of(cell: Cell) -> Column | None:
     return None if found is None else Column(found[0], cell, **found[1])
 
 
-# Cached: a table's header cells are asked again for every row below them.
-@lru_cache(maxsize=8192)
-def _column_named(h: str) -> tuple[str, dict[str, Any]] | None:
-    """(kind, the rest of the Column) for a header text."""
-    if not re.search(r"[A-Za-z#]", h):
-        return None         # a number or a mark names no column; most cells are numbers
+def _quantity_named(h: str) -> tuple[str, dict[str, Any]] | None:
+    """(kind, the rest of the Column) for a header naming a quantity: a device time, a
+    training time, a device count, a model size or an operation count."""
     low = h.lower()
     if m := _DEVICE_TIME_HEADER.search(h):
         return "device_time", {"scale": HOURS.get(m.group(2).lower().rstrip("s") + "s", 0.0)
@@ -190,6 +191,8 @@ def _column_named(h: str) -> tuple[str, dict[str, Any]] | None:
         return "devices", {"unit": unit}
     if re.search(r"param", low) or _WEIGHTS_HEADER.search(h):
         return "params", {"scale": scale_of(h)}
+    if _PF_DAYS.search(low):
+        return "ops", {"scale": 1.0, "unit": "PF-days", "total": True}
     if re.search(r"flop|mult-?add|m\.?add|\bmacs?\b|multiply|\bops\b|compute|cost", low) and \
             not re.search(r"/s\b|per second|throughput|latency|speed", low):
         # A bare "ops" count ("ops/timestep") counts multiply-adds, as papers using it do.
@@ -197,6 +200,18 @@ def _column_named(h: str) -> tuple[str, dict[str, Any]] | None:
             re.search(r"\bops\b", low) and "flop" not in low) else "FLOPs"
         return "ops", {"scale": scale_of(h), "unit": unit,
                        "total": bool(re.search(r"train|cost|total", low))}
+    return None
+
+
+# Cached: a table's header cells are asked again for every row below them.
+@lru_cache(maxsize=8192)
+def _column_named(h: str) -> tuple[str, dict[str, Any]] | None:
+    """(kind, the rest of the Column) for a header text."""
+    if not re.search(r"[A-Za-z#]", h):
+        return None         # a number or a mark names no column; most cells are numbers
+    if (quantity := _quantity_named(h)) is not None:
+        return quantity
+    low = h.lower()
     if re.search(r"latency|speed|time|fps|throughput|memory|#|size|depth|width|epoch", low):
         return None
     # Other test sets of the same benchmark (ImageNet-ReaL, -V2, -A, -R, -Sketch, 1%-labels)

@@ -13,6 +13,7 @@ from flopwatch.extractors import registry
 from flopwatch.extractors.pdf_text import Cell, Page, Row
 from flopwatch.extractors.tables.cells import (
     SUFFIX_SCALE,
+    alternative_value,
     cell_hours,
     cell_number,
     pair_values,
@@ -23,6 +24,7 @@ from flopwatch.extractors.tables.columns import Column, column_of, metric_on
 from flopwatch.extractors.tables.grid import (
     Caption,
     Header,
+    in_figure,
     label_and_values,
     nearest_caption,
     stated_unit,
@@ -113,7 +115,7 @@ def _cell_fact(caption: Caption, col: Column, cell: Cell, label: str, segment: R
             return None
         return TableFact("hardware", value, label, segment, col, own=own)
     if col.kind in {"params", "ops"}:
-        scale = value_scale(suffix, col.scale or caption.scale)
+        scale = value_scale(suffix, col.scale or caption.scales[col.kind])
         if not scale:
             return None
         kind = "parameters" if col.kind == "params" else "compute"
@@ -124,11 +126,12 @@ def _cell_fact(caption: Caption, col: Column, cell: Cell, label: str, segment: R
 
 
 def _pair_parts(col: Column, cell: Cell) -> list[tuple[Cell, Column]]:
-    """A cell under a paired column holds one value per metric ("76.9 / 84.0"); any other
-    cell is one value."""
+    """A cell under a paired column holds one value per metric ("76.9 / 84.0"); a score may
+    have a variant's beside it ("88.83 (90.10)"); any other cell is one value."""
     pair = pair_values(cell) if col.pair else None
     if pair is None:
-        return [(cell, col)]
+        other = alternative_value(cell) if col.kind == "metric" else None
+        return [(cell, col)] if other is None else [(cell, col), (other, col)]
     return [(pair[0], replace(col, pair="")), (pair[1], replace(col, metric=col.pair, pair=""))]
 
 
@@ -145,7 +148,7 @@ def _segment_facts(segment: Row, header: Header, caption: Caption,
     if cited and not header.own_groups:
         return []
     out: list[TableFact] = []
-    seen_kinds: set[tuple[str, str]] = set()
+    seen_kinds: set[tuple[str, str, bool]] = set()
     last_group = ""
     base = model_name(label)
     for cell in values:
@@ -164,9 +167,9 @@ def _segment_facts(segment: Row, header: Header, caption: Caption,
             # One model size and one operation count per group of columns (and benchmark):
             # a header spread over lines can name several columns alike; the leftmost is
             # the real one.
-            if (col.kind, col.bench) in seen_kinds:
+            if (col.kind, col.bench, col.total) in seen_kinds:
                 continue
-            seen_kinds.add((col.kind, col.bench))
+            seen_kinds.add((col.kind, col.bench, col.total))
         cell_label, cell_own = label, own
         if col.group in header.own_groups and re.search(r"[A-Za-z]{2}", base):
             cell_label, cell_own = f"{col.group} ({base})", True
@@ -246,9 +249,10 @@ def transposed_facts(page: Page, own_names: Sequence[str] = ()) -> list[TableFac
             named = (row.y, _SHOTS.sub("", named_by).strip())
             out += _transposed_results(page, row, label, col, values, own_names)
             continue
-        if col is None or col.kind not in {"time", "device_time", "params", "ops"}:
+        if col is None or col.kind not in {"time", "device_time", "params", "ops"} or \
+                in_figure(page, row):
             continue
-        caption_scale = stated_unit(page, row.y)
+        caption_scale = stated_unit(page, row.y, col.kind)
         for cell in in_own_columns(page, row, values, own_names)[0]:
             if col.kind in {"ops", "params"}:
                 # "Training FLOP Count (Zettaflops) 37.4 295.7": a count in the label's unit

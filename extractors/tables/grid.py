@@ -20,6 +20,7 @@ from flopwatch.extractors.tables.cells import (
     overlap,
     scale_of,
     split_row,
+    stated_scales,
     value_like,
 )
 from flopwatch.extractors.tables.columns import (
@@ -42,9 +43,27 @@ def table_captions(page: Page) -> list[Block]:
     return [b for b in page.blocks if _CAPTION.match(b.text)]
 
 
-def stated_unit(page: Page, y: float) -> float:
-    """A unit the captions near `y` state for the numbers ("in millions")."""
-    return scale_of(" ".join(b.text for b in table_captions(page) if abs(b.y0 - y) < 250))
+_FIGURE = re.compile(r"^\s*(Figure|Fig\.|FIGURE)\s+\d+")
+
+
+def in_figure(page: Page, row: Row) -> bool:
+    """The row is nearer the caption of a figure over the same stretch of the page than
+    any table's caption: an axis label or a legend ("Pre-Train FLOPs 1e19"), not a table
+    row."""
+    y, x0, x1 = row.y, row.cells[0].x0, row.cells[-1].x1
+    def gap(b: Block) -> float:
+        return min(abs(b.y0 - y), abs(b.y1 - y))
+    figures = [gap(b) for b in page.blocks if _FIGURE.match(b.text)
+               and (b.x1 <= b.x0 or min(b.x1, x1) - max(b.x0, x0) > 0)]
+    tables_ = [gap(b) for b in table_captions(page)]
+    return bool(figures) and min(figures) < min(tables_, default=float("inf"))
+
+
+def stated_unit(page: Page, y: float, kind: str = "") -> float:
+    """A unit the captions near `y` state for the numbers ("in millions"), or for one kind
+    of them where they say ("Params are in millions and FLOPs in billions")."""
+    text = " ".join(b.text for b in table_captions(page) if abs(b.y0 - y) < 250)
+    return stated_scales(text).get(kind) or scale_of(text)
 
 
 def nearest_caption(page: Page, y: float, x0: float = 0.0, x1: float = 0.0) -> str:
@@ -66,7 +85,7 @@ class Caption:
     page: Page
     text: str
     says_error: bool
-    scale: float                   # a unit the caption states ("in millions"), else 0
+    scales: dict[str, float]       # the unit it states per kind of column ("params"), else 0
     benchmarks: list[str]          # named in the caption, else the paper's (most named first)
     names_benchmark: bool          # the caption itself names one of ours
 
@@ -83,7 +102,8 @@ class Caption:
         named = sorted(found, key=found.__getitem__)
         benchmarks = named or ([] if OTHER_DATASET.search(caption) else paper_benchmarks)
         return cls(page, caption, bool(re.search(r"\berror", caption, re.I)),
-                   stated_unit(page, y), benchmarks, bool(named))
+                   {k: stated_unit(page, y, k) for k in ("params", "ops")}, benchmarks,
+                   bool(named))
 
 
 def subscript_row(row: Row) -> bool:
@@ -203,6 +223,8 @@ def _header_at(rows: list[Row], i: int, cols: list[Column],
         cols = header_columns(header) or cols
         if groups is not None:
             cols, above = qualified_by(groups, cols), groups
+        elif above is not None:     # the line above still heads the columns read anew
+            cols = qualified_by(above, cols)
         i += 1
     cols = with_header_benchmarks(header, cols, above)
     return Header(header, cols, split_row(header, header=True).cells,

@@ -44,9 +44,9 @@ def table_mention(page: Page, fact: TableFact) -> Mention | None:
         field = "parameters"
     elif fact.kind == "compute":
         # A column named for training cost holds totals, but no training run costs under a
-        # teraFLOP: such a value in it is a per-example count.
-        total = (fact.column.total and fact.value >= 1e12) or \
-            fact.value >= operations.TRAINING_TOTAL_MIN_FLOPS
+        # teraFLOP: such a value in it is a per-example count. PF-days are always totals.
+        total = fact.column.unit == "PF-days" or (fact.column.total and fact.value >= 1e12) \
+            or fact.value >= operations.TRAINING_TOTAL_MIN_FLOPS
         value = Compute(kind="training_total" if total else "per_forward", value=fact.value,
                         unit=fact.column.unit or "FLOPs", subject=fact.label)
         field = "compute"

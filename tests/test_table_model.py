@@ -1,0 +1,206 @@
+"""The table model on PDF snippets: each test typesets one small table with PyMuPDF (words
+where a typesetter puts them, booktabs rules as lines), reads it back through `pdf_text`
+and the five table steps, and checks the facts and the header path each came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from flopwatch.extractors import tables
+from flopwatch.extractors.pdf_text import Cell, Page, read_pdf
+from flopwatch.extractors.tables.cells import alternative_value, cell_number, stated_scales
+from flopwatch.extractors.tables.mentions import table_mention
+
+Line = list[tuple[float, str]]          # (x, text) of each cell on one baseline
+
+
+def _typeset(tmp_path: Path, caption: str, lines: list[Line], rules: tuple[int, ...] = (),
+             figure: tuple[float, float, str] | None = None) -> Page:
+    """A page with the caption over the lines (12 pt apart, from y 110), a horizontal rule
+    under each line index in `rules`, and optionally a figure caption at (x, y)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((50, 90), caption, fontsize=9)
+    for i, line in enumerate(lines):
+        y = 110 + 12 * i
+        for x, text in line:
+            page.insert_text((x, y), text, fontsize=9)
+        if i in rules:
+            page.draw_line((45, y + 3), (560, y + 3), width=0.4)
+    if figure is not None:
+        page.insert_text(figure[:2], figure[2], fontsize=9)
+    path = tmp_path / "snippet.pdf"
+    doc.save(path)
+    return read_pdf(path).pages[0]
+
+
+def _results(page: Page, benches: list[str], own: tuple[str, ...] = ()) -> list[tuple]:
+    return [(f.benchmark, f.column.metric, f.value, f.own)
+            for f in tables.facts(page, benches, own) if f.kind == "result"]
+
+
+def test_group_headings_give_each_column_its_benchmark_and_header_path(tmp_path: Path):
+    page = _typeset(tmp_path, "Table 2: Results on the SQuAD dev sets.", [
+        [(200, "SQuAD 1.1"), (330, "SQuAD 2.0")],
+        [(60, "Model"), (190, "EM"), (240, "F1"), (320, "EM"), (370, "F1")],
+        [(60, "ZetaNet-L"), (190, "86.1"), (240, "92.4"), (320, "81.0"), (370, "84.2")],
+    ], rules=(0, 1))
+    found = tables.facts(page, ["SQuAD 1.1"], ("zetanet",))
+    assert [(f.benchmark, f.column.metric, f.value) for f in found] == [
+        ("SQuAD 1.1", "EM", 86.1), ("SQuAD 1.1", "F1", 92.4),
+        ("SQuAD 2.0", "EM", 81.0), ("SQuAD 2.0", "F1", 84.2)]
+    assert [f.column.path for f in found][-1] == "SQuAD 2.0 > F1"
+
+
+def test_a_version_after_a_benchmark_name_is_part_of_the_name(tmp_path: Path):
+    page = _typeset(tmp_path, "Table 1: Reading comprehension.", [
+        [(60, "Model"), (160, "SQuAD v1.1 EM"), (260, "SQuAD v1.1 F1"), (360, "SQuAD v2.0 EM")],
+        [(60, "ZetaNet-B"), (170, "87.1"), (270, "94.0"), (370, "81.2")],
+    ])
+    assert _results(page, ["SQuAD 1.1"]) == [
+        ("SQuAD 1.1", "EM", 87.1, False), ("SQuAD 1.1", "F1", 94.0, False),
+        ("SQuAD 2.0", "EM", 81.2, False)]
+
+
+def test_another_year_of_a_benchmark_is_another_dataset(tmp_path: Path):
+    # chunking on CoNLL-2000 beside NER on CoNLL-2003: only the second is ours to report
+    page = _typeset(tmp_path, "Table 4: F1 of each tagger.", [
+        [(60, "Model"), (200, "CoNLL2000"), (300, "CoNLL2003")],
+        [(60, "BI-LSTM-CRF"), (205, "94.46"), (305, "90.10")],
+    ])
+    assert _results(page, ["CoNLL-2003"]) == [("CoNLL-2003", "F1", 90.10, False)]
+
+
+def test_a_bracketed_value_of_the_same_size_is_a_variants_score(tmp_path: Path):
+    page = _typeset(tmp_path, "Table 4: NER results.", [
+        [(60, "Model"), (300, "CoNLL-2003")],
+        [(60, "BI-LSTM-CRF"), (300, "88.83 (90.10)")],
+    ])
+    assert _results(page, ["CoNLL-2003"]) == [("CoNLL-2003", "F1", 88.83, False),
+                                              ("CoNLL-2003", "F1", 90.10, False)]
+
+
+@pytest.mark.parametrize(("text", "alternative"), [
+    ("88.83 (90.10)", "90.10"),      # a variant's score
+    ("25.22 (1.80)", None),          # a deviation: a small fraction of the value
+    ("42.8 (+0.9)", None),           # a change over a baseline: signed
+    ("76.3 ± 0.2", None),
+])
+def test_the_cell_grammar_tells_a_variant_from_a_deviation(text: str, alternative: str | None):
+    found = alternative_value(Cell(text, 0, 10))
+    assert (found.text if found else None) == alternative
+
+
+@pytest.mark.parametrize(("text", "value", "suffix", "deviation", "marks"), [
+    ("76.3 ± 0.2", 76.3, "", "± 0.2", ""),
+    ("54.1†", 54.1, "", "", "†"),
+    ("4.8*", 4.8, "", "", "*"),
+    ("3.2M", 3.2, "M", "", ""),
+    ("22,855,952", 22855952, "", "", ""),
+    ("2.3 · 1019", 2.3e19, "e", "", ""),
+    ("1.2e20", 1.2e20, "e", "", ""),
+    ("3.1E+21", 3.1e21, "e", "", ""),
+])
+def test_a_value_cell_reads_as_value_suffix_deviation_and_marks(
+        text: str, value: float, suffix: str, deviation: str, marks: str):
+    parsed = cell_number(text)
+    assert parsed is not None
+    assert (parsed.value, parsed.suffix, parsed.deviation, parsed.marks) == (
+        pytest.approx(value), suffix, deviation, marks)
+
+
+@pytest.mark.parametrize("text", ["-", "–", "ResNet-50", "1e-3", "n/a"])
+def test_labels_dashes_and_small_exponents_are_no_values(text: str):
+    assert cell_number(text) is None
+
+
+@pytest.mark.parametrize(("header", "cell", "value", "unit"), [
+    ("Train FLOPs", "6.1e20", 6.1e20, "FLOPs"),
+    ("Compute (PF-days)", "1117.9", 1117.9, "PF-days"),
+])
+def test_a_training_cost_column_in_e_notation_or_pf_days(tmp_path: Path, header: str,
+                                                         cell: str, value: float, unit: str):
+    page = _typeset(tmp_path, "Table 3: Pre-training compute.", [
+        [(60, "Model"), (200, "Params (B)"), (300, header)],
+        [(60, "ZetaLM-XL"), (205, "8.2"), (310, cell)],
+    ])
+    found = tables.facts(page, [])
+    assert [(f.kind, f.value, f.column.unit, f.column.total) for f in found] == [
+        ("parameters", pytest.approx(8.2e9), "", False),
+        ("compute", pytest.approx(value), unit, True)]
+    mention = table_mention(page, found[1])
+    assert mention is not None and mention.value["kind"] == "training_total"
+
+
+def test_a_caption_states_a_unit_for_each_quantity(tmp_path: Path):
+    assert stated_scales("Params are in millions and FLOPs in billions.") == {
+        "params": 1e6, "ops": 1e9}
+    assert stated_scales("All numbers in millions.") == {}
+    page = _typeset(tmp_path, "Table 1: ImageNet. Params are in millions and FLOPs in "
+                    "billions.", [
+        [(60, "Architecture"), (200, "Params"), (260, "FLOPs"), (320, "Top-1 Accuracy")],
+        [(60, "ZetaNet-S"), (200, "46.0"), (260, "10.4"), (330, "85.2")],
+    ])
+    found = {f.kind: f.value for f in tables.facts(page, ["ImageNet"])}
+    assert found == {"parameters": pytest.approx(46e6), "compute": pytest.approx(10.4e9),
+                     "result": 85.2}
+
+
+def test_a_line_above_a_header_qualifies_the_columns_under_it(tmp_path: Path):
+    # "Pre-train" and "Finetune" over two "FLOPs" columns: two quantities, not one twice
+    page = _typeset(tmp_path, "Table 2: Compute of each model.", [
+        [(300, "Pre-train"), (360, "Finetune")],
+        [(60, "Params"), (110, "Model")],
+        [(300, "FLOPs"), (360, "FLOPs")],
+        [(60, "80M"), (110, "Flan-Small"), (300, "1.8E+20"), (360, "2.9E+18")],
+    ])
+    found = [(f.value, f.column.path) for f in tables.facts(page, []) if f.kind == "compute"]
+    assert found == [(pytest.approx(1.8e20), "Pre-train > FLOPs"),
+                     (pytest.approx(2.9e18), "Finetune > FLOPs")]
+
+
+def test_a_transposed_row_naming_a_one_metric_benchmark_holds_its_scores(tmp_path: Path):
+    page = _typeset(tmp_path, "Table 5: Downstream results.", [
+        [(60, "Task"), (200, "ALBERT [4]"), (300, "BERT-Base [3]"), (400, "ZetaNet (ours)")],
+        [(60, "SQuAD 1.1 F1"), (200, "85.8"), (300, "85.1"), (400, "92.9")],
+        [(60, "GLUE"), (200, "78.6"), (300, "77.8"), (400, "85.4")],
+    ])
+    found = [(f.benchmark, f.column.metric, f.value, f.own)
+             for f in tables.transposed_facts(page, ("zetanet",))]
+    assert found == [("SQuAD 1.1", "F1", 92.9, True), ("GLUE", "score", 85.4, True)]
+
+
+def test_an_axis_label_in_a_figure_is_no_table_row(tmp_path: Path):
+    lines: list[Line] = [[(60, "Model size"), (300, "Pre-Train FLOPs"), (400, "1e19")]]
+    in_figure = _typeset(tmp_path, "Table 1: Unrelated, far above.", [[], [], [], [], [],
+                                                                       [], [], [], [], [],
+                                                                       [], [], [], *lines],
+                         figure=(50, 290, "Figure 2: Accuracy against compute."))
+    assert tables.transposed_facts(in_figure) == []
+    # the same line under a table's caption, a figure in the other column: a table row
+    beside = _typeset(tmp_path, "Table 1: Cost.", lines,
+                      figure=(320, 140, "Figure 2: A chart in the other column."))
+    assert [f.value for f in tables.transposed_facts(beside)] == [pytest.approx(1e19)]
+
+
+def test_a_cited_row_that_beats_ours_is_never_our_result(tmp_path: Path):
+    page = _typeset(tmp_path, "Table 1: Comparison on ImageNet.", [
+        [(60, "Method"), (250, "Top-1 Acc."), (330, "#Params (M)")],
+        [(60, "ViT-H/14 [12]"), (250, "88.5"), (330, "632.0")],
+        [(60, "ResNet-50 (Smith et al., 2019)"), (250, "76.1"), (330, "25.6")],
+        [(60, "ZetaNet-B (ours)"), (250, "84.1"), (330, "88.0")],
+    ], rules=(0, 2))
+    found = [(f.kind, f.value, f.own) for f in tables.facts(page, ["ImageNet"])]
+    assert found == [("result", 84.1, True), ("parameters", pytest.approx(88e6), True)]
+
+
+def test_slash_pairs_and_missing_values(tmp_path: Path):
+    page = _typeset(tmp_path, "Table 2: Question answering (EM/F1).", [
+        [(60, "Model"), (200, "SQuAD 1.1 EM/F1"), (320, "SQuAD 2.0 EM/F1")],
+        [(60, "ZetaNet-L"), (210, "85.1/91.8"), (330, "–")],
+    ])
+    assert _results(page, ["SQuAD 1.1"]) == [("SQuAD 1.1", "EM", 85.1, False),
+                                             ("SQuAD 1.1", "F1", 91.8, False)]
