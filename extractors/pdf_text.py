@@ -156,10 +156,34 @@ def _header_cells(line: Line) -> list[Cell]:
     return [Cell(normalise(" ".join(w[4] for w in g)), g[0][0], g[-1][2]) for g in groups]
 
 
+def _with_scripts(group: list[Line], scripts: list[Line]) -> list[Line]:
+    """The row's lines with the sub- and superscripts set inside one of them joined to it
+    ("AP^box" with the "50" stacked under "box" is "APbox 50"); the scripts used are
+    taken from `scripts`."""
+    top, bottom = min(c[1] for c in group), max(c[3] for c in group)
+    out = list(group)
+    for script in list(scripts):
+        xc, yc = (script[0] + script[2]) / 2, (script[1] + script[3]) / 2
+        if not top <= yc <= bottom:
+            continue
+        for k, ln in enumerate(out):
+            if ln[0] <= xc <= ln[2]:
+                out[k] = (ln[0], ln[1], max(ln[2], script[2]), ln[3],
+                          f"{ln[4]} {script[4]}", ln[5] + script[5])
+                scripts.remove(script)
+                break
+    return out
+
+
 def _rows(lines: list[Line], page: int, page_width: float) -> tuple[Row, ...]:
     """Group short lines whose vertical centres agree into rows of cells, left to right."""
     cells = [ln for ln in lines if ln[4].strip() and len(ln[4]) <= 80
              and not _is_prose(ln, page_width)]
+    # A script: a short line in type well below the usual size, inside another line's box.
+    heights = sorted(ln[3] - ln[1] for ln in cells)
+    usual = heights[len(heights) // 2] if heights else 0.0
+    scripts = [ln for ln in cells if len(ln[4].strip()) <= 4 and ln[3] - ln[1] < 0.75 * usual]
+    cells = [ln for ln in cells if ln not in scripts] if scripts else cells
     cells.sort(key=lambda ln: ((ln[1] + ln[3]) / 2, ln[0]))
     rows: list[list[Line]] = []
     for ln in cells:
@@ -171,6 +195,10 @@ def _rows(lines: list[Line], page: int, page_width: float) -> tuple[Row, ...]:
                 last.append(ln)
                 continue
         rows.append([ln])
+    if scripts:
+        rows = [_with_scripts(group, scripts) for group in rows]
+        rows += [[ln] for ln in scripts]        # a script beside no line stands alone
+        rows.sort(key=lambda g: ((g[0][1] + g[0][3]) / 2, g[0][0]))
     out = []
     for group in rows:
         y = round(sum(c[1] for c in group) / len(group), 1)

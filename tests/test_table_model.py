@@ -173,6 +173,37 @@ def test_a_transposed_row_naming_a_one_metric_benchmark_holds_its_scores(tmp_pat
     assert found == [("SQuAD 1.1", "F1", 92.9, True), ("GLUE", "score", 85.4, True)]
 
 
+def test_a_transposed_row_naming_a_benchmark_and_a_metric_reads_that_metric(tmp_path: Path):
+    page = _typeset(tmp_path, "Table 3: Cost and accuracy.", [
+        [(60, ""), (200, "ResNet-50 [4]"), (300, "DeiT-S [3]"), (400, "ZetaNet-B")],
+        [(60, "ImageNet Top-1 (%)"), (200, "76.1"), (300, "79.8"), (400, "83.2")],
+        [(60, "CIFAR-100 error"), (200, "21.3"), (300, "19.0"), (400, "15.2")],
+    ])
+    found = [(f.benchmark, f.column.metric, f.value, f.own)
+             for f in tables.transposed_facts(page, ("zetanet",))]
+    assert found == [("ImageNet", "top-1 accuracy", 83.2, True),
+                     ("CIFAR-100", "error", 15.2, True)]
+
+
+def test_stacked_scripts_in_a_header_stay_with_their_column(tmp_path: Path):
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((50, 90), "Table 2: Mask R-CNN on COCO val2017.", fontsize=9)
+    page.insert_text((60, 110), "Method", fontsize=9)
+    for x, top in ((200, "box"), (280, "box"), (360, "mask")):
+        page.insert_text((x, 110), "AP", fontsize=9)
+        page.insert_text((x + 11, 106), top, fontsize=6)       # superscript
+    page.insert_text((291, 113), "50", fontsize=6)              # subscript under "box"
+    page.insert_text((60, 124), "ZetaNet-L", fontsize=9)
+    for x, value in ((200, "46.2"), (280, "67.9"), (360, "41.0")):
+        page.insert_text((x, 124), value, fontsize=9)
+    doc.save(tmp_path / "scripts.pdf")
+    read = read_pdf(tmp_path / "scripts.pdf").pages[0]
+    assert [c.text for c in read.rows[0].cells] == ["Method", "APbox", "APbox 50", "APmask"]
+    assert _results(read, ["COCO"])[:2] == [("COCO", "AP", 46.2, False),
+                                             ("COCO", "AP50", 67.9, False)]
+
+
 def test_an_axis_label_in_a_figure_is_no_table_row(tmp_path: Path):
     lines: list[Line] = [[(60, "Model size"), (300, "Pre-Train FLOPs"), (400, "1e19")]]
     in_figure = _typeset(tmp_path, "Table 1: Unrelated, far above.", [[], [], [], [], [],

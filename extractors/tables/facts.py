@@ -198,9 +198,18 @@ _SHOTS = re.compile(r"\b(zero|one|few|\d+)[- ]?shot\b", re.I)
 _LABEL_METRIC = re.compile(r"\b(F1|EM|BLEU)\b|\((F1|EM)\)", re.I)
 
 
+def _names_metric(label: str) -> bool:
+    """Whether the label names a metric beside its benchmark ("ImageNet Top-1 (%)"), not
+    only a benchmark whose usual metric is implied ("En-Fr")."""
+    rest = registry.without_benchmark(label).strip()
+    named = column_of(Cell(rest, 0, 0)) if rest else None
+    return named is not None and named.kind == "metric" and bool(named.metric)
+
+
 def _transposed_results(page: Page, row: Row, label: str, col: Column,
                         values: list[Cell], own_names: Sequence[str]) -> list[TableFact]:
-    """A row named by a benchmark and a metric ("SQuADv2 (F1) | 71.1a | 80.8 | 83.3 (5)"):
+    """A row named by a benchmark and a metric ("SQuADv2 (F1) | 71.1a | 80.8 | 83.3 (5)",
+    "ImageNet Top-1 (%) | 76.2 | 78.0 | 82.4"):
     each plain number is a model's score (a cited one carries its reference mark and is no
     number here)."""
     caption = nearest_caption(page, row.y)
@@ -208,6 +217,8 @@ def _transposed_results(page: Page, row: Row, label: str, col: Column,
     m = _LABEL_METRIC.search(label)
     if m is not None:
         metric = {"f1": "F1", "em": "EM", "bleu": "BLEU"}[(m.group(1) or m.group(2)).lower()]
+    elif col.metric and _names_metric(label):
+        metric = col.metric                 # "ImageNet Top-1 (%)": the label names both
     elif re.fullmatch(r"[\w-]+", label.strip()) and any(
             f.in_caption.match(label.strip()) for f in registry.families()):
         # "ImageNet | 88.55 ± 0.04 | 87.76 ± 0.03": the benchmark alone, on its usual metric
