@@ -133,7 +133,8 @@ _COLUMN_HEADS = re.compile(
 def _is_prose(line: Line, page_width: float) -> bool:
     """A line of running text (most of a column wide, several words), not a table cell."""
     text = line[4]
-    if (line[2] - line[0]) <= 0.28 * page_width or len(text.split()) < 5:
+    if (line[2] - line[0]) <= 0.28 * page_width or len(text.split()) < 5 or \
+            _label_and_values(line):
         return False
     heads = len(_COLUMN_NAMES.findall(text)) + sum(1 for w in line[5] if _COLUMN_HEADS.match(w[4]))
     return heads < 2 or _NUMBER_TOKEN.search(text) is not None or \
@@ -154,6 +155,26 @@ def _header_cells(line: Line) -> list[Cell]:
     if len(groups) < 2:
         return []
     return [Cell(normalise(" ".join(w[4] for w in g)), g[0][0], g[-1][2]) for g in groups]
+
+
+# A word of a run of values: "79.1", "20.8M", "56.8%", "±", "(+", "1.4)", "0.1", "4.8*".
+_VALUE_WORD = re.compile(r"^[~≈∼(]?[+\-−]?\d[\d.,]*[%KMBGT]?\)?[*†‡⋆]*$|^[(±+\-−↑↓]+$")
+
+
+def _label_and_values(line: Line) -> list[Cell]:
+    """A lone line that is a short label and two or more values ("BoT-S1-50 79.1 (+ 1.4)
+    94.4 (+ 0.5)", set with no wider gap between its columns) as a label cell and a cell of
+    values, which the table reader splits; none for any other lone line."""
+    words = line[5]
+    first = next((i for i, w in enumerate(words) if all(_VALUE_WORD.match(v[4])
+                                                         for v in words[i:])), len(words))
+    values = [w for w in words[first:] if w[4][0].isdigit() or w[4][:2] in {"(+", "(-"}]
+    if not 1 <= first <= 4 or len(values) < 2 or _VALUE_WORD.match(words[0][4]) or \
+            _FUNCTION_WORD.search(" ".join(w[4] for w in words[:first]).lower()):
+        return []
+    label, tail = words[:first], words[first:]
+    return [Cell(normalise(" ".join(w[4] for w in label)), label[0][0], label[-1][2]),
+            Cell(normalise(" ".join(w[4] for w in tail)), tail[0][0], tail[-1][2])]
 
 
 def _with_scripts(group: list[Line], scripts: list[Line]) -> list[Line]:
@@ -203,7 +224,7 @@ def _rows(lines: list[Line], page: int, page_width: float) -> tuple[Row, ...]:
     for group in rows:
         y = round(sum(c[1] for c in group) / len(group), 1)
         if len(group) < 2:
-            if heads := _header_cells(group[0]):
+            if heads := _header_cells(group[0]) or _label_and_values(group[0]):
                 out.append(Row(page, y, tuple(heads)))
             continue
         group.sort(key=lambda c: c[0])

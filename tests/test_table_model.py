@@ -10,8 +10,13 @@ import pymupdf
 import pytest
 
 from flopwatch.extractors import tables
-from flopwatch.extractors.pdf_text import Cell, Page, read_pdf
-from flopwatch.extractors.tables.cells import alternative_value, cell_number, stated_scales
+from flopwatch.extractors.pdf_text import Cell, Page, Row, read_pdf
+from flopwatch.extractors.tables.cells import (
+    alternative_value,
+    cell_number,
+    split_row,
+    stated_scales,
+)
 from flopwatch.extractors.tables.mentions import table_mention
 
 Line = list[tuple[float, str]]          # (x, text) of each cell on one baseline
@@ -117,6 +122,20 @@ def test_labels_dashes_and_small_exponents_are_no_values(text: str):
     assert cell_number(text) is None
 
 
+@pytest.mark.parametrize(("text", "cells"), [
+    ("12.6 ± 0.1 12.5 ± 0.1", ["12.6 ± 0.1", "12.5 ± 0.1"]),
+    ("78.3 (+ 0.6) 94.2 (+ 0.3)", ["78.3 (+ 0.6)", "94.2 (+ 0.3)"]),
+    ("20.8M 77.0 (+0.2)", ["20.8M", "77.0 (+0.2)"]),
+    ("98.9 ↑0.8 99.1 ↑1.2", ["98.9", "99.1"]),
+    ("85.1/91.8 86.0/92.1", ["85.1/91.8", "86.0/92.1"]),
+    ("4.3 G", ["4.3 G"]),
+    ("ResNet 76.1", ["ResNet 76.1"]),
+])
+def test_a_line_of_values_splits_into_one_cell_per_value(text: str, cells: list[str]):
+    row = split_row(Row(0, 0.0, (Cell(text, 0.0, 10.0 * len(text)),)), header=False)
+    assert [c.text for c in row.cells] == cells
+
+
 @pytest.mark.parametrize(("header", "cell", "value", "unit"), [
     ("Train FLOPs", "6.1e20", 6.1e20, "FLOPs"),
     ("Compute (PF-days)", "1117.9", 1117.9, "PF-days"),
@@ -183,6 +202,31 @@ def test_a_transposed_row_naming_a_benchmark_and_a_metric_reads_that_metric(tmp_
              for f in tables.transposed_facts(page, ("zetanet",))]
     assert found == [("ImageNet", "top-1 accuracy", 83.2, True),
                      ("CIFAR-100", "error", 15.2, True)]
+
+
+def test_a_row_set_as_one_line_of_a_label_and_values_is_read_by_its_columns(tmp_path: Path):
+    # tight columns: the typesetter leaves no wider gap between cells than between words
+    page = _typeset(tmp_path, "Table 3: ImageNet accuracy; gains over the baseline.", [
+        [(60, "Backbone"), (110, "top-1 acc."), (160, "top-5 acc.")],
+        [(60, "R50"), (115, "77.7"), (165, "93.9")],
+        [(60, "ZetaNet-S 78.3 (+ 0.6) 94.2 (+ 0.3)")],
+        [(60, "ZetaNet-L 79.1 (+ 1.4) 94.9 (+ 1.0)")],
+    ])
+    assert [c.text for c in page.rows[-1].cells] == ["ZetaNet-L", "79.1 (+ 1.4) 94.9 (+ 1.0)"]
+    assert _results(page, ["ImageNet"], ("zetanet",)) == [
+        ("ImageNet", "top-1 accuracy", 78.3, True), ("ImageNet", "top-5 accuracy", 94.2, True),
+        ("ImageNet", "top-1 accuracy", 79.1, True), ("ImageNet", "top-5 accuracy", 94.9, True)]
+
+
+@pytest.mark.parametrize("line", [
+    "The model reached 76.3 and 77.1",        # prose: function words before the numbers
+    "2016. 1, 2",                             # a reference's back-links
+    "76.3 77.1 78.0",                         # no label: axis ticks
+    "ResNet 50",                              # one number: a name's part
+])
+def test_other_lone_lines_are_no_rows(tmp_path: Path, line: str):
+    page = _typeset(tmp_path, "Table 1: Results.", [[(60, line)]])
+    assert page.rows == ()
 
 
 def test_stacked_scripts_in_a_header_stay_with_their_column(tmp_path: Path):

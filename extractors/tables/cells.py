@@ -2,8 +2,9 @@
 
 The cell grammar: "76.3 ± 0.2", "25.22(1.80)", "4.8*", "54.1†", "3.2M", "22,855,952",
 "2.3 · 10^19" and "36.1 × 30" are values (with a deviation, marks, a suffix); "-", "–" and
-"n/a" are missing values; "85.1/91.8" under a paired header is two values. Nothing here
-knows what a column means.
+"n/a" are missing values; "85.1/91.8" under a paired header is two values; a PDF line of
+values ("78.3 (+ 0.6) 94.2 (+ 0.3)") is one cell per value. Nothing here knows what a
+column means.
 """
 
 from __future__ import annotations
@@ -173,6 +174,26 @@ _QUALIFIER = re.compile(r"million|billion|thousand|#|number|of|total|the|train(i
 # A change over a baseline set after a value: "↑0.8", "↓0.6"
 _CHANGE = re.compile(r"^[↑↓]\d+(\.\d+)?$")
 
+# One value of a line of values, with what may follow it: a deviation ("12.6 ± 0.1"), a
+# change in parentheses ("78.3 (+ 0.6)") or an arrow ("98.9 ↑0.8", dropped), marks.
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_VALUE = re.compile(rf"\s*(?P<v>[~≈∼]?{_NUM}(?:\s*(?:[KkMBGT](?![a-z])|ms|%))?"
+                    rf"(?:\s*(?:±|\+-)\s*{_NUM}|\s*\(\s*[+\-−]?\s*{_NUM}\s*%?\s*\))?"
+                    rf"[*†‡⋆]*)(?:\s*[↑↓]\s*{_NUM})?(?=\s|$)")
+
+
+def _value_spans(text: str) -> list[tuple[int, int]]:
+    """Where each value of a line made only of values is ("78.3 (+ 0.6) 94.2 (+ 0.3)":
+    two); [] when anything else is on the line."""
+    spans, pos, end = [], 0, len(text.rstrip())
+    while pos < end:
+        m = _VALUE.match(text, pos)
+        if m is None:
+            return []
+        spans.append(m.span("v"))
+        pos = m.end()
+    return spans
+
 
 def _split(cell: Cell, header: bool) -> list[Cell]:
     """One PDF line may hold several cells ("Params Mult-Adds Top-1", "198M 101.0G"): split
@@ -193,6 +214,8 @@ def _split(cell: Cell, header: bool) -> list[Cell]:
         if len(groups) < 2:
             return [cell]
         spans = [(g[0].start(), g[-1].end()) for g in groups]
+    elif len(values := _value_spans(cell.text)) >= 2:
+        spans = values
     elif all(cell_number(m.group(0)) or _CHANGE.match(m.group(0)) for m in parts) and \
             not _CHANGE.match(parts[0].group(0)):
         # "98.9 ↑0.8 99.1 ↑1.2": two values, each with its change over a baseline
