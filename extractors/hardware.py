@@ -9,7 +9,7 @@ from typing import cast
 
 from spacy.tokens import Span
 
-from flopwatch.extractors import registry
+from flopwatch.extractors import durations, registry
 from flopwatch.extractors.data import words
 from flopwatch.extractors.mentions import Found, cited_near, reading, spans_in, table_text, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
@@ -28,6 +28,7 @@ _SPEC_SHEET = re.compile(r"\b(peak|theoretical|[TGP]FLOPS\b|TOPS\b|memory bandwi
 _CPU_WORDS = re.compile(r"\b(" + "|".join(words("cpu_words")) + r")\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(we|our)\b", re.I)
 # What makes a two-character name ("T4") an accelerator: the sentence speaks of one.
+_REFERENCE_WORDS = frozenset(words("reference_words"))
 _GPU_CONTEXT = re.compile(r"\b(" + "|".join(words("gpu_context")) + r")\b", re.I)
 
 
@@ -118,20 +119,45 @@ def _role(sent: Span) -> Role:
     return "training"
 
 
+def _roles(sent: Span) -> tuple[Role, ...]:
+    """The sentence's role; both where it joins the two ("for both training and
+    inference", "training or inference")."""
+    training = spans_in(sent, SPANS_KEY, "TRAINING")
+    inference = [s for s in spans_in(sent, SPANS_KEY, "INFERENCE")
+                 if s.text.lower() in {"inference", "deployment"}]   # a use, not a timing
+    for a in training:
+        for b in inference:
+            first, second = sorted((a, b), key=lambda s: s.start)
+            if second.start - first.end == 1 and sent.doc[first.end].lower_ in {"and", "or"}:
+                return ("training", "inference")
+    return (_role(sent),)
+
+
 def _role_guessed(sent: Span) -> bool:
     """Nothing in the sentence says training or inference: "training" is the default."""
     return not (spans_in(sent, SPANS_KEY, "INFERENCE") or spans_in(sent, SPANS_KEY, "TRAINING"))
 
 
+def _counted_prefix(sent: Span, start: int) -> tuple[float, str, int] | None:
+    """'a 32-core TPUv2 cluster', '8-chip v4 slices': the count and unit as one adjective
+    before the name."""
+    if start - 3 < sent.start or sent.doc[start - 2].text != "-":
+        return None
+    unit = _UNITS.get(sent.doc[start - 1].lower_)
+    value = parse_number(sent.doc[start - 3].text)
+    return (value, unit, start - 3) if unit and value and value == int(value) else None
+
+
 def _count_after(sent: Span, end: int) -> tuple[float | None, str | None]:
-    """'a cloud TPUv3 with 8 cores': a count just after the name, with its unit."""
-    toks = list(sent.doc[end:min(sent.end, end + 4)])
-    for k, tok in enumerate(toks[:-1]):
-        if tok.lower_ == "with" and k + 2 < len(toks) + 1:
-            value = parse_number(toks[k + 1].text) if k + 1 < len(toks) else None
-            unit = toks[k + 2].lower_ if k + 2 < len(toks) else ""
-            if value and unit in _UNITS:
-                return value, _UNITS[unit]
+    """'a cloud TPUv3 with 8 cores', 'a TPU v3 Pod (2,048 TPU cores)': a count just after
+    the name, with its unit."""
+    toks = [t.lower_ for t in sent.doc[end:min(sent.end, end + 6)]]
+    for k, tok in enumerate(toks[:3]):
+        if tok in {"with", "("} and k + 2 < len(toks):
+            value = parse_number(toks[k + 1])
+            rest = [t for t in toks[k + 2:] if t not in {"tpu", "tpus", "gpu", "gpus"}]
+            if value and rest and rest[0] in _UNITS:
+                return value, _UNITS[rest[0]]
     return None, None
 
 
@@ -193,7 +219,8 @@ def _accelerator(found: Found) -> str:
 def _described(sent: Span, acc: Span) -> bool:
     """'A single GTX 580 GPU has only 3GB of memory': what the device is, not what was used."""
     after = [t.lower_ for t in sent.doc[acc.end:min(sent.end, acc.end + 3)]]
-    while after and after[0] in {"gpu", "gpus", "card", "cards", "tpu", "tpus", "chip", "chips"}:
+    while after and after[0] in {"gpu", "gpus", "card", "cards", "tpu", "tpus", "chip", "chips",
+                                 "core", "cores"}:
         after.pop(0)
     return bool(after) and after[0] in {"has", "have", "offers", "provides", "features"} and \
         bool(re.search(r"\bmemory\b|\d\s*GB\b|bandwidth|FLOP", text_of(sent)))
@@ -254,17 +281,16 @@ def _configurations(sent: Span) -> Configurations:
     accelerators, devices = spans_in(sent, SPANS_KEY, "ACCEL"), spans_in(sent, SPANS_KEY, "DEVICE")
     if not (accelerators or devices):
         return      # most sentences: nothing below can yield
-    role = _role(sent)
     device_time = spans_in(sent, SPANS_KEY, "DEVICE_TIME")
     named = [a for a in accelerators if not any(d.start <= a.start < d.end for d in device_time)]
-    # tokens a named device or a device time has read: a device word there is part of it
-    covered: set[int] = set()
-    for d in device_time:
-        covered.update(range(d.start, d.end))
     slices = spans_in(sent, SPANS_KEY, "TPU_SLICE")
-    yield from _named_devices(sent, named, slices, role, covered)
-    yield from _slice_names(sent, slices, role, covered)
-    yield from _counted_kinds(sent, devices, named, role, covered)
+    yield from _timed_devices(sent, [a for a in accelerators if a not in named])
+    for role in _roles(sent):
+        # tokens a named device or a device time has read: a device word there is part of it
+        covered = {i for d in device_time for i in range(d.start, d.end)}
+        yield from _named_devices(sent, named, slices, role, covered)
+        yield from _slice_names(sent, slices, role, covered)
+        yield from _counted_kinds(sent, devices, named, role, covered)
 
 
 def _named_devices(sent: Span, named: list[Span], slices: list[Span], role: Role,
@@ -279,10 +305,14 @@ def _named_devices(sent: Span, named: list[Span], slices: list[Span], role: Role
                 before[-1:] == ["per"] or _compared_with(before):
             continue    # others', a description, one of two ("either an M40 or Titan X"),
             # or what one device is a unit of ("326 W per TPU-v4 chip")
-        if len(text_of(acc)) <= 2 and not _GPU_CONTEXT.search(text_of(sent)):
-            continue    # "T4" alone is as often a model, a task or a table ("T3 and T4")
+        labels_a_part = bool(before) and before[-1] in _REFERENCE_WORDS
+        if len(text_of(acc)) <= 3 and (labels_a_part or not _GPU_CONTEXT.search(text_of(sent))):
+            continue    # "T4", "A10" alone are as often a model, a task, a loss or a table
+            # ("T3 and T4", "Table A10")
         count, at = _count_before(sent, acc.start)
         unit = _unit_after(sent, acc.end)
+        if count is None and (prefix := _counted_prefix(sent, acc.start)):
+            count, unit, at = prefix
         is_tpu = registry.kind_of(acc.id_) == "tpu"
         if is_tpu and (count is None or count == 1):
             # "a cloud TPUv3 with 8 cores": the cores say more than the article
@@ -301,6 +331,19 @@ def _named_devices(sent: Span, named: list[Span], slices: list[Span], role: Role
             continue   # "2.8 TFLOPS for K80", "theoretical flops of TPU-v3": specs, not use
         yield Found({"accelerator": acc.id_, "count": int(count) if count else None,
                 "count_unit": unit, "role": role}, rule, acc)
+
+
+def _timed_devices(sent: Span, timed: list[Span]) -> Configurations:
+    """"2000 A100 days of compute": a device time the authors spent training (one
+    durations.device_time keeps) names the accelerator they trained on, not how many."""
+    if not timed:
+        return
+    kept = [f.span for f in durations.device_time(sent)]
+    for acc in timed:
+        if time := next((t for t in kept if t.start <= acc.start < t.end), None):
+            unit = "cores" if any(t.lower_ in {"core", "cores"} for t in time) else "devices"
+            yield Found({"accelerator": acc.id_, "count": None, "count_unit": unit,
+                         "role": "training"}, "accelerator_in_device_time", acc)
 
 
 def _slice_names(sent: Span, slices: list[Span], role: Role, covered: set[int]) -> Configurations:

@@ -37,9 +37,9 @@ def _read_jsonl(package: str, name: str) -> list[dict[str, Any]]:
 
 def _alias_patterns() -> list[dict[str, Any]]:
     """Each alias as a case-insensitive phrase (the phrase matcher is far cheaper than
-    token patterns for a long list of names)."""
-    return [{"label": "ACCEL", "id": acc.canonical, "pattern": alias}
-            for acc in registry.accelerators() for alias in acc.aliases]
+    token patterns for a long list of names), in each of its spellings."""
+    return [{"label": "ACCEL", "id": acc.canonical, "pattern": spelling}
+            for acc in registry.accelerators() for spelling in acc.spellings]
 
 
 def _as_phrases(pattern: dict[str, Any]) -> list[dict[str, Any]]:

@@ -31,8 +31,10 @@ _LIGATURES = str.maketrans({
 })
 _MAPPED = re.compile("[" + "".join(map(chr, _LIGATURES)) + "]")
 # "classi-\nfication" -> "classification"; keep the hyphen before capitals or digits
-# ("V100-\nSXM2"), which are compounds rather than split words.
+# ("V100-\nSXM2" -> "V100-SXM2", "TPU-\nv3" -> "TPU-v3"), which are compounds rather than
+# split words, but not the line break.
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+_COMPOUND_BREAK = re.compile(r"(?<=\w)-\n(?=\w)")
 _SPACES = re.compile(r"[ \t]+")
 
 
@@ -47,7 +49,7 @@ def normalise(text: str) -> str:
         text = text.translate(_LIGATURES)
     # The substring tests are much cheaper than the substitutions they mostly spare.
     if "-\n" in text:
-        text = _HYPHEN_BREAK.sub("", text)
+        text = _COMPOUND_BREAK.sub("-", _HYPHEN_BREAK.sub("", text))
     return _SPACES.sub(" ", text) if "  " in text or "\t" in text else text
 
 

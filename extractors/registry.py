@@ -85,6 +85,12 @@ class Accelerator:
         """Whom a bare count of devices of its kind may mean: the vendor's word."""
         return self.canonical.split()[0]
 
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Its aliases, each also written as one word ("Cloud TPU v4": "CloudTPUv4")."""
+        return tuple(dict.fromkeys(form for alias in self.aliases
+                                   for form in (alias, alias.replace(" ", ""))))
+
 
 def _pattern(text: str, case_sensitive: bool = False) -> re.Pattern[str]:
     return re.compile(text, 0 if case_sensitive else re.I)

@@ -54,7 +54,7 @@ def _catalog_words() -> tuple[str, ...]:
 
     words = set()
     for acc in registry.accelerators():
-        for alias in acc.aliases:
+        for alias in acc.spellings:
             low = alias.lower()
             if found(low):
                 continue                # "TPU v2", "Tesla V100": already read

@@ -67,6 +67,25 @@ def facts(*paragraphs: str, field: str) -> list[dict]:
                                           "training")),
     ("We further benchmark CPU inference time for each of the 12 models.",
      ("CPU", None, "devices", "inference")),
+    # accelerators of the catalog's later entries; a model number is no count
+    ("Our networks were trained with 4 Quadro RTX 6000 cards.",
+     ("NVIDIA Quadro RTX 6000", 4, "devices", "training")),
+    ("Pre-training ran on 256 NVIDIA H800 GPUs.", ("NVIDIA H800", 256, "devices", "training")),
+    ("The 7B model was trained on 1024 A800 GPUs.", ("NVIDIA A800", 1024, "devices", "training")),
+    ("We fine-tune on 64 TPUv5e chips.",
+     ("Google TPU v5e", 64, "chips", "training")),
+    ("Fine-tuning runs on two NVIDIA L40S GPUs.", ("NVIDIA L40S", 2, "devices", "training")),
+    # an alias written as one word
+    ("Every model is trained on a CloudTPUv3 with 8 cores.",
+     ("Google TPU v3", 8, "cores", "training")),
+    # the count in parentheses after the name, or as an adjective before it
+    ("Our largest run used a TPU v4 Pod (4,096 TPU chips) for a month.",
+     ("Google TPU v4", 4096, "chips", "training")),
+    ("Each ablation is trained on a 16-core TPUv3 slice.",
+     ("Google TPU v3", 16, "cores", "training")),
+    # a device time names the accelerator, not how many
+    ("Our largest sweep consumed about 3500 H100 days.",
+     ("NVIDIA H100", None, "devices", "training")),
 ])
 def test_hardware(sentence: str, expected: tuple):
     found = facts(sentence, field="hardware")
@@ -84,9 +103,31 @@ def test_hardware(sentence: str, expected: tuple):
     "Gradient computation is synchronous across the GPUs, so the result is exactly the same "
     "as when training on a single GPU.",
     "Our training examples are enough to train networks which are too big to fit on one GPU.",
+    # a short model number that labels a part of the paper, or names a loss
+    "The ablation in Table A10 trains 8 variants on our GPUs.",
+    "We add the L4 penalty of Appendix B to the training loss.",
+    "A TPU v4 core has 16 GB of high-bandwidth memory.",    # what one is
+    # an estimate, not a run
+    "We estimate that a tenfold larger model would need 9000 A100 days.",
 ])
 def test_hardware_of_others_or_no_hardware_is_not_listed(sentence: str):
     assert facts(sentence, field="hardware") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The same 16 V100 GPUs serve for training and inference.",
+    "Both pre-training and deployment use 4 A10 GPUs.",
+])
+def test_hardware_used_for_both_roles_is_listed_for_each(sentence: str):
+    found = facts(sentence, field="hardware")
+    assert sorted(f["role"] for f in found) == ["inference", "training"]
+    assert len({(f["accelerator"], f["count"]) for f in found}) == 1
+
+
+def test_a_timing_beside_training_is_inference_alone():
+    found = facts("Inference latency and training throughput are timed on one T4 GPU.",
+                  field="hardware")
+    assert [(f["accelerator"], f["role"]) for f in found] == [("NVIDIA T4", "inference")]
 
 
 @pytest.mark.parametrize("sentence, hours, low", [

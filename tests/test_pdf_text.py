@@ -20,7 +20,9 @@ def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_normalise_undoes_hyphenation_and_ligatures():
     assert normalise("classi-\nﬁcation of ﬂoating\u00a0point") == "classification of floating point"
-    assert normalise("V100-\nSXM2") == "V100-\nSXM2"          # compounds keep their hyphen
+    # compounds keep their hyphen, and stay one word
+    assert normalise("V100-\nSXM2") == "V100-SXM2"
+    assert normalise("a TPU-\nv3 pod of H800-\n80G cards") == "a TPU-v3 pod of H800-80G cards"
 
 
 def test_normalise_maps_odd_characters_beside_others_it_keeps():
