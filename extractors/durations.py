@@ -24,6 +24,9 @@ _PER_UNIT_BEFORE = re.compile(r"\b(each|every|per)\s+(training\s+)?"
                               r"(epoch|iteration|step|batch|update)\b", re.I)
 _TRAINING_VERB = re.compile(r"\b(train|trained|training|trains|took|takes|take|pre-?train|"
                             r"fine-?tun|converge|search|learned|optimi[sz])", re.I)
+# A run that ends after (or within) the time: "training finishes after 34 h".
+_RUN_ENDS = re.compile(r"\b(finish\w*|complete[ds]?|converge[ds]?|end(s|ed)|stop(s|ped)?)\b",
+                       re.I)
 _NOT_TRAINING = re.compile(r"\b(inference|latency|per image|test(ing)? time|evaluation takes|"
                            r"to (evaluate|test|decode)|decod(e|ing) (takes|time)|ago|"
                            r"human|annotat|label(l)?ers?|crowd|in recent)\b", re.I)
@@ -35,12 +38,16 @@ _NOT_TRAINING = re.compile(r"\b(inference|latency|per image|test(ing)? time|eval
 # budgets greater than roughly 5k TPU-v4 core hours" ("more than 3 days" still tells a run).
 _HYPOTHETICAL = re.compile(r"\bwould (take|require|need|cost)\b|\b(greater|larger) than\b",
                            re.I)
+# An estimate of what could be, anywhere before the value in its sentence ("a rough
+# estimate suggests that the network could be trained ... within a week"); "we estimate
+# that training took 3 days" and "it could be trained ... in 30 days" are said of runs made.
+_ESTIMATE = re.compile(r"\bestimates?\b.*\b(could|would|might)\b", re.I)
 
 
 def _hypothetical(sent: Span, span: Span) -> bool:
     """The clause before the value speaks of a run that was not made."""
     return _HYPOTHETICAL.search(text_of(sent.doc[max(sent.start, span.start - 8):span.start])) \
-        is not None
+        is not None or _ESTIMATE.search(text_of(sent.doc[sent.start:span.start])) is not None
 
 
 def _unit_hours(word: str) -> float | None:
@@ -106,8 +113,9 @@ def training_time(sent: Span) -> Iterator[Found]:
         if _PER_UNIT.match(after) or _OF_DATA.match(after) or span[-1].lower_ in _NOT_RUN_UNITS:
             continue
         before = text_of(sent.doc[max(sent.start, span.start - 2):span.start]).lower()
-        if re.search(r"\b(every|each|per|after|within|last)\s*$", before):
-            continue
+        if re.search(r"\b(every|each|per|last)\s*$", before) or (
+                re.search(r"\bafter\s*$", before) and not _RUN_ENDS.search(text_of(sent))):
+            continue    # a rate, or a point in a run ("evaluated after 2 hours"), not a run
         if _PER_UNIT_BEFORE.search(text_of(sent.doc[max(sent.start, span.start - 6):span.start])):
             continue   # "Each epoch takes 2 hours"
         if _from_baseline(sent, span):

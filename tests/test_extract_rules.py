@@ -137,6 +137,10 @@ def test_a_timing_beside_training_is_inference_alone():
     ("Training a single net took 2–3 weeks depending on the architecture.", 504.0, 336.0),
     ("We trained each model for approximately 5 days.", 120.0, None),
     ("Training the 101-layer network took two weeks.", 336.0, None),
+    # an upper bound, or the time at which the run ends, is the run's time
+    ("All our variants are trained on 8 GPUs and complete within 1.5 days.", 36.0, None),
+    ("Fine-tuning converges within 3 hours.", 3.0, None),
+    ("Pre-training finishes after 34 hours.", 34.0, None),
 ])
 def test_training_time(sentence: str, hours: float, low: float | None):
     found = facts(sentence, field="training_time")
@@ -147,6 +151,8 @@ def test_training_time(sentence: str, hours: float, low: float | None):
     "Each epoch takes 2 hours on our machine.",     # no training verb for the run
     "Training takes 40 minutes per epoch.",
     "In recent years, training large models has become common.",
+    "We evaluate the checkpoint after 2 hours of training.",     # a point in the run
+    "Our estimate shows that a larger network could be trained in under a week.",
 ])
 def test_not_training_time(sentence: str):
     assert facts(sentence, field="training_time") == []

@@ -321,6 +321,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         with transaction(con):
             con.execute(sql)
             con.execute("insert into schema_migrations (name) values (?)", [name])
+        # into the file at once: DuckDB 1.5 cannot replay some schema statements from the
+        # write-ahead log ("GetDefaultDatabase with no default database set", duckdb#22044),
+        # so a process killed before the checkpoint at the end left a warehouse that would
+        # not open again
+        con.execute("checkpoint")
         applied.append(name)
     fingerprint = _fingerprint()
     if _stored_fingerprint(con) == fingerprint:
