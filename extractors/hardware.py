@@ -29,6 +29,8 @@ _CPU_WORDS = re.compile(r"\b(" + "|".join(words("cpu_words")) + r")\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(we|our)\b", re.I)
 # What makes a two-character name ("T4") an accelerator: the sentence speaks of one.
 _REFERENCE_WORDS = frozenset(words("reference_words"))
+# Words naming a device's kind after its name ("V100 GPUs", "TPU v3 chips").
+_KIND_WORDS = frozenset({"gpu", "gpus", "tpu", "tpus"})
 _GPU_CONTEXT = re.compile(r"\b(" + "|".join(words("gpu_context")) + r")\b", re.I)
 
 
@@ -155,7 +157,7 @@ def _count_after(sent: Span, end: int) -> tuple[float | None, str | None]:
     for k, tok in enumerate(toks[:3]):
         if tok in {"with", "("} and k + 2 < len(toks):
             value = parse_number(toks[k + 1])
-            rest = [t for t in toks[k + 2:] if t not in {"tpu", "tpus", "gpu", "gpus"}]
+            rest = [t for t in toks[k + 2:] if t not in _KIND_WORDS]
             if value and rest and rest[0] in _UNITS:
                 return value, _UNITS[rest[0]]
     return None, None
@@ -219,8 +221,8 @@ def _accelerator(found: Found) -> str:
 def _described(sent: Span, acc: Span) -> bool:
     """'A single GTX 580 GPU has only 3GB of memory': what the device is, not what was used."""
     after = [t.lower_ for t in sent.doc[acc.end:min(sent.end, acc.end + 3)]]
-    while after and after[0] in {"gpu", "gpus", "card", "cards", "tpu", "tpus", "chip", "chips",
-                                 "core", "cores"}:
+    while after and (after[0] in _KIND_WORDS or
+                     after[0] in {"card", "cards", "chip", "chips", "core", "cores"}):
         after.pop(0)
     return bool(after) and after[0] in {"has", "have", "offers", "provides", "features"} and \
         bool(re.search(r"\bmemory\b|\d\s*GB\b|bandwidth|FLOP", text_of(sent)))

@@ -19,8 +19,9 @@ from flopwatch.extractors.pdf_text import Cell, Row
 
 # A whole cell that is one number: "74.7", "6.9M", "22,855,952", "56.8%", "3.41±0.09",
 # "25.22(1.80)", "4.3 G", "86.2*".
-_NUMERIC = re.compile(r"^[~≈∼]?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
-                      r"(?P<suf>[KkMBGT](?![a-z])|ms|%)?\s*"
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SUFFIX = r"(?:[KkMBGT](?![a-z])|ms|%)"
+_NUMERIC = re.compile(rf"^[~≈∼]?(?P<num>{_NUM})\s*(?P<suf>{_SUFFIX})?\s*"
                       r"(?P<dev>(?:±|\(|/|\+-).*?)?(?P<marks>[*†‡⋆\s]*)$")
 
 
@@ -176,8 +177,7 @@ _CHANGE = re.compile(r"^[↑↓]\d+(\.\d+)?$")
 
 # One value of a line of values, with what may follow it: a deviation ("12.6 ± 0.1"), a
 # change in parentheses ("78.3 (+ 0.6)") or an arrow ("98.9 ↑0.8", dropped), marks.
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_VALUE = re.compile(rf"\s*(?P<v>[~≈∼]?{_NUM}(?:\s*(?:[KkMBGT](?![a-z])|ms|%))?"
+_VALUE = re.compile(rf"\s*(?P<v>[~≈∼]?{_NUM}(?:\s*{_SUFFIX})?"
                     rf"(?:\s*(?:±|\+-)\s*{_NUM}|\s*\(\s*[+\-−]?\s*{_NUM}\s*%?\s*\))?"
                     rf"[*†‡⋆]*)(?:\s*[↑↓]\s*{_NUM})?(?=\s|$)")
 
