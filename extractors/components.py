@@ -42,10 +42,12 @@ def found(doc: Doc) -> dict[Field, list[Found]]:
 
 class OwnSentences:
     """Marks the sentences about the authors' own work: "Wu et al. (2016) who use 96
-    K80s" is not theirs, and no field's rule reads it."""
+    K80s" is not theirs, and a question ("What about a 120B model?") reports nothing; no
+    field's rule reads them."""
 
     def __call__(self, doc: Doc) -> Doc:
-        reading(doc).own_sentences = [s for s in doc.sents if not about_others_work(s)]
+        reading(doc).own_sentences = [s for s in doc.sents if not about_others_work(s)
+                                      and not s.text.rstrip().endswith("?")]
         return doc
 
 

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from flopwatch.extractors.record import Fact, Field, Notes, Value
 
-EXTRACTOR_VERSION = "0.27.0"
+EXTRACTOR_VERSION = "0.28.0"
 
 # A sentence that cites others and never speaks of "we"/"our" reports their work, not ours.
 _CITATION = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.?|"
@@ -120,16 +120,30 @@ def about_others_work(sent: Span) -> bool:
         _CITED_SUBJECT.search(text) is not None and FIRST_PERSON.search(text) is None)
 
 
-def cited_near(span: Span, chars: int = 80) -> bool:
-    """A citation close to the value (and no "we"/"our" in the sentence): others' work.
-    Only the neighbourhood counts: sentences run together when a PDF drops a space."""
+def cited_near(span: Span, chars: int = 80, *, model_value: bool = False) -> bool:
+    """A citation close to the value: others' work. A "we"/"our" in the sentence makes a
+    setup or a time the authors' own ("we train on 8 A100 GPUs using mmseg [10]"); a
+    model's size or cost is theirs only where the "we" is nearer to it than the citation
+    ("we compare to the LaMDA 137B model (Thoppilan et al., 2022)" is not). Only the
+    neighbourhood counts: sentences run together when a PDF drops a space."""
     sent = span.sent
-    if FIRST_PERSON.search(text_of(sent)):
-        return False
     text = doc_text(span.doc)
     lo = max(sent.start_char, span.start_char - chars)
     hi = min(sent.end_char, span.end_char + chars)
-    return bool(_CITATION.search(text[lo:hi]))
+    cited = [_distance(span, m.start() + lo, m.end() + lo)
+             for m in _CITATION.finditer(text[lo:hi])]
+    if not cited:
+        return False
+    own = [_distance(span, m.start() + sent.start_char, m.end() + sent.start_char)
+           for m in FIRST_PERSON.finditer(text[sent.start_char:sent.end_char])]
+    if not model_value:
+        return not own
+    return min(cited) < min(own, default=len(text))
+
+
+def _distance(span: Span, start: int, end: int) -> int:
+    """Characters between a span and a stretch of its doc's text (0 if they overlap)."""
+    return max(span.start_char - end, start - span.end_char, 0)
 
 
 def _by_label(doc: Doc, key: str) -> dict[str, list[Span]]:

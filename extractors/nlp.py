@@ -23,6 +23,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 # gated_ruler registers the "gated_span_ruler" factory
 from flopwatch.extractors import gated_ruler, registry
+from flopwatch.extractors.data import words
 
 PATTERN_FILES = ("quantities.jsonl", "hardware.jsonl", "schedule.jsonl")
 SPANS_KEY = "mentions"
@@ -31,8 +32,20 @@ _GLUED_UNITS = r"(?<=[0-9])(?:[KkMBGT]|x|×|h|hrs?|d|m|min|s|ms|%)"
 
 def _read_jsonl(package: str, name: str) -> list[dict[str, Any]]:
     text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()
+    return [_with_word_lists(json.loads(line)) for line in text.splitlines() if line.strip()
             and not line.lstrip().startswith("//")]
+
+
+def _with_word_lists(pattern: dict[str, Any]) -> dict[str, Any]:
+    """A token's `{"IN": "@name"}` is the word list `name` of words.json, so a list that a
+    pattern and another reader share is written once."""
+    tokens = pattern["pattern"]
+    if isinstance(tokens, list):
+        pattern["pattern"] = [
+            {attr: {"IN": words(want["IN"][1:])}
+             if isinstance(want, dict) and str(want.get("IN", "")).startswith("@") else want
+             for attr, want in token.items()} for token in tokens]
+    return pattern
 
 
 def _alias_patterns() -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span
 
 from flopwatch.extractors.data import words
-from flopwatch.extractors.mentions import Found, cited_near, spans_in, text_of
+from flopwatch.extractors.mentions import FIRST_PERSON, Found, cited_near, spans_in, text_of
 from flopwatch.extractors.nlp import SPANS_KEY
 from flopwatch.extractors.numbers import as_flops, magnitude, parse_number
 
@@ -63,7 +63,7 @@ def _value(span: Span) -> tuple[float, str] | None:
 
 def compute(sent: Span) -> Iterator[Found]:
     for span in spans_in(sent, SPANS_KEY, "OPS"):
-        if cited_near(span):
+        if cited_near(span, model_value=True):
             continue
         if _RATE.match(text_of(sent.doc[span.end:min(sent.end, span.end + 3)])):
             continue    # a throughput ("125 TFLOPS/s"), not a count
@@ -84,7 +84,7 @@ def compute(sent: Span) -> Iterator[Found]:
 
 def parameters(sent: Span) -> Iterator[Found]:
     for span in spans_in(sent, SPANS_KEY, "PARAMS"):
-        if cited_near(span):
+        if cited_near(span, model_value=True):
             continue
         words = [t.text for t in span]
         v = parse_number(words[0])
@@ -101,4 +101,6 @@ def parameters(sent: Span) -> Iterator[Found]:
         before = text_of(sent.doc[max(sent.start, span.start - 3):span.start]).lower()
         if re.search(r"\b(fewer|less|more|reduc\w*|saves?|by|than)\s*$", before):
             continue   # "1.5M fewer parameters" is a difference, not a model size
+        if span.id_ == "params_sized_model" and not FIRST_PERSON.search(text_of(sent)):
+            continue   # "a 285M Transformer-XL" is anyone's; "our 41B model" is theirs
         yield Found({"model": None, "value": round(value)}, span.id_ or "params", span)

@@ -129,7 +129,7 @@ def from_sentence(sent: Span, paper_benchmarks: Sequence[str]) -> Iterator[Found
         if found is None or _on_other_dataset(sent, metric):
             continue
         value, span = found
-        if not (0 < value <= 100) or cited_near(span):
+        if not (0 < value <= 100) or cited_near(span, model_value=True):
             continue
         if name not in registry.lower_is_better() and value < 10:
             continue   # "+1.4 AP", "by 0.3%": a difference, not a score

@@ -26,6 +26,7 @@ _AFTER_REFERENCES = re.compile(r"^\s*((?i:append(ix|ices)|supplementary)|"
 # matched against lower-cased text (twice as fast as re.I), has only the words that need
 # boundaries.
 _RELEVANT_WORDS = tuple(words("relevant_words"))
+_MODEL_NOUNS = "|".join(words("model_nouns"))
 # One word boundary before the alternatives: they are tried only where a word starts,
 # which makes the search several times faster than alternatives that each test for it.
 _RELEVANT = re.compile(
@@ -41,7 +42,9 @@ _RELEVANT = re.compile(
     r"\d[\d,.]*\s?(?:[kmbt]|thousand|million|billion|trillion)\s?-?\s?tokens\b|"
     r"(?:mini-?)?batch(?:es)?(?:\ssize)?(?:\sof|\sis|\sto|\s=|:)?\s?\d|"
     # a model's size in weights ("77 million weights")
-    r"(?:[kmbgt]|thousand|million|billion|trillion)\s?-?\s?weights\b)")
+    r"(?:[kmbgt]|thousand|million|billion|trillion)\s?-?\s?weights\b|"
+    # a model named by its size ("a 6.7B Transformer", "our 41B model")
+    rf"\d[\d.]*\s?[mb]\s?-?\s?(?:{_MODEL_NOUNS})\b)")
 
 
 def _catalog_words() -> tuple[str, ...]:

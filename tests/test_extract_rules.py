@@ -189,9 +189,28 @@ def test_compute(sentence: str, kind: str, value: float, unit: str):
     ("The large model has 340M parameters.", 340_000_000),
     # weights are parameters, and the sentence filter reads them as such
     ("Flan-T5-small has 77 million weights.", 77_000_000),
+    # a size that names the authors' own model, without the word "parameters"
+    ("Our largest 12B model was trained for two weeks.", 12_000_000_000),
+    ("We release a 2.8B Transformer language model.", 2_800_000_000),
+    # a citation after the value, but the "our" is nearer to it
+    ("We train our 30B parameter model with the recipe of Smith et al. (2020).",
+     30_000_000_000),
 ])
 def test_parameters(sentence: str, value: int):
     assert [f["value"] for f in facts(sentence, field="parameters")] == [value]
+
+
+@pytest.mark.parametrize("sentence", [
+    # the citation is nearer to the value than the "we": the compared model is others'
+    "First, we compare to the Zephyr 540B parameter model (Chowdhery et al., 2022).",
+    "In contrast to earlier work on a 11B model [23], we study transfer.",
+    # a size naming a model, with nobody's "we": anyone's model
+    "A 285M Transformer is competitive with the 358M recurrent baseline.",
+    # a question reports nothing
+    "Would a 90B model trained on fewer tokens do better?",
+])
+def test_others_and_hypothetical_model_sizes_are_not_ours(sentence: str):
+    assert facts(sentence, field="parameters") == []
 
 
 def test_parameter_differences_are_not_model_sizes():
