@@ -399,22 +399,23 @@ def cmd_import_reference(args: argparse.Namespace) -> int:
     from flopwatch.warehouse.reference import import_reference
 
     with writer(_settings().db_path) as con:
-        counts = import_reference(con, args.source, Path(args.folder))
-    print(f"imported {args.source}: " + ", ".join(f"{b} {n}" for b, n in counts.items()))
+        print(import_reference(con, args.source, Path(args.folder)))
     return 0
 
 
 def cmd_compare_reference(args: argparse.Namespace) -> int:
     """How often flopwatch agrees with a reference dataset on the papers both hold."""
+    from flopwatch.warehouse.reference import CREDITS
+
     with reader(_settings().db_path) as con:
         columns, rows = queries.agreement_summary(con, args.source)
         if not rows:
             print(f"no paper is both in the warehouse and in {args.source}")
             return 0
         if args.format == "table":
-            print(f"flopwatch against {args.source}, on the papers both hold (agreement: "
-                  "same accelerator and count; training time and FLOPs within 10%; hardware "
-                  "burden within 2x; parameters within 5%; scores within 0.5 points)")
+            print(f"flopwatch against {args.source} ({CREDITS[args.source]}), per field: the "
+                  "papers both hold where the reference has a value, and in how many "
+                  "flopwatch's value agrees with one of the paper's reference rows")
         print_rows(columns, rows, args.format, width=_width(args))
         if args.summary:
             return 0
@@ -696,9 +697,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_reextract)
 
     s = command("import-reference", "load a published reference dataset",
-                "  flopwatch import-reference thompson2022 ../shared/reference/thompson2022",
+                "  flopwatch import-reference thompson2022 ../shared/reference/thompson2022\n"
+                "  flopwatch import-reference epoch ../shared/reference/epoch",
                 (db,))
-    s.add_argument("source", help="the dataset, e.g. thompson2022")
+    s.add_argument("source", help="thompson2022 (the study's per-benchmark CSVs) or epoch "
+                                  "(Epoch AI's notable_ai_models.csv)")
     s.add_argument("folder", help="the folder with its CSV files")
     s.set_defaults(func=cmd_import_reference)
 
@@ -729,12 +732,16 @@ def build_parser() -> argparse.ArgumentParser:
     s = command("compare-reference",
                 "how often flopwatch's values agree with a reference dataset",
                 "  flopwatch compare-reference thompson2022\n"
-                "  flopwatch compare-reference thompson2022 --field hardware_burden",
+                "  flopwatch compare-reference thompson2022 --field hardware_burden\n"
+                "  flopwatch compare-reference epoch --summary --format json",
                 (db, width))
-    s.add_argument("source", choices=sorted(REFERENCE_SOURCES),
+    s.add_argument("source", choices=REFERENCE_SOURCES,
                    help="the reference dataset (load it with import-reference)")
-    s.add_argument("--field", choices=queries.AGREEMENT_FIELDS,
-                   help="list the disagreements on this field only")
+    s.add_argument("--field", choices=list(dict.fromkeys(queries.AGREEMENT_FIELDS
+                                                         + queries.NOTABLE_FIELDS)),
+                   help="list the disagreements on this field only (thompson2022: "
+                        f"{', '.join(queries.AGREEMENT_FIELDS)}; epoch: "
+                        f"{', '.join(queries.NOTABLE_FIELDS)})")
     s.add_argument("--summary", action="store_true", help="the agreement table only")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")
     s.set_defaults(func=cmd_compare_reference)

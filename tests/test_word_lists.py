@@ -1,4 +1,5 @@
-"""Word lists live in extractors/data/words.json: each documented, each read by a rule."""
+"""Word lists live in extractors/data/words.json: each documented, each read by a rule (or
+by the warehouse's reader of a reference dataset)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from flopwatch.extractors.data import words
 ENTRIES = {k: v for k, v in json.loads(
     resources.files("flopwatch.extractors.data").joinpath("words.json").read_text()).items()
     if isinstance(v, dict)}
-SOURCE = "\n".join(p.read_text() for p in (Path(__file__).parents[1] / "extractors").rglob("*.py"))
+# the extractors and the warehouse's readers of reference data ("epoch_compute_methods")
+SOURCE = "\n".join(p.read_text() for folder in ("extractors", "warehouse")
+                   for p in (Path(__file__).parents[1] / folder).rglob("*.py"))
 
 
 @pytest.mark.parametrize("name", sorted(ENTRIES))

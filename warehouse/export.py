@@ -72,7 +72,8 @@ def last_change(con: duckdb.DuckDBPyConnection) -> str:
         select greatest(
             (select max(loaded_at) from papers), (select max(ended_at) from ingest_runs),
             (select max(extracted_at) from extractions),
-            (select max(imported_at) from reference_models))
+            (select max(imported_at) from reference_models),
+            (select max(imported_at) from reference_notable_models))
     """).fetchone()
     stamp = row[0] if row else None
     return stamp.astimezone(UTC).isoformat() if stamp else "1970-01-01T00:00:00+00:00"
@@ -97,7 +98,8 @@ def _curation(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def _provenance(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Sources and licences of what the package holds: facts and quotes read from arXiv
     papers (each under the licence its authors chose on arXiv), and any reference dataset
-    imported, whose licence then covers the package (GPL-3.0 for thompson2022)."""
+    imported, whose licence then covers the package (GPL-3.0 for thompson2022, CC BY 4.0
+    with credit to Epoch AI for epoch)."""
     from flopwatch.warehouse.reference import PROVENANCE
 
     sources = [{"title": "arXiv papers (metadata from the arXiv API; facts and quotes "
@@ -106,7 +108,8 @@ def _provenance(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
                  "title": "Quotes from papers remain under the licence each paper has on "
                           "arXiv", "path": "https://info.arxiv.org/help/license/index.html"}]
     imported = [r[0] for r in con.execute(
-        "select distinct source from reference_models order by 1").fetchall()]
+        "select source from reference_models union select source from "
+        "reference_notable_models order by 1").fetchall()]
     for name in imported:
         if info := PROVENANCE.get(name):
             sources.append(info["source"])

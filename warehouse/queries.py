@@ -12,47 +12,59 @@ from flopwatch.warehouse.db import WarehouseError, scalar
 
 AGREEMENT_FIELDS = ("hardware", "count", "training_time", "hardware_burden", "ops_forward_pass",
                     "parameters", "best_score", "flops_and_score")
+NOTABLE_FIELDS = ("hardware", "quantity", "training_time", "parameters", "training_compute",
+                  "publication_date")
 # The trend metric of each benchmark: best_score and flops_and_score are counted on it (the
 # reference also has top-5 accuracy, AP50 and F1 beside EM), and the rest are listed.
 _TREND_METRIC = ("(metric is null or trend_metric_of(a.benchmark, metric) in "
                  "(select trend_metric from benchmarks where name = a.benchmark))")
 
 
-def _require_reference(con: duckdb.DuckDBPyConnection, source: str) -> None:
+class _Comparison:
+    """Where a reference source's rows are, the view that compares them, and its fields."""
+
+    def __init__(self, source: str) -> None:
+        notable = source == "epoch"
+        self.table = "reference_notable_models" if notable else "reference_models"
+        self.view = "notable_model_agreement" if notable else "reference_agreement"
+        self.fields = NOTABLE_FIELDS if notable else AGREEMENT_FIELDS
+        # thompson2022 has several metrics per benchmark: only the trend metric counts
+        self.where = "true" if notable else _TREND_METRIC
+
+
+def _require_reference(con: duckdb.DuckDBPyConnection, source: str) -> _Comparison:
+    cmp = _Comparison(source)
     views = {r[0] for r in con.execute(
         "select view_name from duckdb_views() where not internal").fetchall()}
-    if "reference_agreement" not in views:
-        raise WarehouseError("this warehouse predates reference_agreement: run "
+    if cmp.view not in views:
+        raise WarehouseError(f"this warehouse predates {cmp.view}: run "
                              f"'flopwatch import-reference {source} DIR' to upgrade it")
-    models = con.execute("select count(*) from reference_models where source = ?",
+    models = con.execute(f"select count(*) from {cmp.table} where source = ?",
                          [source]).fetchone()
     if not models or not models[0]:
         raise WarehouseError(f"no {source} rows in the warehouse: run "
                              f"'flopwatch import-reference {source} DIR' first")
+    return cmp
 
 
 def agreement_summary(con: duckdb.DuckDBPyConnection,
                       source: str) -> tuple[list[str], list[tuple]]:
-    """Per field: reference values, how many flopwatch has, how many agree, and the same
-    counted by paper (a paper agrees where one of its reference rows does)."""
-    _require_reference(con, source)
+    """Per field: how many papers were compared (the reference has a value for them), in
+    how many flopwatch agrees (with one of the paper's reference rows), the rate, and what
+    agreeing means."""
+    cmp = _require_reference(con, source)
     cur = con.execute(f"""
-        with rows as (
-            select * from reference_agreement a where source = ? and {_TREND_METRIC}
-        ),
-        papers as (
-            select field, arxiv_id, bool_or(agrees) as agrees from rows group by all
+        with papers as (
+            select field, arxiv_id, bool_or(agrees) as agrees, any_value(tolerance) as tolerance
+            from {cmp.view} a where source = ? and {cmp.where}
+            group by all
         )
-        select r.field, count(*) as reference_values,
-               count(r.extracted_value) as flopwatch_has, count(*) filter (where r.agrees)
-                   as agree,
-               round(100 * count(*) filter (where r.agrees) / count(*)) as agree_pct,
-               (select count(*) from papers p where p.field = r.field) as papers,
-               (select count(*) from papers p where p.field = r.field and p.agrees)
-                   as papers_agree
-        from rows r
-        group by r.field
-        order by list_position({list(AGREEMENT_FIELDS)}, r.field)
+        select field, count(*) as papers, count(*) filter (where agrees) as agree,
+               round(count(*) filter (where agrees) / count(*), 2) as rate,
+               any_value(tolerance) as tolerance
+        from papers
+        group by field
+        order by list_position({list(cmp.fields)}, field)
     """, [source])
     return [d[0] for d in cur.description], cur.fetchall()
 
@@ -60,15 +72,18 @@ def agreement_summary(con: duckdb.DuckDBPyConnection,
 def disagreements(con: duckdb.DuckDBPyConnection, source: str,
                   field: str | None = None) -> tuple[list[str], list[tuple]]:
     """The reference values flopwatch does not agree with, and the quote it read its own
-    value from."""
-    _require_reference(con, source)
+    value from (and, for a record of notable models, the note on how it found its own)."""
+    cmp = _require_reference(con, source)
+    extra = ("metric," if cmp.view == "reference_agreement"
+             else "")
+    notes = ", page, reference_note" if cmp.view != "reference_agreement" else ""
     cur = con.execute(f"""
-        select arxiv_id, reference_model, field, metric, reference_value,
-               extracted_value as flopwatch_value, quote
-        from reference_agreement a
-        where source = ? and not agrees and {_TREND_METRIC}
+        select arxiv_id, reference_model, field, {extra} reference_value,
+               extracted_value as flopwatch_value, quote{notes}
+        from {cmp.view} a
+        where source = ? and not agrees and {cmp.where}
           and (? is null or field = ?)
-        order by list_position({list(AGREEMENT_FIELDS)}, field), arxiv_id, reference_row
+        order by list_position({list(cmp.fields)}, field), arxiv_id, reference_row
     """, [source, field, field])
     return [d[0] for d in cur.description], cur.fetchall()
 
@@ -198,4 +213,5 @@ def last_change(con: duckdb.DuckDBPyConnection) -> datetime | None:
             union all select max(extracted_at) from extractions
             union all select max(loaded_at) from papers
             union all select max(loaded_at) from corrections
-            union all select max(imported_at) from reference_models)""")
+            union all select max(imported_at) from reference_models
+            union all select max(imported_at) from reference_notable_models)""")

@@ -2,6 +2,7 @@
 
 thompson2022 is the dataset of "The Computational Limits of Deep Learning" (2022 update):
 one CSV per benchmark with four header rows, the first of which has flat column names.
+epoch is Epoch AI's Notable AI Models, read by warehouse/epoch.py.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ THOMPSON2022 = (
     ReferenceFile("machine-translation-on-wmt2014-en-fr.csv", "WMT2014 En-Fr",
                   {"(BLEU)": "BLEU"}),
 )
-SOURCES = {"thompson2022": THOMPSON2022}
+# Each reference dataset by name: thompson2022's per-benchmark files, and Epoch AI's one
+# record of notable models (warehouse/epoch.py).
+SOURCES = ("thompson2022", "epoch")
 # Where each reference dataset comes from and under what licence: an export that carries
 # its rows says so (datapackage.json's sources and licenses).
 PROVENANCE = {
@@ -49,7 +52,17 @@ PROVENANCE = {
         "license": {"name": "GPL-3.0", "title": "GNU General Public License v3.0",
                     "path": "https://www.gnu.org/licenses/gpl-3.0.html"},
     },
+    "epoch": {
+        "source": {"title": "Epoch AI, 'Parameter, Compute and Data Trends in Machine "
+                            "Learning': Data on Notable AI Models",
+                   "path": "https://epoch.ai/data/notable-ai-models"},
+        "license": {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+                    "path": "https://creativecommons.org/licenses/by/4.0/"},
+    },
 }
+# The credit a table or figure showing a dataset's rows carries.
+CREDITS = {"thompson2022": "Data: Thompson, Greenewald, Lee, Manso (2022), GPL-3.0",
+           "epoch": "Data: Epoch AI, Notable AI Models, CC BY 4.0"}
 HEADER_ROWS = 4
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/"
                     r"((?:\d{4}\.\d{4,5})|(?:[a-z\-]+(?:\.[A-Z]{2})?/\d{7}))", re.I)
@@ -112,15 +125,20 @@ def read_reference_csv(path: Path, spec: ReferenceFile) -> tuple[list[list[Any]]
     return models, scores
 
 
-def import_reference(con: duckdb.DuckDBPyConnection, source: str, folder: Path) -> dict[str, int]:
-    """Replace one source's reference rows with the files in `folder`, all or nothing."""
+def import_reference(con: duckdb.DuckDBPyConnection, source: str, folder: Path) -> str:
+    """Replace one source's reference rows with the files in `folder`, all or nothing;
+    returns what was loaded, as a line for the user."""
     if source not in SOURCES:
         raise WarehouseError(f"unknown reference source {source!r}; known: "
                              f"{', '.join(sorted(SOURCES))}")
     if not folder.is_dir():
         raise WarehouseError(f"no such folder: {folder}")
+    if source == "epoch":
+        from flopwatch.warehouse.epoch import import_epoch
+
+        return import_epoch(con, folder).summary()
     parsed = {spec.benchmark: read_reference_csv(folder / spec.file, spec)
-              for spec in SOURCES[source]}
+              for spec in THOMPSON2022}
     counts = {}
     with transaction(con):
         con.execute("delete from reference_scores where source = ?", [source])
@@ -132,7 +150,7 @@ def import_reference(con: duckdb.DuckDBPyConnection, source: str, folder: Path) 
             insert_rows(con, "insert into reference_scores values",
                         [[source, *s] for s in scores])
             counts[benchmark] = len(models)
-    return counts
+    return f"imported {source}: " + ", ".join(f"{b} {n}" for b, n in counts.items())
 
 
 def _reseed(con: duckdb.DuckDBPyConnection, table: str, version_column: str, version: str,

@@ -25,6 +25,7 @@ from flopwatch.warehouse.report.figures import (
     MEASURE_NAME,
     Chart,
     Skipped,
+    credit,
     efficiency_figure,
     frontier_figure,
     growth_figure,
@@ -67,7 +68,9 @@ class Charts:
         """Draw the chart when one of its series (a source) has enough points."""
         per_source = Counter(r["source"] for r in items)
         if max(per_source.values(), default=0) >= self.needed:
-            self.drawn.append(draw())
+            chart = draw()
+            credit(chart, per_source)
+            self.drawn.append(chart)
         else:
             self.skipped.append(Skipped(self.section, name, counts or ", ".join(
                 f"{source} n = {n}" for source, n in sorted(per_source.items()))))
@@ -257,6 +260,7 @@ def build(con: duckdb.DuckDBPyConnection, folder: Path,
                     "(view coverage)"),
         _view_table(con, "select * from facts_by_extractor order by extractor_version",
                     "Facts by extractor version (view facts_by_extractor)"),
+        _credits(con),
         "</body></html>",
     ])
     (folder / "index.html").write_text(html, encoding="utf-8")
@@ -270,9 +274,10 @@ _FITS = """
            slope_ci_low, slope_ci_high, p_value, r2, halving_multiplier
     from trend_fits order by benchmark, compute_measure, source"""
 _GROWTH = """
-    select source, compute_measure as measure, n, first_year, last_year, doubling_months,
+    select source, domain, compute_measure as measure, n, first_year, last_year,
+           doubling_months,
            doubling_months_low, doubling_months_high, r2
-    from compute_growth order by 2, 1"""
+    from compute_growth order by 3, 1, 2"""
 _LEVELS = """
     select benchmark, compute_measure as measure, any_value(target) as level,
            count(*) as models, any_value(records) as records,
@@ -281,6 +286,18 @@ _LEVELS = """
            any_value(reduction) as reduction
     from efficiency group by benchmark, compute_measure, target_error
     order by 1, 2, 3"""
+
+
+def _credits(con: duckdb.DuckDBPyConnection) -> str:
+    """The credit of every reference dataset the warehouse holds: its rows are in the
+    charts and tables above."""
+    from flopwatch.warehouse.reference import CREDITS
+
+    held = [r["source"] for r in rows(con, "select source from reference_models union "
+                                           "select source from reference_notable_models "
+                                           "order by 1")]
+    lines = [escape(CREDITS[s]) for s in held if s in CREDITS]
+    return ("<h2>Reference data</h2><p>" + "<br>".join(lines) + "</p>") if lines else ""
 
 
 def _view_table(con: duckdb.DuckDBPyConnection, sql: str, caption: str) -> str:

@@ -34,8 +34,13 @@ MEASURE_NAME = {"ops_forward_pass": "operations per forward pass",
                 "network_operations": "training operations",
                 "hardware_burden": "hardware burden"}
 MEASURE_LABEL = {k: f"{v} (FLOPs)" for k, v in MEASURE_NAME.items()}   # the axis label
-STYLE = {"extracted": {"marker": "o", "color": "#1f77b4", "filled": True},
-         "reference": {"marker": "s", "color": "#d95f02", "filled": False}}
+STYLE = {"extracted": {"marker": "o", "color": "#1f77b4", "filled": True, "zorder": 3},
+         "reference": {"marker": "s", "color": "#d95f02", "filled": False, "zorder": 3},
+         # a record of hundreds of notable models: the background the papers are read against
+         "epoch": {"marker": "o", "color": "#a0a0a0", "filled": True, "zorder": 2}}
+# How each estimation method of an extracted paper's compute is drawn (growth figure).
+METHOD_MARKER = {"stated total": "o", "operation counting": "^", "parameters x tokens": "D",
+                 "hardware x time": "s"}
 SIZE = (7.0, 4.6)
 
 
@@ -91,15 +96,30 @@ def decimal_year(day: date) -> float:
 
 
 def _style(source: str) -> dict[str, Any]:
-    return STYLE["extracted" if source == "extracted" else "reference"]
+    return STYLE.get(source, STYLE["reference"])
 
 
 def _scatter(ax: Axes, xs: Sequence[float], ys: Sequence[float], source: str, label: str,
-             alpha: float = 0.85, size: float = 22) -> None:
+             alpha: float = 0.85, size: float = 22, marker: str | None = None) -> None:
     st = _style(source)
-    ax.scatter(xs, ys, s=size, marker=st["marker"], label=label, alpha=alpha, zorder=3,
-               facecolors=st["color"] if st["filled"] else "none", edgecolors=st["color"],
-               linewidths=1.0)
+    ax.scatter(xs, ys, s=size, marker=marker or st["marker"], label=label, alpha=alpha,
+               zorder=st["zorder"], facecolors=st["color"] if st["filled"] else "none",
+               edgecolors=st["color"], linewidths=1.0)
+
+
+def credit(chart: Chart, sources: Iterable[str]) -> None:
+    """The credit of each reference dataset whose rows the chart shows, in its caption and
+    at the foot of the figure (a chart file travels without the page)."""
+    from flopwatch.warehouse.reference import CREDITS
+
+    lines = [CREDITS[s] for s in sorted(set(sources)) if s in CREDITS]
+    if lines:
+        chart.caption += " " + ". ".join(lines) + "."
+        ax = chart.figure.axes[0]
+        # under the x label, at the axes' right edge: the layout makes room for it
+        ax.annotate("; ".join(lines), xy=(1, 0), xycoords=("axes fraction", ax.xaxis.label),
+                    xytext=(0, -3), textcoords="offset points", ha="right", va="top",
+                    fontsize=7, color="#555555", annotation_clip=False)
 
 
 def _sci(v: float) -> str:
@@ -266,7 +286,8 @@ def growth_figure(con: duckdb.DuckDBPyConnection, measure: str,
     """Training compute by publication date per source, each source's doubling time with its
     95% interval (compute_growth), and the "AI and Compute" rate for comparison."""
     growth = {g["source"]: g for g in rows(
-        con, "select * from compute_growth where compute_measure = ?", [measure])}
+        con, "select * from compute_growth where compute_measure = ? and domain = 'all'",
+        [measure])}
     label = MEASURE_NAME[measure]
     title = f"Growth of training compute: {label}"
     fig, ax = _new(title, "publication date (year)", f"{MEASURE_LABEL[measure]}, log scale")
@@ -288,7 +309,18 @@ def growth_figure(con: duckdb.DuckDBPyConnection, measure: str,
             t = np.linspace(min(ts), max(ts), 20)
             ax.plot(t, 2 ** (g["doublings_per_year"] * t + g["intercept"]),
                     color=_style(source)["color"], linewidth=1.6, zorder=4)
-        _scatter(ax, ts, [m["compute"] for m in mine], source, text, alpha=0.6, size=16)
+        if source == "extracted":
+            for method in sorted({m["method"] or "" for m in mine}):
+                these = [m for m in mine if (m["method"] or "") == method]
+                _scatter(ax, [decimal_year(m["published"]) for m in these],
+                         [m["compute"] for m in these], source,
+                         f"{source}, {method or 'method unknown'}: n {len(these)}",
+                         alpha=0.8, size=22, marker=METHOD_MARKER.get(method, "o"))
+            ax.plot([], [], color=_style(source)["color"], label=text)
+        else:
+            _scatter(ax, ts, [m["compute"] for m in mine], source, text,
+                     alpha=0.45 if source == "epoch" else 0.6,
+                     size=9 if source == "epoch" else 16)
     for ref in rows(con, "select * from published_trends where measures = 'training compute' "
                          "and direction = 'doubling'"):
         inside = [m for m in models if ref["first_year"] <= m["published"].year
@@ -306,8 +338,10 @@ def growth_figure(con: duckdb.DuckDBPyConnection, measure: str,
     year_axis(ax.xaxis)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     caption = (f"The {MEASURE_LABEL[measure]} of each paper or reference model by publication "
-               "date (reference models: 1 July of their year), with each source's log2-linear "
-               "fit and the doubling time's 95% interval (view compute_growth). The dashed "
+               "date from the year the assumption growth_first_year names (thompson2022 "
+               "models: 1 July of their year), with each source's log2-linear fit and the "
+               "doubling time's 95% interval (view compute_growth); a paper's marker says how "
+               "its compute is known (column estimation_method). The dashed "
                "line has the slope OpenAI's \"AI and Compute\" measured, drawn through the "
                "mean of the points in its period (table published_trends). Views "
                "compute_estimates and compute_growth.")
@@ -316,8 +350,11 @@ def growth_figure(con: duckdb.DuckDBPyConnection, measure: str,
 
 def growth_models(con: duckdb.DuckDBPyConnection, measure: str) -> list[dict[str, Any]]:
     return rows(con, f"""
-        select distinct source, paper_key, published, {measure} as compute
-        from compute_estimates where {measure} > 0 and published is not null
+        select distinct source, paper_key, published, {measure} as compute,
+               estimation_method as method
+        from compute_estimates
+        where {measure} > 0 and published is not null
+          and year >= (select value from assumptions where name = 'growth_first_year')
         order by published""")
 
 

@@ -5,17 +5,17 @@
 --   source: 'extracted', or the reference dataset
 --   paper_key: arXiv id for extracted rows; the model name for reference rows
 --   arxiv_id: the paper's arXiv id, where known
---   reference_benchmark: the reference file the row comes from (null for extracted rows)
---   reference_row: the row of the reference file (null for extracted rows)
+--   reference_benchmark: the reference file the row comes from (null for extracted rows and records of notable models)
+--   reference_row: the row of the reference file (reference_models or reference_notable_models; null for extracted rows)
 --   year: publication year
---   published: publication date (reference rows: 1 July of their year)
+--   published: publication date (thompson2022 rows: 1 July of their year)
 --   accelerator: the main training accelerator, canonical name (paper-wide setup of training_setups)
 --   devices: how many, in the catalog's unit (TPU cores and boards converted to chips)
 --   training_hours: the setup's training time: stated in one sentence with the devices, else the longest the paper states
 --   device_hours: device time: stated (GPU-hours, TPU core-hours as chip-hours) or devices x training hours
 --   ops_forward_pass: operations of one forward pass, FLOPs (multiply-adds count 2)
---   network_operations: training operations, FLOPs: a stated total (PF-days x 8.64e19), else counted for the paper's best model (model_results); the reference's FLOPs x 3 x epochs x examples
---   estimation_method: how the training compute is known: 'stated total', 'operation counting', 'parameters x tokens' (network_operations), else 'hardware x time' (hardware_burden only); null when neither
+--   network_operations: training operations, FLOPs: a stated total (PF-days x 8.64e19), else counted for the paper's best model (model_results); thompson2022's FLOPs x 3 x epochs x examples; a record of notable models' training compute
+--   estimation_method: how the training compute is known: 'stated total', 'operation counting', 'parameters x tokens' (network_operations), else 'hardware x time' (hardware_burden only); null when neither. A record of notable models: the method its compute note names, including 'hardware x time' (its network_operations then rests on its own utilisation), 'another model's' and 'other'
 --   hardware_burden: devices x peak FLOP/s x seconds at 100% of the FP32 peak (tensor peak for TPUs), as the study computed it
 --   tensor_estimate: device time x tensor peak x utilisation (assumptions: utilisation, utilisation_llm)
 --   energy_kwh: device time x TDP x PUE (assumption: pue)
@@ -87,4 +87,12 @@ select m.source, m.name, m.arxiv_id, m.benchmark, m.row_number, m.year,
             when m.hardware_burden is not null then 'hardware x time' end,
        m.hardware_burden,
        null, null, null, null
-from reference_models m;
+from reference_models m
+union all
+-- a record of notable models: its training compute as the record has it, with the
+-- method its note names
+select n.source, n.name, n.arxiv_id, null, n.row_number, year(n.published), n.published,
+       n.accelerators[1], n.hardware_quantity, n.training_hours,
+       n.hardware_quantity * n.training_hours, null, n.training_compute, n.compute_method,
+       null, null, null, null, null
+from reference_notable_models n;

@@ -22,24 +22,11 @@
 --   time_quote: the sentence the training time comes from
 create or replace view training_setups as
 with settings as (
-    select max(value) filter (where name = 'tpu_cores_per_chip') as cores_per_chip,
-           max(value) filter (where name = 'tpu_chips_per_board') as chips_per_board
+    select max(value) filter (where name = 'tpu_cores_per_chip') as cores_per_chip
     from assumptions
 ),
-hardware as (
-    select h.arxiv_id, h.accelerator, h.quote, c.kind, c.fp32_tflops, c.tensor_tflops,
-           c.tdp_watts,
-           case when c.kind = 'tpu' and h.count_unit = 'cores' then h.count / s.cores_per_chip
-                when c.kind = 'tpu' and h.count_unit = 'boards' then h.count * s.chips_per_board
-                -- "64 TPUv2 devices": a Cloud TPU device is a board of 4 chips
-                when c.kind = 'tpu' and regexp_matches(h.quote, '(?i)\bTPU[\w\- ]{0,6}devices?\b')
-                    then h.count * s.chips_per_board
-                else h.count end as devices
-    from curated_hardware h
-    join accelerators c on c.canonical = h.accelerator
-    cross join settings s
-    where h.role = 'training' and h.count is not null
-),
+-- the devices whose datasheet figures the catalog has
+hardware as (select * from training_devices where kind is not null),
 most_devices as (
     select * from hardware
     qualify row_number() over (partition by arxiv_id order by devices desc, accelerator) = 1

@@ -1,4 +1,4 @@
--- Macros the views share: the study's scales, operation counts in FLOPs, and Student's t
+-- Macros the views share: the study's scales, operation counts in FLOPs, Student's t
 -- distribution for the fits' intervals and p-values (DuckDB has none of its own).
 
 -- A score or error as printed (percent, points, or a fraction) as an error in [0, 1]; which
@@ -65,3 +65,9 @@ create or replace macro error_sign(y_scale) as
 create or replace macro as_flops(value, unit) as
     case unit when 'FLOPs' then value when 'MACs' then 2 * value
               when 'PF-days' then value * 8.64e19 end;
+
+-- Whose a value filled from a reference is: 'extracted' where flopwatch has it, else the
+-- reference's name where the reference has it (filled_compute).
+create or replace macro value_source(extracted, reference, source) as
+    case when extracted is not null then 'extracted'
+         when reference is not null then source end;

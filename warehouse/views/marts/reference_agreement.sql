@@ -16,6 +16,7 @@
 --   reference_value: the reference's value (hardware: the accelerator as it names it)
 --   extracted_value: flopwatch's nearest value, as text (null: none found)
 --   agrees: the two agree (see above); false when flopwatch has no value
+--   tolerance: what agreeing means for the field
 --   quote: the sentence or table row flopwatch read its value from
 create or replace view reference_agreement as
 with ref as (
@@ -174,5 +175,15 @@ fields as (
     from ref r join model_points p using (source, benchmark, row_number)
 )
 select source, arxiv_id, benchmark, row_number as reference_row, name as reference_model,
-       field, metric, reference_value, extracted_value, agrees, quote
+       field, metric, reference_value, extracted_value, agrees,
+       case field when 'hardware' then 'the same accelerator'
+                  when 'count' then 'the same count'
+                  when 'training_time' then 'within 10%'
+                  when 'hardware_burden' then 'within 2x'
+                  when 'ops_forward_pass' then 'within 10%'
+                  when 'parameters' then 'within 5%'
+                  when 'best_score' then 'within 0.5 points'
+                  when 'flops_and_score' then 'FLOPs within 10% and the score within 0.5 points'
+       end as tolerance,
+       quote
 from fields;
