@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from flopwatch.warehouse.db import scalar
+from flopwatch.warehouse.db import WarehouseError, scalar
 from flopwatch.warehouse.docs import described_objects
+from flopwatch.warehouse.output import written_whole
 
 INTERNAL = {"schema_migrations", "warehouse_meta"}
 FORMATS = {"parquet": ("parquet", "application/vnd.apache.parquet"),
@@ -117,12 +116,23 @@ def _provenance(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return {"sources": sources, "licenses": licenses}
 
 
+def _exported(path: Path) -> bool:
+    """What an export writes: a file per table and view, and datapackage.json."""
+    return path.is_file() and (path.name == "datapackage.json" or
+                               path.suffix.lstrip(".") in {ext for ext, _ in FORMATS.values()})
+
+
 def export(con: duckdb.DuckDBPyConnection, folder: Path, fmt: str = "parquet") -> dict[str, Any]:
-    """Write one file per table and view into `folder`, and datapackage.json; returns it."""
+    """Write one file per table and view into `folder`, and datapackage.json; returns it.
+    The folder is replaced whole when all is written (an earlier export in it goes)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use parquet or csv")
+    with written_whole(folder, _exported) as work:
+        return _write(con, work, fmt)
+
+
+def _write(con: duckdb.DuckDBPyConnection, folder: Path, fmt: str) -> dict[str, Any]:
     ext, mediatype = FORMATS[fmt]
-    folder.mkdir(parents=True, exist_ok=True)
     # Parallel aggregation sums floating-point values in varying order; one thread makes
     # the fits bit-for-bit repeatable.
     con.execute("set threads = 1")
@@ -132,16 +142,13 @@ def export(con: duckdb.DuckDBPyConnection, folder: Path, fmt: str = "parquet") -
         if obj["name"] in INTERNAL:
             continue
         path = folder / f"{obj['name']}.{ext}"
-        fd, tmp_name = tempfile.mkstemp(prefix=".part-", suffix=f".{ext}", dir=folder)
-        os.close(fd)
-        tmp = Path(tmp_name)
+        options = "(format parquet, compression zstd)" if fmt == "parquet" else \
+            "(format csv, header true)"
         try:
-            options = "(format parquet, compression zstd)" if fmt == "parquet" else \
-                "(format csv, header true)"
-            con.execute(f"copy ({_select_for(obj, fmt)}) to '{tmp.as_posix()}' {options}")
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+            con.execute(f"copy ({_select_for(obj, fmt)}) to '{path.as_posix()}' {options}")
+        except duckdb.Error as err:
+            raise WarehouseError(f"cannot export {obj['kind']} {obj['name']}: "
+                                 f"{str(err).splitlines()[0]}; nothing was written") from None
         rows = scalar(con, f'select count(*) from "{obj["name"]}"')
         resources.append({
             "name": obj["name"].replace("_", "-"), "path": path.name, "format": ext,

@@ -21,6 +21,7 @@ import duckdb
 from matplotlib import rc_context
 
 from flopwatch.warehouse import queries
+from flopwatch.warehouse.output import written_whole
 from flopwatch.warehouse.report.figures import (
     MEASURE_NAME,
     Chart,
@@ -177,9 +178,23 @@ def _when(stamp: datetime | None) -> str:
     return f"{stamp.day} {stamp:%B %Y, %H:%M} UTC"
 
 
+def _reported(path: Path) -> bool:
+    """What a report writes: its page and its charts' folder."""
+    return (path.name == "index.html" and path.is_file()) or \
+        (path.name == "charts" and path.is_dir())
+
+
 def build(con: duckdb.DuckDBPyConnection, folder: Path,
           formats: Sequence[str] = ("png", "svg")) -> dict[str, Any]:
-    """Write folder/index.html and folder/charts/NN-name.FMT; returns what was written."""
+    """Write folder/index.html and folder/charts/NN-name.FMT; returns what was written. The
+    folder is replaced whole when all is written (an earlier report in it goes)."""
+    with written_whole(folder, _reported) as work:
+        written = _write(con, work, formats)
+    return {**written, "html": folder / "index.html"}
+
+
+def _write(con: duckdb.DuckDBPyConnection, folder: Path,
+           formats: Sequence[str]) -> dict[str, Any]:
     sections = [trend_section(con)]
     projections = rows(con, "select * from target_projections "
                             "order by benchmark, compute_measure, source")
@@ -189,10 +204,7 @@ def build(con: duckdb.DuckDBPyConnection, folder: Path,
     every = [*sections[0].drawn, *([projection] if projection else []), *growth.drawn,
              *efficiency.drawn, *frontiers.drawn]
     charts_dir = folder / "charts"
-    charts_dir.mkdir(parents=True, exist_ok=True)
-    for stale in charts_dir.glob("[0-9][0-9]-*.*"):
-        if stale.suffix.lstrip(".") in FORMATS:
-            stale.unlink()              # a chart no longer drawn must not linger
+    charts_dir.mkdir()
     svgs: dict[str, bytes] = {}
     for n, chart in enumerate(every, start=1):
         svgs[chart.slug] = render(chart, "svg")

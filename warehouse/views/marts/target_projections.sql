@@ -56,9 +56,12 @@ significant as (
       and f.slope * error_sign(b.y_scale) < 0
 ),
 solved as (
-    -- (d - slope u)^2 = g u^2 + h with u = x - x_mean: two roots when slope^2 > g
+    -- (d - slope u)^2 = g u^2 + h with u = x - x_mean: two roots when slope^2 > g. The
+    -- discriminant is g d^2 + h (slope^2 - g) >= 0; a fit with no residual (g = h = 0)
+    -- can make it a rounding error below zero, which is zero
     select *, x_mean + d / slope as x_target,
-           sqrt(pow(slope * d, 2) - (pow(slope, 2) - g) * (pow(d, 2) - h)) as root
+           sqrt(greatest(pow(slope * d, 2) - (pow(slope, 2) - g) * (pow(d, 2) - h), 0))
+               as root
     from significant
 ),
 projected as (
