@@ -801,15 +801,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, SettingsError, WarehouseError) as err:
         print(f"flopwatch: {err}", file=sys.stderr)
         return 1
-    except Exception as err:
-        # a query of the warehouse failed where no command expected it: one line, not
-        # DuckDB's stack (duckdb is not imported here: start-up stays fast)
-        if not type(err).__module__.lstrip("_").startswith("duckdb"):
-            raise
-        print(f"flopwatch: {args.func.__name__.removeprefix('cmd_').replace('_', '-')} "
-              f"failed on the warehouse {os.environ.get('FLOPWATCH_DB') or 'flopwatch.duckdb'}"
-              f": {str(err).splitlines()[0]}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("flopwatch: interrupted", file=sys.stderr)
         return 130
@@ -819,6 +810,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as err:     # (after the handlers above: a re-raise skips them)
+        # a query of the warehouse failed where no command expected it: one line, not
+        # DuckDB's stack (duckdb is not imported here: start-up stays fast)
+        if not type(err).__module__.lstrip("_").startswith("duckdb"):
+            raise
+        print(f"flopwatch: {args.func.__name__.removeprefix('cmd_').replace('_', '-')} "
+              f"failed on the warehouse {os.environ.get('FLOPWATCH_DB') or 'flopwatch.duckdb'}"
+              f": {str(err).splitlines()[0]}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
