@@ -127,17 +127,17 @@ def cited_near(span: Span, chars: int = 80, *, model_value: bool = False) -> boo
     ("we compare to the LaMDA 137B model (Thoppilan et al., 2022)" is not). Only the
     neighbourhood counts: sentences run together when a PDF drops a space."""
     sent = span.sent
+    if not model_value and FIRST_PERSON.search(text_of(sent)):
+        return False
     text = doc_text(span.doc)
     lo = max(sent.start_char, span.start_char - chars)
     hi = min(sent.end_char, span.end_char + chars)
     cited = [_distance(span, m.start() + lo, m.end() + lo)
              for m in _CITATION.finditer(text[lo:hi])]
-    if not cited:
-        return False
+    if not cited or not model_value:
+        return bool(cited)
     own = [_distance(span, m.start() + sent.start_char, m.end() + sent.start_char)
            for m in FIRST_PERSON.finditer(text[sent.start_char:sent.end_char])]
-    if not model_value:
-        return not own
     return min(cited) < min(own, default=len(text))
 
 

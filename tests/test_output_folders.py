@@ -5,7 +5,6 @@ Also the fit with no residual that made the projections fail halfway through an 
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -13,7 +12,7 @@ import pytest
 
 from flopwatch.cli import main
 from flopwatch.warehouse.db import writer
-from tests.test_warehouse_views import add_paper, model, top1
+from tests.test_warehouse_views import power_law_papers
 
 
 @pytest.fixture
@@ -23,11 +22,7 @@ def exact_fit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "w.duckdb"
     monkeypatch.setenv("FLOPWATCH_DB", str(db))
     with writer(db) as con:
-        for i in range(8):
-            flops = 10.0 ** (8 + i / 3)
-            error = 10 ** (0.2 - 0.05 * math.log10(flops))
-            add_paper(con, f"2001.0000{i}", datetime(2015 + i, 3, 1, tzinfo=UTC),
-                      models=[model("m", flops=flops, results=(top1(error * 100),))])
+        power_law_papers(con, 0.2, -0.05, step=1 / 3)
     return db
 
 

@@ -60,6 +60,16 @@ def top1(err_percent: float) -> dict:
             "value": err_percent, "model": "m", "in_table": False}
 
 
+def power_law_papers(con, intercept: float, slope: float, step: float = 0.5) -> None:
+    """Eight papers on an exact power law: error = 10^(intercept + slope log10 FLOPs), the
+    FLOPs from 1e8 up by 10^step a year."""
+    for i in range(8):
+        flops = 10.0 ** (8 + i * step)
+        error = 10 ** (intercept + slope * math.log10(flops))
+        add_paper(con, f"2001.0000{i}", datetime(2015 + i, 3, 1, tzinfo=UTC),
+                  models=[model("m", flops=flops, results=(top1(error * 100),))])
+
+
 def fill_small_warehouse(con, first_model: str = "m") -> None:
     """Four papers, 2016-2019: more devices, hours and FLOPs each year, lower error."""
     for i in range(4):
@@ -126,11 +136,7 @@ def test_assumptions_can_be_changed(warehouse: Path):
 def test_trend_fit_of_an_exact_power_law(warehouse: Path):
     # error = 10^(0.5 - 0.1 * log10(FLOPs)): slope -0.1, intercept 0.5, r2 1.
     with writer(warehouse) as con:
-        for i in range(8):
-            flops = 10.0 ** (8 + i / 2)
-            error = 10 ** (0.5 - 0.1 * math.log10(flops))
-            add_paper(con, f"2001.0000{i}", datetime(2015 + i, 3, 1, tzinfo=UTC),
-                      models=[model("m", flops=flops, results=(top1(error * 100),))])
+        power_law_papers(con, 0.5, -0.1)
         fit = con.execute(
             "select n, slope, intercept, r2, halving_multiplier, target_error, "
             "compute_for_target from trend_fits where source = 'extracted' "

@@ -20,10 +20,10 @@ import duckdb
 from flopwatch.extractors import registry
 from flopwatch.extractors.data import words
 from flopwatch.warehouse.db import WarehouseError, insert_rows, read_csv_rows, transaction
+from flopwatch.warehouse.reference import CREDITS, arxiv_id
 
 SOURCE = "epoch"
 FILE = "notable_ai_models.csv"
-CREDIT = "Data: Epoch AI, Notable AI Models, CC BY 4.0"
 # The columns read; a file without one of them is not Epoch's record.
 COLUMNS = ("Model", "Organization", "Publication date", "Domain", "Parameters",
            "Parameters notes", "Training compute (FLOP)", "Training compute notes",
@@ -32,10 +32,6 @@ COLUMNS = ("Model", "Organization", "Publication date", "Domain", "Parameters",
 _NUMBERS = {"Parameters": "parameters", "Training compute (FLOP)": "training compute",
             "Training time (hours)": "training time", "Hardware quantity": "hardware quantity"}
 _NOTES = ("Parameters notes", "Training compute notes", "Training time notes")
-# New-style ids (1706.03762) and old-style ones (cs/0101001), in an abs or pdf URL or
-# written as "arXiv:1706.03762"; the version is not part of the id.
-_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)"
-                    r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)
 
 
 @dataclass
@@ -49,7 +45,7 @@ class Imported:
 
     def summary(self) -> str:
         lines = [f"imported {SOURCE}: {self.loaded} models, {len(self.skipped)} rows skipped "
-                 f"({CREDIT})"]
+                 f"({CREDITS[SOURCE]})"]
         lines += [f"  skipped row {n}: {reason}" for n, reason in self.skipped]
         if self.unmapped:
             names = sorted(self.unmapped.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -57,14 +53,6 @@ class Imported:
                          "their rows keep the name, without an accelerator): "
                          + ", ".join(f"{n} ({k})" if k > 1 else n for n, k in names))
         return "\n".join(lines)
-
-
-def arxiv_id(*texts: str) -> str | None:
-    """The first arXiv id in the texts (the link first, then the notes)."""
-    for text in texts:
-        if m := _ARXIV.search(text or ""):
-            return m.group(1)
-    return None
 
 
 @cache

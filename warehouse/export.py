@@ -99,17 +99,14 @@ def _provenance(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     papers (each under the licence its authors chose on arXiv), and any reference dataset
     imported, whose licence then covers the package (GPL-3.0 for thompson2022, CC BY 4.0
     with credit to Epoch AI for epoch)."""
-    from flopwatch.warehouse.reference import PROVENANCE
+    from flopwatch.warehouse.reference import PROVENANCE, held_sources
 
     sources = [{"title": "arXiv papers (metadata from the arXiv API; facts and quotes "
                          "extracted from their PDFs)", "path": "https://arxiv.org"}]
     licenses = [{"name": "arXiv-per-paper",
                  "title": "Quotes from papers remain under the licence each paper has on "
                           "arXiv", "path": "https://info.arxiv.org/help/license/index.html"}]
-    imported = [r[0] for r in con.execute(
-        "select source from reference_models union select source from "
-        "reference_notable_models order by 1").fetchall()]
-    for name in imported:
+    for name in held_sources(con):
         if info := PROVENANCE.get(name):
             sources.append(info["source"])
             licenses.append(info["license"])

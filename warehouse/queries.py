@@ -30,6 +30,10 @@ class _Comparison:
         self.fields = NOTABLE_FIELDS if notable else AGREEMENT_FIELDS
         # thompson2022 has several metrics per benchmark: only the trend metric counts
         self.where = "true" if notable else _TREND_METRIC
+        # what a disagreement shows besides the values: the metric (thompson2022), or the
+        # page and the record's note on how it found its value (a record of notable models)
+        self.metric = "" if notable else "metric,"
+        self.notes = ", page, reference_note" if notable else ""
 
 
 def _require_reference(con: duckdb.DuckDBPyConnection, source: str) -> _Comparison:
@@ -74,12 +78,9 @@ def disagreements(con: duckdb.DuckDBPyConnection, source: str,
     """The reference values flopwatch does not agree with, and the quote it read its own
     value from (and, for a record of notable models, the note on how it found its own)."""
     cmp = _require_reference(con, source)
-    extra = ("metric," if cmp.view == "reference_agreement"
-             else "")
-    notes = ", page, reference_note" if cmp.view != "reference_agreement" else ""
     cur = con.execute(f"""
-        select arxiv_id, reference_model, field, {extra} reference_value,
-               extracted_value as flopwatch_value, quote{notes}
+        select arxiv_id, reference_model, field, {cmp.metric} reference_value,
+               extracted_value as flopwatch_value, quote{cmp.notes}
         from {cmp.view} a
         where source = ? and not agrees and {cmp.where}
           and (? is null or field = ?)

@@ -64,8 +64,18 @@ PROVENANCE = {
 CREDITS = {"thompson2022": "Data: Thompson, Greenewald, Lee, Manso (2022), GPL-3.0",
            "epoch": "Data: Epoch AI, Notable AI Models, CC BY 4.0"}
 HEADER_ROWS = 4
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/"
-                    r"((?:\d{4}\.\d{4,5})|(?:[a-z\-]+(?:\.[A-Z]{2})?/\d{7}))", re.I)
+# New-style ids (1706.03762) and old-style ones (cs/0101001), in an abs or pdf URL or
+# written as "arXiv:1706.03762"; the version is not part of the id.
+_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)"
+                    r"(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)
+
+
+def arxiv_id(*texts: str) -> str | None:
+    """The first arXiv id in the texts (the link first, then the notes)."""
+    for text in texts:
+        if m := _ARXIV.search(text or ""):
+            return m.group(1)
+    return None
 
 
 def _number(text: str) -> float | None:
@@ -107,11 +117,11 @@ def read_reference_csv(path: Path, spec: ReferenceFile) -> tuple[list[list[Any]]
         if not name:
             continue
         link = get(row, "paper_link")
-        arxiv = _ARXIV.search(link)
+        arxiv = arxiv_id(link)
         year = _number(get(row, "year"))
         models.append([
             spec.benchmark, number, name, int(year) if year else None, _text(get(row, "title")),
-            _text(link), arxiv.group(1) if arxiv else None, _number(get(row, "parameters")),
+            _text(link), arxiv, _number(get(row, "parameters")),
             _number(get(row, "flops")), _number(get(row, "multiadds")),
             _number(get(row, "network_operations")), _number(get(row, "hardware_burden")),
             _number(get(row, "training_time_total_sec")), _text(get(row, "training_gpu_model")),
@@ -151,6 +161,13 @@ def import_reference(con: duckdb.DuckDBPyConnection, source: str, folder: Path) 
                         [[source, *s] for s in scores])
             counts[benchmark] = len(models)
     return f"imported {source}: " + ", ".join(f"{b} {n}" for b, n in counts.items())
+
+
+def held_sources(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The reference datasets the warehouse holds rows of (their credit goes with them)."""
+    return [r[0] for r in con.execute(
+        "select source from reference_models union "
+        "select source from reference_notable_models order by 1").fetchall()]
 
 
 def _reseed(con: duckdb.DuckDBPyConnection, table: str, version_column: str, version: str,

@@ -303,12 +303,9 @@ _LEVELS = """
 def _credits(con: duckdb.DuckDBPyConnection) -> str:
     """The credit of every reference dataset the warehouse holds: its rows are in the
     charts and tables above."""
-    from flopwatch.warehouse.reference import CREDITS
+    from flopwatch.warehouse.reference import CREDITS, held_sources
 
-    held = [r["source"] for r in rows(con, "select source from reference_models union "
-                                           "select source from reference_notable_models "
-                                           "order by 1")]
-    lines = [escape(CREDITS[s]) for s in held if s in CREDITS]
+    lines = [escape(CREDITS[s]) for s in held_sources(con) if s in CREDITS]
     return ("<h2>Reference data</h2><p>" + "<br>".join(lines) + "</p>") if lines else ""
 
 

@@ -34,10 +34,13 @@ MEASURE_NAME = {"ops_forward_pass": "operations per forward pass",
                 "network_operations": "training operations",
                 "hardware_burden": "hardware burden"}
 MEASURE_LABEL = {k: f"{v} (FLOPs)" for k, v in MEASURE_NAME.items()}   # the axis label
-STYLE = {"extracted": {"marker": "o", "color": "#1f77b4", "filled": True, "zorder": 3},
-         "reference": {"marker": "s", "color": "#d95f02", "filled": False, "zorder": 3},
+STYLE = {"extracted": {"marker": "o", "color": "#1f77b4", "filled": True, "zorder": 3,
+                       "alpha": 0.6, "size": 16},
+         "reference": {"marker": "s", "color": "#d95f02", "filled": False, "zorder": 3,
+                       "alpha": 0.6, "size": 16},
          # a record of hundreds of notable models: the background the papers are read against
-         "epoch": {"marker": "o", "color": "#a0a0a0", "filled": True, "zorder": 2}}
+         "epoch": {"marker": "o", "color": "#a0a0a0", "filled": True, "zorder": 2,
+                   "alpha": 0.45, "size": 9}}
 # How each estimation method of an extracted paper's compute is drawn (growth figure).
 METHOD_MARKER = {"stated total": "o", "operation counting": "^", "parameters x tokens": "D",
                  "hardware x time": "s"}
@@ -319,8 +322,7 @@ def growth_figure(con: duckdb.DuckDBPyConnection, measure: str,
             ax.plot([], [], color=_style(source)["color"], label=text)
         else:
             _scatter(ax, ts, [m["compute"] for m in mine], source, text,
-                     alpha=0.45 if source == "epoch" else 0.6,
-                     size=9 if source == "epoch" else 16)
+                     alpha=_style(source)["alpha"], size=_style(source)["size"])
     for ref in rows(con, "select * from published_trends where measures = 'training compute' "
                          "and direction = 'doubling'"):
         inside = [m for m in models if ref["first_year"] <= m["published"].year
