@@ -23,12 +23,16 @@ Line = list[tuple[float, str]]          # (x, text) of each cell on one baseline
 
 
 def _typeset(tmp_path: Path, caption: str, lines: list[Line], rules: tuple[int, ...] = (),
-             figure: tuple[float, float, str] | None = None) -> Page:
+             figure: tuple[float, float, str] | None = None,
+             beside: tuple[float, str] | None = None) -> Page:
     """A page with the caption over the lines (12 pt apart, from y 110), a horizontal rule
-    under each line index in `rules`, and optionally a figure caption at (x, y)."""
+    under each line index in `rules`, optionally a figure caption at (x, y), and optionally
+    a second table's caption at the same height, from x on."""
     doc = pymupdf.open()
     page = doc.new_page(width=612, height=792)
     page.insert_text((50, 90), caption, fontsize=9)
+    if beside is not None:
+        page.insert_text((beside[0], 90), beside[1], fontsize=9)
     for i, line in enumerate(lines):
         y = 110 + 12 * i
         for x, text in line:
@@ -279,3 +283,57 @@ def test_slash_pairs_and_missing_values(tmp_path: Path):
     ])
     assert _results(page, ["SQuAD 1.1"]) == [("SQuAD 1.1", "EM", 85.1, False),
                                              ("SQuAD 1.1", "F1", 91.8, False)]
+
+
+def _side_by_side(tmp_path: Path) -> Page:
+    """ImageNet on the left, COCO on the right, their rows on shared baselines."""
+    return _typeset(tmp_path, "Table 3: ImageNet.", [
+        [(60, "Model"), (150, "Params (M)"), (220, "Top-1 (%)"),
+         (320, "Backbone"), (420, "AP"), (480, "AP50")],
+        [(60, "ResNet-50 [9]"), (155, "25.6"), (225, "76.1"),
+         (320, "Mask R-CNN [4]"), (420, "38.2"), (480, "58.8")],
+        [(60, "ZetaNet-S"), (155, "22.0"), (225, "81.3"),
+         (320, "ZetaNet-S"), (420, "45.1"), (480, "67.0")],
+    ], rules=(0,), beside=(320, "Table 4: Detection on COCO."))
+
+
+def test_tables_side_by_side_are_read_apart_each_under_its_own_caption(tmp_path: Path):
+    page = _side_by_side(tmp_path)
+    found = [(f.kind, f.benchmark, f.column.metric, f.value, f.label)
+             for f in tables.facts(page, ["ImageNet", "COCO"], ("zetanet",))]
+    assert found == [
+        ("parameters", "", "", pytest.approx(22e6), "ZetaNet-S"),
+        ("result", "ImageNet", "top-1 accuracy", 81.3, "ZetaNet-S"),
+        ("result", "COCO", "AP", 45.1, "ZetaNet-S"),
+        ("result", "COCO", "AP50", 67.0, "ZetaNet-S")]
+
+
+def test_a_line_across_two_tables_side_by_side_is_no_transposed_row(tmp_path: Path):
+    # read whole, "Params (M) Top-1 (%) Backbone ..." would name a size for the right
+    # table's numbers
+    assert tables.transposed_facts(_side_by_side(tmp_path), ("zetanet",)) == []
+
+
+def test_a_table_across_the_page_above_two_side_by_side_is_read_whole(tmp_path: Path):
+    lines: list[Line] = [
+        [(60, "Model"), (150, "Score"), (220, "CoLA"), (290, "MNLI"), (360, "MRPC"),
+         (430, "QNLI"), (500, "RTE")],
+        [(60, "ZetaNet"), (150, "79.1"), (220, "55.0"), (290, "84.2"), (360, "88.0"),
+         (430, "90.1"), (500, "66.3")],
+        *[[] for _ in range(4)],
+        [(60, "Table 2: Left."), (320, "Table 3: Right.")],
+    ]
+    page = _typeset(tmp_path, "Table 1: GLUE dev.", lines)
+    assert _results(page, ["GLUE"]) == [("GLUE", "score", 79.1, False)]
+
+
+def test_a_row_named_only_by_a_settings_value_is_no_model(tmp_path: Path):
+    page = _typeset(tmp_path, "Table 2: Resource usage of each change.", [
+        [(60, "Model"), (250, "Mult-Adds (M)"), (350, "Parameters (M)")],
+        [(60, "ZetaNet"), (250, "544"), (350, "4.20")],
+        [(60, "r = 0.5"), (250, "136"), (350, "1.10")],
+        [(60, "k = 3"), (250, "98"), (350, "0.90")],
+    ], rules=(0,))
+    found = [(f.label, f.kind, f.value) for f in tables.facts(page, ["ImageNet"])]
+    assert found == [("ZetaNet", "compute", pytest.approx(544e6)),
+                     ("ZetaNet", "parameters", pytest.approx(4.2e6))]

@@ -79,19 +79,22 @@ def _own_variants(paper: Paper, rng: random.Random, n: int = 2) -> list[str]:
 
 
 def _table(caption: str, columns: str, header: list[str], rows: list[list[str]],
-           rng: random.Random, star: bool = False, below: bool | None = None) -> str:
+           rng: random.Random, star: bool = False, below: bool | None = None,
+           float_env: bool = True) -> str:
     """A booktabs table: caption above or below, header lines, body rows (a row that is a
-    string alone is a \\midrule)."""
+    string alone is a \\midrule); without its float where it goes inside another."""
     below = rng.random() < 0.3 if below is None else below
     env = "table*" if star else "table"
     body = []
     for row in rows:
         body.append("\\midrule" if row == ["\\midrule"] else " & ".join(row) + " \\\\")
     cap = f"\\caption{{{caption}}}"
-    return "\n".join([f"\\begin{{{env}}}[t]", "\\centering", "" if below else cap,
-                      f"\\begin{{tabular}}{{{columns}}}", "\\toprule", *header, "\\midrule",
-                      *body, "\\bottomrule", "\\end{tabular}", cap if below else "",
-                      f"\\end{{{env}}}"])
+    inner = ["\\centering", "" if below else cap, f"\\begin{{tabular}}{{{columns}}}",
+             "\\toprule", *header, "\\midrule", *body, "\\bottomrule", "\\end{tabular}",
+             cap if below else ""]
+    if not float_env:
+        return "\n".join(inner)
+    return "\n".join([f"\\begin{{{env}}}[t]", *inner, f"\\end{{{env}}}"])
 
 
 def _result(paper: Paper, benchmark: str, metric: str, value: float, model: str) -> None:
@@ -384,6 +387,45 @@ def tight_columns_with_gains(paper: Paper, rng: random.Random) -> None:
     paper.tables.append(table.replace("\\centering", tight))
 
 
+def _fit_half(table: str) -> str:
+    return table.replace("\\begin{tabular}", "\\resizebox{\\linewidth}{!}{\\begin{tabular}"
+                         ).replace("\\end{tabular}", "\\end{tabular}}")
+
+
+def side_by_side(paper: Paper, rng: random.Random) -> None:
+    """Two tables beside each other across a two-column page, each with its own caption
+    (ImageNet on the left, COCO on the right): their rows share baselines, so each PDF line
+    holds a row of both."""
+    paper.two_column = True
+    left = _baselines(rng, "vision", lambda: [
+        _fmt(rng.uniform(10, 60)), _fmt(rng.uniform(1, 9)), _fmt(rng.uniform(74, 80))])
+    right = _baselines(rng, "detection", lambda: [
+        _fmt(rng.uniform(33, 44)), _fmt(rng.uniform(55, 63))])
+    for own in _own_variants(paper, rng):
+        size, gflops, top1 = (round(rng.uniform(5, 80), 1), round(rng.uniform(0.5, 9), 1),
+                              round(rng.uniform(78, 84), 1))
+        ap, ap50 = round(rng.uniform(42, 50), 1), round(rng.uniform(62, 69), 1)
+        left.append([own, _fmt(size), _fmt(gflops), _fmt(top1)])
+        right.append([own, _fmt(ap), _fmt(ap50)])
+        _params(paper, own, size)
+        _flops(paper, own, gflops * 1e9)
+        _result(paper, "ImageNet", "top-1 accuracy", top1, own)
+        _result(paper, "COCO", "AP", ap, own)
+        _result(paper, "COCO", "AP50", ap50, own)
+    below = rng.random() < 0.5
+    # (each scaled to its half, as papers do with resizebox, so that neither runs into
+    # the other)
+    halves = [_fit_half(half) for half in [
+        _table("Classification on ImageNet.", "lccc",
+               ["Model & Params (M) & FLOPs (G) & Top-1 (\\%) \\\\"], left, rng, below=below,
+               float_env=False),
+        _table("Detection on COCO val2017.", "lcc", ["Backbone & AP & AP$_{50}$ \\\\"],
+               right, rng, below=below, float_env=False)]]
+    minipages = [f"\\begin{{minipage}}{{0.48\\textwidth}}\n{h}\n\\end{{minipage}}\\hfill"
+                 for h in halves]
+    paper.tables.append("\n".join(["\\begin{table*}[t]", *minipages, "\\end{table*}"]))
+
+
 Layout = tuple[str, Callable[[Paper, random.Random], None]]   # (domain, writer)
 
 
@@ -401,6 +443,7 @@ LAYOUTS: dict[str, Layout] = {
     "transposed": ("vision", transposed),
     "section_rows": ("vision", section_rows),
     "tight_columns_with_gains": ("vision", tight_columns_with_gains),
+    "side_by_side_shared_lines": ("vision", side_by_side),
 }
 
 
@@ -413,7 +456,7 @@ def latex(paper: Paper) -> str:
     options = "twocolumn" if paper.two_column else ""
     return "\n".join([
         f"\\documentclass[{options}]{{article}}", "\\usepackage{booktabs}",
-        "\\usepackage{amsmath}", "\\usepackage[margin=1in]{geometry}",
+        "\\usepackage{amsmath}", "\\usepackage{graphicx}", "\\usepackage[margin=1in]{geometry}",
         f"\\title{{{paper.name}: Better Models with Less Compute}}",
         "\\author{Anonymous}", "\\date{}", "\\begin{document}", "\\maketitle",
         f"\\begin{{abstract}}We propose {paper.name}, a family of models. {_FILLER}"

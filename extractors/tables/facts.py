@@ -27,6 +27,7 @@ from flopwatch.extractors.tables.grid import (
     in_figure,
     label_and_values,
     nearest_caption,
+    sided_rows,
     stated_unit,
     tables,
 )
@@ -247,7 +248,7 @@ def transposed_facts(page: Page, own_names: Sequence[str] = ()) -> list[TableFac
     "Training FLOP Count (Zettaflops) 37.4 295.7")."""
     out: list[TableFact] = []
     named: tuple[float, str] | None = None      # the last benchmark row: its y and label
-    for row in page.rows:
+    for row in sided_rows(page):
         label, values = label_and_values(row)
         if not values or not label or len(label) > 60:
             continue

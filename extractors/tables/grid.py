@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from flopwatch.extractors import registry
 from flopwatch.extractors.pdf_text import Block, Cell, Page, Row
@@ -38,9 +39,36 @@ from flopwatch.extractors.tables.ownership import is_layer, own_groups
 _CAPTION = re.compile(r"^\s*(Table|TABLE)\s+(\d+|[IVX]+\s*[.:])")
 
 
+_captions_of: list[tuple[Page, list[Block]]] = []     # the last page's, asked for often
+
+
 def table_captions(page: Page) -> list[Block]:
-    """The page's table captions ("Table 3: ...")."""
-    return [b for b in page.blocks if _CAPTION.match(b.text)]
+    """The page's table captions ("Table 3: ..."), one block each."""
+    last = next(iter(_captions_of), None)
+    if last is not None and last[0] is page:
+        return last[1]
+    found = [part for b in page.blocks if _CAPTION.match(b.text)
+             for part in _captions_in(page, b)]
+    _captions_of[:] = [(page, found)]
+    return found
+
+
+_CAPTION_IN_BLOCK = re.compile(r"\n\s*(Table|TABLE)\s+(\d+|[IVX]+\s*[.:])")
+
+
+def _captions_in(page: Page, block: Block) -> list[Block]:
+    """Two tables' captions set beside each other on one baseline can come as one block:
+    each is then the block's text from its "Table N", over the stretch of its cell."""
+    starts = [0, *(m.start() + 1 for m in _CAPTION_IN_BLOCK.finditer(block.text))]
+    if len(starts) == 1:
+        return [block]
+    cells = sorted((c for r in page.rows if block.y0 - 1 <= r.y <= block.y1 for c in r.cells
+                    if _CAPTION.match(c.text)), key=lambda c: c.x0)
+    if len(cells) != len(starts):
+        return [block]
+    ends = [*starts[1:], len(block.text)]
+    return [Block(block.start + a, block.y0, block.y1, block.text[a:b].strip(), c.x0, c.x1)
+            for a, b, c in zip(starts, ends, cells, strict=True)]
 
 
 _FIGURE = re.compile(r"^\s*(Figure|Fig\.|FIGURE)\s+\d+")
@@ -72,7 +100,10 @@ def nearest_caption(page: Page, y: float, x0: float = 0.0, x1: float = 0.0) -> s
     another has its own caption above or below it, not the neighbour's."""
     captions = table_captions(page)
     if x1 > x0:
-        beside = [b for b in captions if b.x1 > b.x0 and min(b.x1, x1) - max(b.x0, x0) > 0]
+        over = {id(b): min(b.x1, x1) - max(b.x0, x0) for b in captions if b.x1 > b.x0}
+        most = max(over.values(), default=0.0)
+        # (a block may run a little into the next table's stretch: beside it, not over it)
+        beside = [b for b in captions if over.get(id(b), 0.0) > max(0.0, most / 2)]
         captions = beside or captions
     captions = sorted(captions, key=lambda b: min(abs(b.y0 - y), abs(b.y1 - y)))
     return captions[0].text if captions else ""
@@ -297,15 +328,97 @@ class Table:
     body: list[Row]                # one model's cells each
 
 
-def tables(page: Page, paper_benchmarks: list[str],
-           own_names: Sequence[str] = ()) -> Iterator[Table]:
-    """The page's tables, top to bottom, read against the paper's benchmarks."""
-    rows = list(page.rows)
+def side_by_side_split(page: Page, row: Row) -> float | None:
+    """Where two tables set side by side part (x), when the line `row` has a caption beside
+    another near it: each of the two captions over its own stretch of the page, at about
+    the same height. Their lines share baselines, so each is read on its own side. They
+    part at the gap between the captions' inner ends where most lines below go from a
+    value to a name: where the right table's rows begin."""
+    y = row.y
+    near = [b for b in table_captions(page) if b.x1 > b.x0 and
+            min(abs(b.y0 - y), abs(b.y1 - y)) < 250]
+    # (a caption's block may take in its table's header, and a table may run a little
+    # past its half of the page: beside means overlapping by less than a quarter of either)
+    pairs = [(a, b) for a in near for b in near if a.x0 < b.x0 and abs(a.y0 - b.y0) < 60
+             and a.x1 - b.x0 < 0.25 * min(a.x1 - a.x0, b.x1 - b.x0)]
+    if not pairs:
+        return None
+    def gap(b: Block) -> float:
+        return min(abs(b.y0 - y), abs(b.y1 - y))
+    a, b = min(pairs, key=lambda p: min(gap(p[0]), gap(p[1])))
+    # (a table across the page, with its own caption nearer, is not one of the two)
+    if min(gap(a), gap(b)) > min(gap(c) for c in table_captions(page)):
+        return None
+    lo, hi = sorted((a.x1, b.x0))
+    below = [r for r in page.rows if row.y < r.y <= row.y + 150]
+    gaps = [(left.x1 + right.x0) / 2 for r in (row, *below)
+            for left, right in pairwise(r.cells)
+            if lo - 10 <= (left.x1 + right.x0) / 2 <= hi + 10]
+
+    def starts_rows(x: float) -> int:
+        """Lines in which a name follows a value across x: the right table's rows."""
+        return sum(any(left.x1 <= x <= right.x0 and value_like(left.text) and
+                       not value_like(right.text)
+                       for left, right in pairwise(r.cells)) for r in below)
+    return max(gaps, key=starts_rows) if gaps else (a.x1 + b.x0) / 2
+
+
+def sided_rows(page: Page) -> Iterator[Row]:
+    """The page's lines, each split in two where it runs across two tables set side by
+    side."""
+    if len(table_captions(page)) < 2:
+        yield from page.rows
+        return
+    for row in page.rows:
+        split = side_by_side_split(page, row)
+        yield from ([row] if split is None else
+                    [*_side([row], split, True), *_side([row], split, False)])
+
+
+def _side(rows: Sequence[Row], split: float, left: bool) -> list[Row]:
+    """The rows' cells on one side of `split`, as rows of their own."""
+    out = []
+    for row in rows:
+        cells = tuple(c for c in row.cells if (c.xc < split) == left)
+        if cells:
+            out.append(Row(row.page, row.y, cells))
+    return out
+
+
+def _read_beside(page: Page, rows: list[Row], i: int, split: float,
+                 paper_benchmarks: list[str], own_names: Sequence[str]
+                 ) -> tuple[Table, float] | None:
+    """The table whose header starts rows[i] on one side of `split`, if either side's
+    part of the line opens columns. Its cells leave the lines it was read from (`rows`
+    changes); the other side's stay, to be read next."""
+    for left in (True, False):
+        side = _side(rows[i:], split, left)
+        if side and side[0].y == rows[i].y and header_columns(side[0]):
+            table, end = next(_read(page, side, paper_benchmarks, own_names, False))
+            kept = [r if not rows[i].y <= r.y < end else
+                    next(iter(_side([r], split, not left)), None) for r in rows[i:]]
+            rows[i:] = [r for r in kept if r is not None]
+            return table, end
+    return None
+
+
+def _read(page: Page, rows: list[Row], paper_benchmarks: list[str],
+          own_names: Sequence[str], split_sides: bool = True) -> Iterator[tuple[Table, float]]:
+    """The tables in `rows`, each with the y of the first line past it. A table beside
+    another is read from its own side of the page."""
     i = 0
     while i < len(rows):
         cols = header_columns(rows[i])
         if not cols:
             i += 1
+            continue
+        split = side_by_side_split(page, rows[i]) if split_sides else None
+        if split is not None:
+            beside = _read_beside(page, rows, i, split, paper_benchmarks, own_names)
+            if beside is None:  # (the line opens columns only read across both tables)
+                i += 1
+            else:
+                yield beside
             continue
         header = _header_at(rows, i, cols, own_names)
         # the caption over the columns read (a header line may hold a neighbour's words)
@@ -313,5 +426,12 @@ def tables(page: Page, paper_benchmarks: list[str],
         caption = Caption.at(page, header.row.y, paper_benchmarks,
                              (min(c.x0 for c in heads_read), max(c.x1 for c in heads_read)))
         body, j = _body(rows, header)
-        yield Table(header, caption, body)
+        yield Table(header, caption, body), rows[j].y if j < len(rows) else float("inf")
         i = max(j, header.last + 1)
+
+
+def tables(page: Page, paper_benchmarks: list[str],
+           own_names: Sequence[str] = ()) -> Iterator[Table]:
+    """The page's tables, top to bottom, read against the paper's benchmarks."""
+    for table, _ in _read(page, list(page.rows), paper_benchmarks, own_names):
+        yield table

@@ -39,6 +39,9 @@ _LAYER = re.compile(r"^\s*(conv(olution)?(?=\s*(\d|[_/(]|dw\b|$))|(depthwise|"
 
 
 # Rows that state a difference between two others ("Δ (vs. BN)", "improvement").
+# A row named only by the value of a setting: "α = 0.75", "ρ = 0.714", "r = 16".
+_ASSIGNMENT = re.compile(r"^\W*[^\W\d_]{1,3}\s*=\s*[-+]?[\d.]+\s*$")
+
 _DELTA_ROW = re.compile(r"^\s*([ΔΔ△∆]|diff|gain|improvement|relative)", re.I)
 
 
@@ -60,7 +63,7 @@ def no_model(label: str) -> bool:
     """A row of a layer, a setting or a difference between rows: no model's."""
     # "(2 nets, multi-crop & dense eval.)" qualifies a model; "crop 224" is a setting
     return bool(_LAYER.match(label) or _SETTING.search(base_label(label))
-                or _DELTA_ROW.match(label))
+                or _DELTA_ROW.match(label) or _ASSIGNMENT.match(label))
 
 
 def names_own(text: str, own_names: Sequence[str]) -> bool:
