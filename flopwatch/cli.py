@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any, cast
 
 from flopwatch import __version__
-from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
+from flopwatch.flows.settings import (
+    DEFAULT_CATEGORIES,
+    Settings,
+    SettingsError,
+    arxiv_category,
+    db_path_from_env,
+)
 from flopwatch.warehouse import queries
 from flopwatch.warehouse.corrections import KEYS as CORRECTION_FIELDS
 from flopwatch.warehouse.db import WarehouseError, reader
@@ -36,6 +42,18 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
+def _category(value: str) -> str:
+    try:
+        return arxiv_category(value)
+    except SettingsError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _db_path() -> Path:
+    """The warehouse's path alone: read-only commands check no other variable."""
+    return db_path_from_env()
+
+
 # --- output ---------------------------------------------------------------------------
 def _cell(value: Any) -> str:
     if value is None:
@@ -46,6 +64,23 @@ def _cell(value: Any) -> str:
         return f"{value:.6g}"
     if isinstance(value, list | tuple):
         return ", ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def csv_cell(value: Any) -> str:
+    """A value as `export` writes it to CSV: doubles in full (the shortest text that
+    reads back the same), times in ISO 8601 UTC, lists and structs as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, datetime):
+        stamp = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return stamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
     return str(value)
 
 
@@ -76,7 +111,7 @@ def print_rows(columns: list[str], rows: Sequence[Sequence[Any]], fmt: str, out:
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
         w.writerow(columns)
-        w.writerows([[_cell(v) for v in r] for r in rows])
+        w.writerows([[csv_cell(v) for v in r] for r in rows])
     elif fmt == "json":
         json.dump([dict(zip(columns, r, strict=True)) for r in rows], out, default=str, indent=1)
         out.write("\n")
@@ -100,7 +135,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
                        "flopwatch sql \"select count(*) from papers\"")
     if args.timeout <= 0:
         raise CliError(f"--timeout must be more than 0 seconds, not {args.timeout:g}")
-    with reader(_settings().db_path) as con:
+    with reader(_db_path(), any_duckdb=True) as con:
         try:
             statements = con.extract_statements(args.query)
         except duckdb.Error as err:
@@ -133,9 +168,9 @@ def _width(args: argparse.Namespace) -> int | None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    settings = _settings()
-    with reader(settings.db_path) as con:
-        print(f"warehouse: {settings.db_path.resolve()}")
+    db = _db_path()
+    with reader(db) as con:
+        print(f"warehouse: {db.resolve()}")
         counts = queries.papers_by_status(con)
         total = sum(n for _, n in counts)
         print(f"papers: {total}" + "".join(f", {s} {n}" for s, n in counts))
@@ -263,7 +298,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _print_report(f"ingest {result['run_id']}", result)
     print()
     cmd_status(argparse.Namespace(runs=3, wide=False, max_width=60))
-    db = _settings().db_path
+    db = _db_path()
     me, duckdb_cli = _command_paths()
     print(f"""
 Query the warehouse:
@@ -383,7 +418,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_reextract(args: argparse.Namespace) -> int:
     from flopwatch.flows.ingest import reextract
 
-    with reader(_settings().db_path):   # a clear message when there is no warehouse yet
+    with reader(_db_path()):   # a clear message when there is no warehouse yet
         pass
     state = reextract(all_papers=args.all, return_state=True)
     if not state.is_completed():
@@ -398,8 +433,16 @@ def cmd_import_reference(args: argparse.Namespace) -> int:
     from flopwatch.warehouse.db import writer
     from flopwatch.warehouse.reference import import_reference
 
-    with writer(_settings().db_path) as con:
-        print(import_reference(con, args.source, Path(args.folder)))
+    db = _db_path()
+    existed = db.exists()
+    try:
+        with writer(db) as con:
+            print(import_reference(con, args.source, Path(args.folder)))
+    except BaseException:
+        if not existed:     # a failed import leaves no new, empty warehouse behind
+            for path in (db, db.with_name(db.name + ".wal")):
+                path.unlink(missing_ok=True)
+        raise
     return 0
 
 
@@ -407,7 +450,7 @@ def cmd_compare_reference(args: argparse.Namespace) -> int:
     """How often flopwatch agrees with a reference dataset on the papers both hold."""
     from flopwatch.warehouse.reference import CREDITS
 
-    with reader(_settings().db_path) as con:
+    with reader(_db_path()) as con:
         columns, rows = queries.agreement_summary(con, args.source)
         if not rows:
             print(f"no paper is both in the warehouse and in {args.source}")
@@ -429,7 +472,7 @@ def cmd_compare_reference(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """The facts as a corrections file: fill `action` to decide."""
-    with reader(_settings().db_path) as con:
+    with reader(_db_path()) as con:
         columns, rows = queries.review_rows(con, args.paper, args.field, args.failed_checks)
     if args.output:
         try:
@@ -447,7 +490,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """A paper's whole record, with the evidence of every value."""
-    with reader(_settings().db_path) as con:
+    with reader(_db_path()) as con:
         sections = queries.paper_record(con, args.arxiv_id)
     for title, columns, rows in sections:
         print(f"== {title}")
@@ -513,7 +556,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     folder = Path(args.folder)
     try:
-        with exporter(_settings().db_path) as con:
+        with exporter(_db_path()) as con:
             package = export(con, folder, args.format)
     except OSError as err:
         raise CliError(f"cannot write to {folder}: {err.strerror or err}") from None
@@ -530,7 +573,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     formats = list(dict.fromkeys(args.format or ["png", "svg"]))
     try:
-        with reader(_settings().db_path) as con:
+        with reader(_db_path()) as con:
             written = build(con, folder, formats)
     except OSError as err:
         raise CliError(f"cannot write to {folder}: {err.strerror or err}") from None
@@ -622,7 +665,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="first submission day (default: where the last run ended)")
     s.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
                    help="last submission day (default: now)")
-    s.add_argument("--category", action="append", metavar="C",
+    s.add_argument("--category", action="append", metavar="C", type=_category,
                    help=f"arXiv category, repeatable (default: {' '.join(DEFAULT_CATEGORIES)})")
     s.add_argument("--max-results", type=_at_least(1), metavar="N",
                    help="list at most N papers")
@@ -635,7 +678,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="first submission day")
     s.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", required=True,
                    help="last submission day")
-    s.add_argument("--category", action="append", metavar="C",
+    s.add_argument("--category", action="append", metavar="C", type=_category,
                    help=f"arXiv category, repeatable (default: {' '.join(DEFAULT_CATEGORIES)})")
     s.add_argument("--chunk-days", type=_at_least(1), default=7, metavar="N",
                    help="days per chunk; each finished chunk is never redone (default: 7)")

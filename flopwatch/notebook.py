@@ -49,10 +49,33 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pd.Da
     return con.execute(sql, params).df()
 
 
+def _benchmark(con: duckdb.DuckDBPyConnection, name: str | None) -> str | None:
+    """The benchmark as the warehouse names it ("Imagenet" is ImageNet), else ValueError
+    listing the names it knows."""
+    if name is None:
+        return None
+    known = [r[0] for r in con.execute("select name from benchmarks order by name").fetchall()]
+    found = [k for k in known if k.lower() == name.strip().lower()]
+    if not found:
+        raise ValueError(f"no benchmark {name!r}; the warehouse knows: {', '.join(known)}")
+    return found[0]
+
+
+def _measure(name: str | None) -> str | None:
+    """The compute measure, else ValueError listing them."""
+    from flopwatch.warehouse.report.figures import MEASURE_NAME
+
+    if name is None or name in MEASURE_NAME:
+        return name
+    raise ValueError(f"no compute measure {name!r}; the measures: "
+                     + ", ".join(f"{k} ({v})" for k, v in MEASURE_NAME.items()))
+
+
 def trend_fits(benchmark: str | None = None,
                con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
     """The view trend_fits: one least-squares fit per source, benchmark and measure."""
     with _using(con) as c:
+        benchmark = _benchmark(c, benchmark)
         return _frame(c, "select * from trend_fits where ? is null or benchmark = ? "
                          "order by benchmark, compute_measure, source", [benchmark, benchmark])
 
@@ -61,6 +84,7 @@ def trend_points(benchmark: str | None = None, measure: str | None = None,
                  con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
     """The view trend_points: one point per model and compute measure."""
     with _using(con) as c:
+        benchmark, measure = _benchmark(c, benchmark), _measure(measure)
         return _frame(c, "select * from trend_points where (? is null or benchmark = ?) "
                          "and (? is null or compute_measure = ?) "
                          "order by benchmark, compute_measure, source, x",
@@ -101,4 +125,5 @@ def plot_trend(benchmark: str, measure: str = "ops_forward_pass",
     from flopwatch.warehouse.report.figures import trend_figure
 
     with _using(con) as c:
-        return trend_figure(c, benchmark, measure).figure
+        return trend_figure(c, _benchmark(c, benchmark) or benchmark,
+                            _measure(measure) or measure).figure

@@ -3,18 +3,37 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_CATEGORIES = ("cs.LG", "cs.CV", "cs.CL", "cs.AI", "cs.NE", "stat.ML")
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
+# arXiv's archives (https://arxiv.org/category_taxonomy): a category is one of them, alone
+# or with a subject class ("cs.LG", "astro-ph.CO", "cond-mat.stat-mech", "hep-th")
+ARXIV_ARCHIVES = ("astro-ph", "cond-mat", "cs", "econ", "eess", "gr-qc", "hep-ex", "hep-lat",
+                  "hep-ph", "hep-th", "math", "math-ph", "nlin", "nucl-ex", "nucl-th",
+                  "physics", "q-bio", "q-fin", "quant-ph", "stat")
+_CATEGORY = re.compile(r"(?P<archive>[a-z-]+)(\.(?P<subject>[A-Za-z-]+))?")
+
+
+def arxiv_category(value: str) -> str:
+    """The category as arXiv spells it, or SettingsError naming the archives."""
+    m = _CATEGORY.fullmatch(value.strip())
+    if m is None or m["archive"] not in ARXIV_ARCHIVES or (
+            m["subject"] and m["archive"] in {"cs", "math", "stat", "eess", "econ", "q-bio",
+                                              "q-fin"} and not re.fullmatch(r"[A-Z]{2}",
+                                                                            m["subject"])):
+        raise SettingsError(f"{value!r} is no arXiv category (e.g. cs.LG, stat.ML, "
+                            f"astro-ph.CO; archives: {', '.join(ARXIV_ARCHIVES)})")
+    return value.strip()
 
 
 class SettingsError(ValueError):
     """An environment variable has a value flopwatch cannot use."""
 
 
-def _float(name: str, default: float) -> float:
+def _float(name: str, default: float, positive: bool = False) -> float:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
@@ -22,9 +41,16 @@ def _float(name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise SettingsError(f"{name}={raw!r} is not a number") from None
-    if value < 0:
-        raise SettingsError(f"{name}={raw!r} must not be negative")
+    if value < 0 or (positive and value == 0):
+        raise SettingsError(f"{name}={raw!r} must be more than 0" if positive else
+                            f"{name}={raw!r} must not be negative")
     return value
+
+
+def db_path_from_env() -> Path:
+    """The warehouse's path (FLOPWATCH_DB): all a command that only reads it needs, so
+    that it does not fail on a variable it never uses."""
+    return Path(os.environ.get("FLOPWATCH_DB") or "flopwatch.duckdb").expanduser()
 
 
 def _folder(name: str) -> Path | None:
@@ -60,7 +86,7 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
-        db = Path(os.environ.get("FLOPWATCH_DB") or "flopwatch.duckdb").expanduser()
+        db = db_path_from_env()
         cache = os.environ.get("FLOPWATCH_CACHE_DIR")
         cache_dir = Path(cache).expanduser() if cache else db.parent / "flopwatch-cache"
         return cls(
@@ -68,7 +94,7 @@ class Settings:
             cache_dir=cache_dir,
             api_url=os.environ.get("FLOPWATCH_ARXIV_API_URL") or ARXIV_API_URL,
             delay_seconds=_float("FLOPWATCH_ARXIV_DELAY", 3.0),
-            timeout_seconds=_float("FLOPWATCH_HTTP_TIMEOUT", 30.0),
+            timeout_seconds=_float("FLOPWATCH_HTTP_TIMEOUT", 30.0, positive=True),
             retries=int(_float("FLOPWATCH_HTTP_RETRIES", 4)),
             backoff_seconds=_float("FLOPWATCH_HTTP_BACKOFF", 5.0),
             max_pdf_bytes=int(_float("FLOPWATCH_MAX_PDF_MB", 100) * 1024 * 1024),

@@ -39,8 +39,8 @@ def test_sql_formats(warehouse: Path, capsys: pytest.CaptureFixture):
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
     assert rows == [["arxiv_id", "title", "authors"],
-                    ["1706.03762", 'Attention, "all" you need', "A, B"],
-                    ["hep-th/9901001", "Attention", "A, B"]]
+                    ["1706.03762", 'Attention, "all" you need', '["A","B"]'],
+                    ["hep-th/9901001", "Attention", '["A","B"]']]
     code, out, _ = run(capsys, "sql", q, "--format", "json")
     assert json.loads(out)[1] == {"arxiv_id": "hep-th/9901001", "title": "Attention",
                                   "authors": ["A", "B"]}
@@ -94,6 +94,61 @@ def test_bad_environment_value(monkeypatch: pytest.MonkeyPatch, capsys: pytest.C
     monkeypatch.setenv("FLOPWATCH_ARXIV_DELAY", "soon")
     code, _, err = run(capsys, "ingest")
     assert code == 1 and "FLOPWATCH_ARXIV_DELAY='soon' is not a number" in err
+
+
+def test_a_duckdb_file_that_is_no_warehouse_is_refused_in_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+    import duckdb
+
+    other = tmp_path / "other.duckdb"
+    with duckdb.connect(str(other)) as con:
+        con.execute("create table t as select 42 as answer")
+    monkeypatch.setenv("FLOPWATCH_DB", str(other))
+    for argv in (["status"], ["export", str(tmp_path / "out")],
+                 ["report", str(tmp_path / "report")]):
+        code, _, err = run(capsys, *argv)
+        assert code == 1 and err.count("\n") == 1, (argv, err)
+        assert f"{other} is a DuckDB file but no flopwatch warehouse" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.duckdb"]
+    # a query may read any DuckDB file
+    assert run(capsys, "sql", "select answer from t", "--format", "csv")[1] == "answer\n42\n"
+
+
+def test_a_failed_import_leaves_no_new_warehouse(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture):
+    db = tmp_path / "w.duckdb"
+    monkeypatch.setenv("FLOPWATCH_DB", str(db))
+    (tmp_path / "epoch").mkdir()
+    (tmp_path / "epoch" / "notable_ai_models.csv").write_text("Model,Link\nX,\n")
+    code, _, err = run(capsys, "import-reference", "epoch", str(tmp_path / "epoch"))
+    assert code == 1 and "missing columns" in err and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["epoch"]
+
+
+def test_a_variable_only_ingest_uses_stops_only_ingest(warehouse: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture):
+    monkeypatch.setenv("FLOPWATCH_ARXIV_DELAY", "abc")
+    assert run(capsys, "status")[0] == 0
+    assert run(capsys, "sql", "select count(*) as n from papers", "--format", "csv")[1] \
+        == "n\n2\n"
+    monkeypatch.setenv("FLOPWATCH_ARXIV_DELAY", "0")
+    monkeypatch.setenv("FLOPWATCH_HTTP_TIMEOUT", "0")   # no request could ever finish
+    code, _, err = run(capsys, "ingest")
+    assert code == 1 and "FLOPWATCH_HTTP_TIMEOUT='0' must be more than 0" in err
+
+
+@pytest.mark.parametrize("category", ["foo.BAR", "cs.lg", "cs LG"])
+def test_a_category_arxiv_has_not_is_refused(category: str, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture):
+    monkeypatch.setenv("FLOPWATCH_DB", str(tmp_path / "w.duckdb"))
+    with pytest.raises(SystemExit) as stop:
+        main(["ingest", "--category", category])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and f"{category!r} is no arXiv category" in err
+    assert not (tmp_path / "w.duckdb").exists()
 
 
 def test_unwritable_warehouse_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

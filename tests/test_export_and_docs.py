@@ -98,3 +98,15 @@ def test_datapackage_names_its_sources_and_licences(warehouse: Path, tmp_path: P
     package = json.loads((tmp_path / "b" / "datapackage.json").read_text())
     assert "https://arxiv.org/abs/2007.05558" in [s["path"] for s in package["sources"]]
     assert "GPL-3.0" in [lic["name"] for lic in package["licenses"]]
+
+
+def test_sql_as_csv_is_the_export_csv(warehouse: Path, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture):
+    # doubles in full, times in ISO 8601 UTC, lists and structs as JSON: a query's CSV
+    # reads back as the export's does (tables, not fits: the export sums on one thread)
+    assert main(["export", str(tmp_path / "out"), "--format", "csv"]) == 0
+    for name in ("papers", "paper_compute", "paper_models", "accelerators", "extractions"):
+        capsys.readouterr()
+        assert main(["sql", f"select * from {name} order by all", "--format", "csv"]) == 0
+        printed = capsys.readouterr().out
+        assert printed == (tmp_path / "out" / f"{name}.csv").read_text(), name

@@ -349,8 +349,18 @@ def test_notebook_api(demo_db: Path, monkeypatch: pytest.MonkeyPatch):
         flopwatch.facts("9999.99999")
     fig = flopwatch.plot_trend("ImageNet", "hardware_burden")
     assert fig.axes[0].get_xlabel() == "hardware burden (FLOPs)"
-    with pytest.raises(ValueError, match="no trend points"):
-        flopwatch.plot_trend("ImageNet", "no_such_measure")
+    # a benchmark as a person types it is found; one the warehouse lacks, or a measure that
+    # is none, is an error that lists what there is
+    def fits_of(name: str) -> list[tuple]:
+        return sorted(flopwatch.trend_fits(name)[["benchmark", "source", "compute_measure",
+                                                  "n"]].itertuples(index=False))
+    assert fits_of("imagenet") == fits_of("ImageNet") != []
+    with pytest.raises(ValueError, match=r"no benchmark 'Imagenat'.*ImageNet"):
+        flopwatch.trend_fits("Imagenat")
+    with pytest.raises(ValueError, match=r"no compute measure 'flops'.*ops_forward_pass"):
+        flopwatch.plot_trend("ImageNet", "flops")
+    with pytest.raises(ValueError, match="no compute measure"):
+        flopwatch.trend_points("ImageNet", "flops")
 
 
 def test_importing_flopwatch_leaves_duckdb_pandas_and_matplotlib_for_later():

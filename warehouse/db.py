@@ -243,16 +243,23 @@ def shared_writer(path: Path, hold_seconds: float = HOLD_SECONDS,
         shared.close()
 
 
-def open_read_only(path: Path, wait_seconds: float = 10.0,
-                   sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
+def open_read_only(path: Path, wait_seconds: float = 10.0, sandboxed: bool = False,
+                   any_duckdb: bool = False) -> duckdb.DuckDBPyConnection:
     """A read-only connection to an existing warehouse (the caller closes it). A warehouse
     an older flopwatch wrote gets this version's tables and views first, so that what
     reads it (the report, the notebook API) finds the views it knows; where the file
-    cannot be written, it is read as it is."""
+    cannot be written, it is read as it is. A DuckDB file that is no warehouse is refused,
+    unless `any_duckdb` (a query may read any DuckDB file)."""
     if not path.exists():
         raise WarehouseError(f"no warehouse at {path}: run 'flopwatch ingest' first "
                              "(or set FLOPWATCH_DB)")
     con = _open(path, read_only=True, wait_seconds=wait_seconds, sandboxed=sandboxed)
+    if not any_duckdb and not scalar(con, "select count(*) from duckdb_tables() where "
+                                          "table_name in ('papers', 'warehouse_meta')"):
+        con.close()
+        raise WarehouseError(f"{path} is a DuckDB file but no flopwatch warehouse (it has "
+                             "no papers table): give the warehouse's path with --db or "
+                             "FLOPWATCH_DB")
     stored = _stored_fingerprint(con)
     if stored in (None, _fingerprint()) or not os.access(path, os.W_OK):
         return con                  # current, not flopwatch's, or not ours to change
@@ -271,19 +278,19 @@ def _stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 @contextmanager
-def _existing(path: Path, wait_seconds: float,
-              sandboxed: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = open_read_only(path, wait_seconds, sandboxed)
+def _existing(path: Path, wait_seconds: float, sandboxed: bool,
+              any_duckdb: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = open_read_only(path, wait_seconds, sandboxed, any_duckdb)
     try:
         yield con
     finally:
         con.close()
 
 
-def reader(path: Path, wait_seconds: float = 10.0) -> AbstractContextManager[
-        duckdb.DuckDBPyConnection]:
+def reader(path: Path, wait_seconds: float = 10.0, any_duckdb: bool = False
+           ) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
     """A read-only connection that cannot write, attach files or load extensions."""
-    return _existing(path, wait_seconds, sandboxed=True)
+    return _existing(path, wait_seconds, sandboxed=True, any_duckdb=any_duckdb)
 
 
 def exporter(path: Path, wait_seconds: float = 10.0) -> AbstractContextManager[
