@@ -182,26 +182,47 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str] | None,
                 max_results: int | None) -> dict[str, Any]:
+    from flopwatch.flows.discover import unreachable
     from flopwatch.flows.ingest import nightly_ingest, resolve_window
     from flopwatch.warehouse.db import exclusive_ingest, writer
 
     # Everything that can be checked is checked before Prefect starts its server, the
-    # ingest lock too: a second ingest is refused at once.
+    # ingest lock and whether arXiv can be reached too: a second ingest is refused at once.
     settings = _settings()
     try:
         settings.cache_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise CliError(f"cannot create the PDF cache {settings.cache_dir}: {err}") from None
-    resolve_window(settings, date_from, date_to, list(categories or DEFAULT_CATEGORIES))
+    window = resolve_window(settings, date_from, date_to,
+                            list(categories or DEFAULT_CATEGORIES))
     with writer(settings.db_path):
         pass
     with exclusive_ingest(settings.db_path):
+        if reason := unreachable(settings.api_url, min(settings.timeout_seconds, 5.0)):
+            _record_failed_run(settings, window, list(categories or DEFAULT_CATEGORIES),
+                               f"arXiv API failed: {reason}")
+            raise CliError(f"ingest failed: arXiv API failed: {reason}: check the network "
+                           "(or FLOPWATCH_ARXIV_API_URL) and run it again")
         state = nightly_ingest(date_from=date_from, date_to=date_to, categories=categories,
                                max_results=max_results, return_state=True)
     _quiet_prefect()
     if not state.is_completed():
         raise CliError(f"ingest failed: {state.message}")
     return cast(dict[str, Any], state.result())
+
+
+def _record_failed_run(settings: Settings, window: Any, categories: list[str],
+                       error: str) -> None:
+    """A run that failed before its flow started is in `status` as any other."""
+    import uuid
+
+    from flopwatch.warehouse import load
+    from flopwatch.warehouse.db import writer
+
+    run_id = uuid.uuid4().hex[:12]
+    with writer(settings.db_path) as con:
+        load.start_run(con, run_id, None, window.start, window.end, categories)
+        load.finish_run(con, run_id, "failed", {}, error)
 
 
 def _quiet_prefect() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -194,6 +195,24 @@ def _describe(err: BaseException, url: str) -> str:
         reason = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(err))
         return f"cannot connect to {host}" + (f" ({reason.group(1)})" if reason else "")
     return f"{err} ({host})"
+
+
+def unreachable(url: str, timeout: float) -> str | None:
+    """Why the API's host cannot be reached (its name does not resolve, nothing listens),
+    else None. A TCP connection only, no request: checked before anything else starts, so
+    that a run without a network ends in a second, not after its retries."""
+    if requests.utils.get_environ_proxies(url):
+        return None         # reached through a proxy: only a request can tell
+    where = urlparse(url)
+    port = where.port or (443 if where.scheme == "https" else 80)
+    try:
+        socket.create_connection((where.hostname or "", port), timeout=timeout).close()
+    except OSError as err:
+        if isinstance(err, TimeoutError):
+            return None     # slow is not unreachable: the requests' retries deal with it
+        reason = err.strerror or str(err)
+        return f"cannot connect to {where.scheme}://{where.netloc}{where.path} ({reason})"
+    return None
 
 
 def to_meta(result: arxiv.Result) -> PaperMeta:

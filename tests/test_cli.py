@@ -312,3 +312,24 @@ def test_extract_summary_failures_and_folders(tmp_path: Path, capsys: pytest.Cap
     assert code == 0 and "read 1 of 3 PDFs" in err
     papers = [json.loads(line)["paper"] for line in (tmp_path / "out.jsonl").open()]
     assert sorted(papers) == ["1506.90001", "notes", "page"]
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/api/query",
+                                 "http://no-such-host.invalid/api/query"])
+def test_an_unreachable_arxiv_ends_the_ingest_at_once_in_one_line(
+        url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture):
+    monkeypatch.setenv("FLOPWATCH_DB", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("FLOPWATCH_ARXIV_API_URL", url)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    script = Path(sys.executable).with_name("flopwatch")
+    proc = subprocess.run([str(script), "ingest"], capture_output=True, text=True,
+                          timeout=120)
+    lines = (proc.stdout + proc.stderr).strip().splitlines()
+    # no Prefect server was started, no retry was waited for
+    assert proc.returncode == 1 and len(lines) == 1, lines
+    assert lines[0].startswith("flopwatch: ingest failed: arXiv API failed: cannot connect")
+    # and the run is in status with its error, as any failed run
+    code, out, _ = run(capsys, "status", "--wide")
+    assert code == 0 and "failed" in out and "cannot connect" in out
