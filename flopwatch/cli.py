@@ -203,6 +203,7 @@ def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str
                                f"arXiv API failed: {reason}")
             raise CliError(f"ingest failed: arXiv API failed: {reason}: check the network "
                            "(or FLOPWATCH_ARXIV_API_URL) and run it again")
+        guard_temporary_server()
         state = nightly_ingest(date_from=date_from, date_to=date_to, categories=categories,
                                max_results=max_results, return_state=True)
     _quiet_prefect()
@@ -262,6 +263,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     with writer(settings.db_path):
         pass
     with exclusive_ingest(settings.db_path):
+        guard_temporary_server()
         state = run_backfill(args.date_from, args.date_to, categories=args.category,
                              chunk_days=args.chunk_days, dask_address=args.dask_address,
                              workers=args.workers, return_state=True)
@@ -441,6 +443,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
     with reader(_db_path()):   # a clear message when there is no warehouse yet
         pass
+    guard_temporary_server()
     state = reextract(all_papers=args.all, return_state=True)
     if not state.is_completed():
         raise CliError(f"reextract failed: {state.message}")
@@ -608,6 +611,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from flopwatch.flows.serve import serve_all
 
     _settings()
+    guard_temporary_server()
     serve_all()          # runs the schedules until interrupted
     return 0
 
@@ -847,6 +851,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _terminate(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
+
+
+def guard_temporary_server() -> None:
+    """Prefect's temporary server, if this command starts one, dies with it even when it
+    is killed (flows/server_guard.py)."""
+    from flopwatch.flows.server_guard import guard_temporary_server as guard
+
+    guard()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -385,6 +385,39 @@ def test_sigterm_stops_the_run_and_its_prefect_server(env: Path, arxiv_server: F
     assert "flopwatch: interrupted" in log.read_text()
 
 
+def test_kill_9_of_an_ingest_leaves_no_prefect_server(env: Path, arxiv_server: FaultyArxiv,
+                                                      tmp_path: Path):
+    """A killed ingest cannot stop the server it started; its watchdog does."""
+    arxiv_server.inject(Fault("pdf", "hang", times=100, seconds=60))
+    child_env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    log = tmp_path / "run.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([str(Path(sys.executable).with_name("flopwatch")), "ingest",
+                                 *WINDOW], env=child_env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while "download" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        servers = [p for p in _children(proc.pid) if b"uvicorn" in _cmdline(p)]
+        assert servers, log.read_text()[-2000:]
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    deadline = time.monotonic() + 30
+    while any(_running(p) for p in servers) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert not any(_running(p) for p in servers)
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return (Path(f"/proc/{pid}") / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def test_a_paper_whose_facts_cannot_be_stored_fails_alone_at_load(tmp_path: Path):
     from datetime import UTC, datetime
 
