@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -143,23 +144,50 @@ def cmd_sql(args: argparse.Namespace) -> int:
         if len(statements) > 1:
             raise CliError(f"the query has {len(statements)} statements: give one at a time "
                            "(each answer is a table of its own)")
-        timer = threading.Timer(args.timeout, con.interrupt)
-        timer.start()
-        try:
-            cur = con.execute(args.query)
-            rows = cur.fetchall() if cur.description is not None else []
-        except duckdb.InterruptException:
-            raise CliError(f"query stopped after {args.timeout:g} s (--timeout): narrow it, "
-                           "or give it more time with --timeout SECONDS") from None
-        except duckdb.Error as err:
-            raise CliError(f"query failed: {' '.join(str(err).split())}") from None
-        finally:
-            timer.cancel()
+        cur, rows = _run_query(con, args.query, args.timeout)
         if cur.description is None:
             return 0
         columns = [d[0] for d in cur.description]
     print_rows(columns, rows, args.format, width=_width(args))
     return 0
+
+
+def _run_query(con: Any, query: str, timeout: float) -> tuple[Any, list[Any]]:
+    """The query's cursor and rows. It runs in a thread of its own, so that this one
+    handles Ctrl-C and SIGTERM at once (DuckDB, busy in C++, would see SIGTERM only when
+    it next returns) and stops it after `timeout` seconds."""
+    import duckdb
+
+    done: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            cur = con.execute(query)
+            done["rows"] = cur.fetchall() if cur.description is not None else []
+            done["cur"] = cur
+        except BaseException as err:      # handed to the main thread
+            done["error"] = err
+
+    worker = threading.Thread(target=run, name="flopwatch-sql", daemon=True)
+    worker.start()
+    deadline = time.monotonic() + timeout
+    try:
+        while worker.is_alive() and time.monotonic() < deadline:
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        con.interrupt()
+        worker.join(5)
+        raise
+    if worker.is_alive():
+        con.interrupt()
+        worker.join(5)
+        raise CliError(f"query stopped after {timeout:g} s (--timeout): narrow it, "
+                       "or give it more time with --timeout SECONDS")
+    if isinstance(done.get("error"), duckdb.Error):
+        raise CliError(f"query failed: {' '.join(str(done['error']).split())}")
+    if "error" in done:
+        raise done["error"]
+    return done["cur"], done["rows"]
 
 
 def _width(args: argparse.Namespace) -> int | None:

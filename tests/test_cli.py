@@ -333,3 +333,18 @@ def test_an_unreachable_arxiv_ends_the_ingest_at_once_in_one_line(
     # and the run is in status with its error, as any failed run
     code, out, _ = run(capsys, "status", "--wide")
     assert code == 0 and "failed" in out and "cannot connect" in out
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_a_signal_stops_a_running_query_in_one_line(sig: str, warehouse: Path):
+    import signal
+    import time
+
+    script = Path(sys.executable).with_name("flopwatch")
+    proc = subprocess.Popen([str(script), "sql", "select count(*) from range(100000000000)"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)                                   # started, and far from done
+    assert proc.poll() is None
+    proc.send_signal(getattr(signal, sig))
+    out, err = proc.communicate(timeout=30)         # (SIGTERM used to wait for the query)
+    assert proc.returncode == 130 and out == "" and err == "flopwatch: interrupted\n"
