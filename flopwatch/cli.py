@@ -11,6 +11,7 @@ import contextlib
 import csv
 import json
 import os
+import shlex
 import signal
 import sys
 import threading
@@ -232,12 +233,30 @@ def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str
             raise CliError(f"ingest failed: arXiv API failed: {reason}: check the network "
                            "(or FLOPWATCH_ARXIV_API_URL) and run it again")
         guard_temporary_server()
-        state = nightly_ingest(date_from=date_from, date_to=date_to, categories=categories,
-                               max_results=max_results, return_state=True)
+        with _recorded_if_interrupted(settings):
+            state = nightly_ingest(date_from=date_from, date_to=date_to,
+                                   categories=categories, max_results=max_results,
+                                   return_state=True)
     _quiet_prefect()
     if not state.is_completed():
         raise CliError(f"ingest failed: {state.message}")
     return cast(dict[str, Any], state.result())
+
+
+@contextlib.contextmanager
+def _recorded_if_interrupted(settings: Settings) -> Iterator[None]:
+    """Ctrl-C or SIGTERM: the run this process holds the ingest lock for is recorded as
+    interrupted, not left 'running' (status), before the lock is let go."""
+    from flopwatch.warehouse import load
+    from flopwatch.warehouse.db import writer
+
+    try:
+        yield
+    except KeyboardInterrupt:
+        _quiet_prefect()
+        with writer(settings.db_path) as con:
+            load.close_interrupted_runs(con)
+        raise
 
 
 def _record_failed_run(settings: Settings, window: Any, categories: list[str],
@@ -292,9 +311,10 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         pass
     with exclusive_ingest(settings.db_path):
         guard_temporary_server()
-        state = run_backfill(args.date_from, args.date_to, categories=args.category,
-                             chunk_days=args.chunk_days, dask_address=args.dask_address,
-                             workers=args.workers, return_state=True)
+        with _recorded_if_interrupted(settings):
+            state = run_backfill(args.date_from, args.date_to, categories=args.category,
+                                 chunk_days=args.chunk_days, dask_address=args.dask_address,
+                                 workers=args.workers, return_state=True)
     if not state.is_completed():
         raise CliError(f"backfill failed: {state.message}")
     result = state.result()
@@ -351,14 +371,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     cmd_status(argparse.Namespace(runs=3, wide=False, max_width=60))
     db = _db_path()
     me, duckdb_cli = _command_paths()
+    # the warehouse given with --db goes with every command shown
+    at = f" --db {shlex.quote(str(args.db))}" if args.db is not None else ""
     print(f"""
 Query the warehouse:
-  {me} sql "select arxiv_id, title, pages, status from papers order by published"
-  {me} sql "select * from trend_fits" --format csv
-  {duckdb_cli} -readonly {db}      # the duckdb command-line tool
+  {me} sql "select arxiv_id, title, pages, status from papers order by published"{at}
+  {me} sql "select * from trend_fits" --format csv{at}
+  {duckdb_cli} -readonly {shlex.quote(str(db))}      # the duckdb command-line tool
 
 Draw the trends (with the study's own data: import-reference thompson2022 DIR first):
-  {me} report report/               # report/index.html and the charts as PNG and SVG""")
+  {me} report report/{at}               # report/index.html and the charts as PNG and SVG""")
     return 0
 
 
@@ -704,6 +726,12 @@ def build_parser() -> argparse.ArgumentParser:
                             "never cut)")
     width.add_argument("--wide", action="store_true", help="never cut table cells")
 
+    # every command that runs a flow takes -v
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument("-v", "--verbose", action="store_true",
+                         help="also log each task (every download, parse and load); by "
+                              "default a run logs a line per stage")
+
     def command(name: str, helptext: str, examples: str, parents: tuple = ()) -> Any:
         return sub.add_parser(name, help=helptext, description=helptext[0].upper() +
                               helptext[1:] + ".", epilog="examples:\n" + examples,
@@ -713,7 +741,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = command("ingest", "fetch new papers from arXiv and load them",
                 "  flopwatch ingest\n"
                 "  flopwatch ingest --from 2017-06-01 --to 2017-06-30 --category cs.CL",
-                (db,))
+                (db, verbose))
     s.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD",
                    help="first submission day (default: where the last run ended)")
     s.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD",
@@ -726,7 +754,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = command("backfill", "ingest a long date range in chunks, parsing in parallel",
                 "  flopwatch backfill --from 2012-01-01 --to 2012-12-31 --chunk-days 14",
-                (db,))
+                (db, verbose))
     s.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", required=True,
                    help="first submission day")
     s.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", required=True,
@@ -787,7 +815,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_evaluate)
 
     s = command("reextract", "re-run the current rules over cached PDFs",
-                "  flopwatch reextract\n  flopwatch reextract --all", (db,))
+                "  flopwatch reextract\n  flopwatch reextract --all", (db, verbose))
     s.add_argument("--all", action="store_true",
                    help="also papers already extracted by the current rules")
     s.set_defaults(func=cmd_reextract)
@@ -817,7 +845,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_report)
 
     s = command("serve", "run the schedules of prefect.yaml in this process",
-                "  flopwatch serve", (db,))
+                "  flopwatch serve", (db, verbose))
     s.set_defaults(func=cmd_serve)
 
     s = command("docs", "the warehouse schema as markdown, from the .sql comments",
@@ -869,7 +897,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_corrections)
 
     s = command("demo", "the offline main job: ingest the bundled sample corpus",
-                "  flopwatch demo\n  flopwatch demo --pdfs ../shared/corpus/pdf", (db,))
+                "  flopwatch demo\n  flopwatch demo --pdfs ../shared/corpus/pdf", (db, verbose))
     s.add_argument("--pdfs", type=Path, metavar="DIR",
                    help="serve and ingest these PDFs instead (named by arXiv id, e.g. "
                         "1801.04381.pdf), such as a corpus to compare with a reference")
@@ -889,6 +917,9 @@ def guard_temporary_server() -> None:
     guard()
 
 
+TASK_RUN_LOG_LEVEL = "PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # This machine may have no internet: Prefect's local server must not try to phone home.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -899,9 +930,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminate)
     if getattr(args, "db", None) is not None:
         os.environ["FLOPWATCH_DB"] = str(args.db)
+    # a line per stage (the flows' own), not one per task run: Prefect's task-run logger
+    # at WARNING unless -v (or the environment says otherwise)
+    quiet = {TASK_RUN_LOG_LEVEL: "WARNING"} if getattr(args, "verbose", None) is False \
+        and TASK_RUN_LOG_LEVEL not in os.environ else {}
     func: Callable[[argparse.Namespace], int] = args.func
     try:
-        return func(args)
+        with _environ(**quiet):
+            return func(args)
     except (CliError, SettingsError, WarehouseError) as err:
         print(f"flopwatch: {err}", file=sys.stderr)
         return 1

@@ -365,8 +365,10 @@ def test_sigterm_stops_the_run_and_its_prefect_server(env: Path, arxiv_server: F
     child_env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     log = tmp_path / "run.log"
     with log.open("w") as out:
+        # (-v: each download is logged, the sign the run is under way)
         proc = subprocess.Popen([str(Path(sys.executable).with_name("flopwatch")), "ingest",
-                                 *WINDOW], env=child_env, stdout=out, stderr=subprocess.STDOUT)
+                                 "-v", *WINDOW], env=child_env, stdout=out,
+                                stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while "download" not in log.read_text() and time.monotonic() < deadline:
@@ -383,6 +385,11 @@ def test_sigterm_stops_the_run_and_its_prefect_server(env: Path, arxiv_server: F
         time.sleep(0.3)
     assert not any(_running(p) for p in servers)
     assert "flopwatch: interrupted" in log.read_text()
+    # the run is recorded as interrupted, not left 'running'
+    import duckdb
+
+    with duckdb.connect(str(env / "wh.duckdb"), read_only=True) as con:
+        assert con.execute("select status from ingest_runs").fetchall() == [("interrupted",)]
 
 
 def test_kill_9_of_an_ingest_leaves_no_prefect_server(env: Path, arxiv_server: FaultyArxiv,
@@ -392,8 +399,10 @@ def test_kill_9_of_an_ingest_leaves_no_prefect_server(env: Path, arxiv_server: F
     child_env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     log = tmp_path / "run.log"
     with log.open("w") as out:
+        # (-v: each download is logged, the sign the run is under way)
         proc = subprocess.Popen([str(Path(sys.executable).with_name("flopwatch")), "ingest",
-                                 *WINDOW], env=child_env, stdout=out, stderr=subprocess.STDOUT)
+                                 "-v", *WINDOW], env=child_env, stdout=out,
+                                stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while "download" not in log.read_text() and time.monotonic() < deadline:

@@ -200,6 +200,25 @@ def test_demo_main_job_runs_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert papers(tmp_path / "flopwatch.duckdb").keys() >= {"1506.90001", "2311.90006"}
 
 
+def test_demo_on_another_warehouse_shows_commands_for_it(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture):
+    import shlex
+
+    for var in ("FLOPWATCH_DB", "FLOPWATCH_CACHE_DIR", "FLOPWATCH_ARXIV_API_URL"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "my place" / "w.duckdb"
+    assert main(["demo", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    hints = [shlex.split(line) for line in out.splitlines() if " sql " in line]
+    assert hints and all(h[-2:] == ["--db", str(db)] for h in hints)
+    monkeypatch.delenv("FLOPWATCH_DB", raising=False)   # (demo set it for its own run)
+    assert main(hints[0][1:]) == 0                       # runs as shown, from here
+    assert "(8 rows)" in capsys.readouterr().out
+    assert not (tmp_path / "flopwatch.duckdb").exists()
+
+
 def test_ingested_facts_are_queryable_with_quotes(env: Path, capsys: pytest.CaptureFixture):
     assert main(["ingest", *WINDOW]) == 0
     capsys.readouterr()
@@ -319,3 +338,27 @@ def test_a_slow_paper_holds_back_the_loading_of_no_other(env: Path, arxiv_server
     assert len(loaded) == IN_DEFAULT_CATEGORIES
     slow = loaded.pop(first.arxiv_id)
     assert min(loaded.values()) < slow              # others went in before it was done
+
+
+def test_a_run_logs_a_line_per_stage_and_each_task_with_v(env: Path):
+    import os
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("flopwatch")
+    child_env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+
+    def logged(name: str, *argv: str) -> str:
+        # each run on a warehouse and cache of its own: both have all 8 papers to fetch
+        run_env = {**child_env, "FLOPWATCH_DB": str(env / f"{name}.duckdb"),
+                   "FLOPWATCH_CACHE_DIR": str(env / f"{name}-cache")}
+        proc = subprocess.run([str(script), "ingest", *argv, *WINDOW], env=run_env,
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return proc.stdout + proc.stderr
+
+    quiet = logged("quiet")
+    assert "Task run" not in quiet and "found 8, new 8" in quiet
+    assert len(quiet.splitlines()) < 12, quiet
+    verbose = logged("verbose", "-v")
+    assert verbose.count("Task run 'download") >= 8, verbose
