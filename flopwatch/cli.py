@@ -230,8 +230,7 @@ def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str
         if reason := unreachable(settings.api_url, min(settings.timeout_seconds, 5.0)):
             _record_failed_run(settings, window, list(categories or DEFAULT_CATEGORIES),
                                f"arXiv API failed: {reason}")
-            raise CliError(f"ingest failed: arXiv API failed: {reason}: check the network "
-                           "(or FLOPWATCH_ARXIV_API_URL) and run it again")
+            raise CliError(f"ingest failed: arXiv API failed: {reason}")
         guard_temporary_server()
         with _recorded_if_interrupted(settings):
             state = nightly_ingest(date_from=date_from, date_to=date_to,
@@ -489,10 +488,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
+    from flopwatch.extractors.mentions import EXTRACTOR_VERSION
     from flopwatch.flows.ingest import reextract
 
-    with reader(_db_path()):   # a clear message when there is no warehouse yet
-        pass
+    with reader(_db_path()) as con:   # a clear message when there is no warehouse yet
+        todo = queries.papers_to_reextract(con)
+    if not args.all and all(done_with == EXTRACTOR_VERSION for _, _, done_with in todo):
+        # nothing to re-read: no Prefect server to start, only the corrections to reload
+        _reload_corrections()
+        print(f"reextracted 0, already current {len(todo)}, missing PDF 0, failed 0")
+        return 0
     guard_temporary_server()
     state = reextract(all_papers=args.all, return_state=True)
     if not state.is_completed():
@@ -501,6 +506,23 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     print(f"reextracted {c['reextracted']}, already current {c['current']}, "
           f"missing PDF {c['missing_pdf']}, failed {c['failed']}")
     return 0
+
+
+def _reload_corrections() -> None:
+    """What a reextract does first, here without its flow: the corrections file, if it
+    changed, is loaded again."""
+    import logging
+
+    from flopwatch.flows.ingest import refresh_corrections
+    from flopwatch.warehouse.db import exclusive_ingest
+
+    settings = _settings()
+    log = logging.getLogger("flopwatch.reextract")
+    if not log.handlers:
+        log.addHandler(logging.StreamHandler(sys.stdout))
+        log.setLevel(logging.INFO)
+    with exclusive_ingest(settings.db_path):
+        refresh_corrections(settings, log)
 
 
 def cmd_import_reference(args: argparse.Namespace) -> int:

@@ -447,6 +447,8 @@ def _load_ready(settings: Settings, report: RunReport, in_flight: deque[_InHand]
         if outcome.failure:
             paper, (step, error) = outcome.paper, outcome.failure
             report.counts["failed"] += 1
+            if reason := report.reasons.pop(paper.arxiv_id, None):
+                report.counts[reason] -= 1
             report.failures.append({"arxiv_id": paper.arxiv_id, "version": paper.version,
                                     "step": step, "error": error})
             get_run_logger().warning("%sv%d failed at %s: %s", paper.arxiv_id, paper.version,
@@ -497,6 +499,7 @@ def open_window(settings: Settings, report: RunReport, submit: SubmitParse,
         download = download_pdf.with_options(retry_delay_seconds=[backoff, backoff * 6])
         for paper, reason in todo:
             report.counts[reason] += 1
+            report.reasons[paper.arxiv_id] = reason
             item = _fetch(settings, paper, download)
             in_flight.append(item)
             if item.pdf is not None:

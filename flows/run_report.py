@@ -28,6 +28,9 @@ class RunReport:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(load.RUN_COUNTS, 0))
     facts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(load.FACT_TABLES, 0))
     failures: list[dict[str, Any]] = field(default_factory=list)
+    # why each paper in hand is fetched ("new", "updated", "retried"): one that then fails
+    # is counted as failed, not as new as well
+    reasons: dict[str, str] = field(default_factory=dict)
 
 
 def one_line(err: BaseException) -> str:
