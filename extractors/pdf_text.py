@@ -313,6 +313,16 @@ def file_kind(head: bytes) -> str | None:
     return "a text file"
 
 
+def _truncated(path: Path) -> str:
+    """Why the PDF was cut short, in the words an ingest uses for a download (no %%EOF
+    near its end), else "" when it is whole."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - 2048))
+        whole = b"%%EOF" in fh.read()
+    return "" if whole else f"truncated PDF: no %%EOF marker at the end ({size} bytes)"
+
+
 def read_pdf(path: Path, max_pages: int = 0) -> PdfText:
     """Every page's text and rows; a file that is not a readable PDF, or one with more than
     `max_pages` pages (0: no limit), raises PdfReadError."""
@@ -324,6 +334,8 @@ def read_pdf(path: Path, max_pages: int = 0) -> PdfText:
         raise PdfReadError(f"cannot open {path.name}: {err.strerror}") from err
     if (kind := file_kind(head)) is not None:
         raise PdfReadError(f"{path.name} is not a PDF: it is {kind}")
+    if cut := _truncated(path):     # (PyMuPDF may repair it into pages without text)
+        raise PdfReadError(f"{path.name}: {cut}")
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as err:  # PyMuPDF raises several types for broken files

@@ -19,7 +19,7 @@ def test_extract_folder_with_a_broken_pdf(tmp_path: Path, capsys: pytest.Capture
     out = tmp_path / "pred.jsonl"
     assert main(["extract", str(tmp_path), "-o", str(out)]) == 0
     records = {r["paper"]: r for r in map(json.loads, out.read_text().splitlines())}
-    assert "cannot open" in records["broken"]["error"] and records["broken"]["hardware"] == []
+    assert "truncated PDF" in records["broken"]["error"] and records["broken"]["hardware"] == []
     good = records["2003.90004"]
     assert {(h["accelerator"], h["count"], h["count_unit"], h["role"]) for h in good["hardware"]} \
         == {("Google TPU v3", 32, "cores", "training"), ("NVIDIA V100", 1, "devices", "inference")}
@@ -104,3 +104,15 @@ def test_output_cut_short_by_its_reader_is_no_error(tmp_path: Path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_a_truncated_pdf_is_named_so_as_an_ingest_names_it(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture):
+    whole = render_pdf(sample_papers()[0])
+    (tmp_path / "cut.pdf").write_bytes(whole[: len(whole) // 2])
+    out = tmp_path / "pred.jsonl"
+    assert main(["extract", str(tmp_path / "cut.pdf"), "-o", str(out)]) == 1
+    (record,) = map(json.loads, out.read_text().splitlines())
+    # the words flows/pdf_cache.py uses for a download cut short
+    assert "truncated PDF: no %%EOF marker at the end" in record["error"]
+    assert "truncated PDF" in capsys.readouterr().err
