@@ -357,10 +357,10 @@ def _running(pid: int) -> bool:
         return False
 
 
-def test_sigterm_stops_the_run_and_its_prefect_server(env: Path, arxiv_server: FaultyArxiv,
-                                                      tmp_path: Path):
-    """kill -TERM ends an ingest as Ctrl-C does, and the temporary Prefect server the run
-    started goes with it (it used to keep listening for minutes)."""
+def _signalled_ingest(arxiv_server: FaultyArxiv, tmp_path: Path,
+                      sig: signal.Signals) -> tuple[int | None, list[int], str]:
+    """An ingest sent `sig` while it downloads (its PDFs hang): its exit code, the
+    processes of the Prefect server it had started, and what it printed."""
     arxiv_server.inject(Fault("pdf", "hang", times=100, seconds=60))
     child_env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     log = tmp_path / "run.log"
@@ -373,18 +373,26 @@ def test_sigterm_stops_the_run_and_its_prefect_server(env: Path, arxiv_server: F
         deadline = time.monotonic() + 120
         while "download" not in log.read_text() and time.monotonic() < deadline:
             time.sleep(0.3)          # the run has started its server and is downloading
-        servers = _children(proc.pid)
+        servers = [p for p in _children(proc.pid) if b"uvicorn" in _cmdline(p)]
         assert servers, log.read_text()[-2000:]
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=60) == 130
+        proc.send_signal(sig)
+        code = proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
     deadline = time.monotonic() + 30
     while any(_running(p) for p in servers) and time.monotonic() < deadline:
         time.sleep(0.3)
+    return code, servers, log.read_text()
+
+
+def test_sigterm_stops_the_run_and_its_prefect_server(env: Path, arxiv_server: FaultyArxiv,
+                                                      tmp_path: Path):
+    """kill -TERM ends an ingest as Ctrl-C does, and the temporary Prefect server the run
+    started goes with it (it used to keep listening for minutes)."""
+    code, servers, printed = _signalled_ingest(arxiv_server, tmp_path, signal.SIGTERM)
+    assert code == 130 and "flopwatch: interrupted" in printed
     assert not any(_running(p) for p in servers)
-    assert "flopwatch: interrupted" in log.read_text()
     # the run is recorded as interrupted, not left 'running'
     import duckdb
 
@@ -395,28 +403,8 @@ def test_sigterm_stops_the_run_and_its_prefect_server(env: Path, arxiv_server: F
 def test_kill_9_of_an_ingest_leaves_no_prefect_server(env: Path, arxiv_server: FaultyArxiv,
                                                       tmp_path: Path):
     """A killed ingest cannot stop the server it started; its watchdog does."""
-    arxiv_server.inject(Fault("pdf", "hang", times=100, seconds=60))
-    child_env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    log = tmp_path / "run.log"
-    with log.open("w") as out:
-        # (-v: each download is logged, the sign the run is under way)
-        proc = subprocess.Popen([str(Path(sys.executable).with_name("flopwatch")), "ingest",
-                                 "-v", *WINDOW], env=child_env, stdout=out,
-                                stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 120
-        while "download" not in log.read_text() and time.monotonic() < deadline:
-            time.sleep(0.3)
-        servers = [p for p in _children(proc.pid) if b"uvicorn" in _cmdline(p)]
-        assert servers, log.read_text()[-2000:]
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    deadline = time.monotonic() + 30
-    while any(_running(p) for p in servers) and time.monotonic() < deadline:
-        time.sleep(0.3)
+    code, servers, _ = _signalled_ingest(arxiv_server, tmp_path, signal.SIGKILL)
+    assert code == -signal.SIGKILL
     assert not any(_running(p) for p in servers)
 
 
