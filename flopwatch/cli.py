@@ -51,11 +51,6 @@ def _category(value: str) -> str:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
-def _db_path() -> Path:
-    """The warehouse's path alone: read-only commands check no other variable."""
-    return db_path_from_env()
-
-
 # --- output ---------------------------------------------------------------------------
 def _cell(value: Any) -> str:
     if value is None:
@@ -137,7 +132,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
                        "flopwatch sql \"select count(*) from papers\"")
     if args.timeout <= 0:
         raise CliError(f"--timeout must be more than 0 seconds, not {args.timeout:g}")
-    with reader(_db_path(), any_duckdb=True) as con:
+    with reader(db_path_from_env(), any_duckdb=True) as con:
         try:
             statements = con.extract_statements(args.query)
         except duckdb.Error as err:
@@ -197,7 +192,7 @@ def _width(args: argparse.Namespace) -> int | None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    db = _db_path()
+    db = db_path_from_env()
     with reader(db) as con:
         print(f"warehouse: {db.resolve()}")
         counts = queries.papers_by_status(con)
@@ -213,6 +208,8 @@ def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str
                 max_results: int | None) -> dict[str, Any]:
     from flopwatch.flows.discover import unreachable
     from flopwatch.flows.ingest import nightly_ingest, resolve_window
+    from flopwatch.flows.run_report import new_run_id
+    from flopwatch.warehouse import load
     from flopwatch.warehouse.db import exclusive_ingest, writer
 
     # Everything that can be checked is checked before Prefect starts its server, the
@@ -228,8 +225,10 @@ def _run_ingest(date_from: str | None, date_to: str | None, categories: list[str
         pass
     with exclusive_ingest(settings.db_path):
         if reason := unreachable(settings.api_url, min(settings.timeout_seconds, 5.0)):
-            _record_failed_run(settings, window, list(categories or DEFAULT_CATEGORIES),
-                               f"arXiv API failed: {reason}")
+            with writer(settings.db_path) as con:   # in status, as any failed run
+                load.record_failed_run(con, new_run_id(), window.start, window.end,
+                                       list(categories or DEFAULT_CATEGORIES),
+                                       f"arXiv API failed: {reason}")
             raise CliError(f"ingest failed: arXiv API failed: {reason}")
         guard_temporary_server()
         with _recorded_if_interrupted(settings):
@@ -256,20 +255,6 @@ def _recorded_if_interrupted(settings: Settings) -> Iterator[None]:
         with writer(settings.db_path) as con:
             load.close_interrupted_runs(con)
         raise
-
-
-def _record_failed_run(settings: Settings, window: Any, categories: list[str],
-                       error: str) -> None:
-    """A run that failed before its flow started is in `status` as any other."""
-    import uuid
-
-    from flopwatch.warehouse import load
-    from flopwatch.warehouse.db import writer
-
-    run_id = uuid.uuid4().hex[:12]
-    with writer(settings.db_path) as con:
-        load.start_run(con, run_id, None, window.start, window.end, categories)
-        load.finish_run(con, run_id, "failed", {}, error)
 
 
 def _quiet_prefect() -> None:
@@ -368,7 +353,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _print_report(f"ingest {result['run_id']}", result)
     print()
     cmd_status(argparse.Namespace(runs=3, wide=False, max_width=60))
-    db = _db_path()
+    db = db_path_from_env()
     me, duckdb_cli = _command_paths()
     # the warehouse given with --db goes with every command shown
     at = f" --db {shlex.quote(str(args.db))}" if args.db is not None else ""
@@ -491,7 +476,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     from flopwatch.extractors.mentions import EXTRACTOR_VERSION
     from flopwatch.flows.ingest import reextract
 
-    with reader(_db_path()) as con:   # a clear message when there is no warehouse yet
+    with reader(db_path_from_env()) as con:   # a clear message when there is no warehouse yet
         todo = queries.papers_to_reextract(con)
     if not args.all and all(done_with == EXTRACTOR_VERSION for _, _, done_with in todo):
         # nothing to re-read: no Prefect server to start, only the corrections to reload
@@ -529,7 +514,7 @@ def cmd_import_reference(args: argparse.Namespace) -> int:
     from flopwatch.warehouse.db import writer
     from flopwatch.warehouse.reference import import_reference
 
-    db = _db_path()
+    db = db_path_from_env()
     existed = db.exists()
     try:
         with writer(db) as con:
@@ -546,7 +531,7 @@ def cmd_compare_reference(args: argparse.Namespace) -> int:
     """How often flopwatch agrees with a reference dataset on the papers both hold."""
     from flopwatch.warehouse.reference import CREDITS
 
-    with reader(_db_path()) as con:
+    with reader(db_path_from_env()) as con:
         columns, rows = queries.agreement_summary(con, args.source)
         if not rows:
             print(f"no paper is both in the warehouse and in {args.source}")
@@ -568,7 +553,7 @@ def cmd_compare_reference(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """The facts as a corrections file: fill `action` to decide."""
-    with reader(_db_path()) as con:
+    with reader(db_path_from_env()) as con:
         columns, rows = queries.review_rows(con, args.paper, args.field, args.failed_checks)
     if args.output:
         try:
@@ -586,7 +571,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """A paper's whole record, with the evidence of every value."""
-    with reader(_db_path()) as con:
+    with reader(db_path_from_env()) as con:
         sections = queries.paper_record(con, args.arxiv_id)
     for title, columns, rows in sections:
         print(f"== {title}")
@@ -652,7 +637,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     folder = Path(args.folder)
     try:
-        with exporter(_db_path()) as con:
+        with exporter(db_path_from_env()) as con:
             package = export(con, folder, args.format)
     except OSError as err:
         raise CliError(f"cannot write to {folder}: {err.strerror or err}") from None
@@ -669,7 +654,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     formats = list(dict.fromkeys(args.format or ["png", "svg"]))
     try:
-        with reader(_db_path()) as con:
+        with reader(db_path_from_env()) as con:
             written = build(con, folder, formats)
     except OSError as err:
         raise CliError(f"cannot write to {folder}: {err.strerror or err}") from None

@@ -10,7 +10,6 @@ Each chunk is one `ingest_runs` row of kind 'backfill'; a re-run skips completed
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -42,7 +41,14 @@ from flopwatch.flows.ingest import (
     parse_day,
     prepare_run,
 )
-from flopwatch.flows.run_report import RunReport, Window, extracted_fits, one_line, publish
+from flopwatch.flows.run_report import (
+    RunReport,
+    Window,
+    extracted_fits,
+    new_run_id,
+    one_line,
+    publish,
+)
 from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
 from flopwatch.warehouse import load
 from flopwatch.warehouse.db import WarehouseError, exclusive_ingest, shared_writer, writer
@@ -170,7 +176,7 @@ def backfill(date_from: str, date_to: str | None = None, categories: list[str] |
                 # chunks (at most BATCHES_IN_FLIGHT batches each) are in memory at once.
                 pending: OpenWindow | None = None
                 for window in todo:
-                    report = RunReport(uuid.uuid4().hex[:12], window, categories)
+                    report = RunReport(new_run_id(), window, categories)
                     reports.append(report)
                     try:
                         opened = open_window(settings, report, submit, kind="backfill",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import math
 import os
-import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
@@ -40,7 +39,14 @@ from flopwatch.flows.pdf_cache import (
     fetch_pdf,
     remove_partial_downloads,
 )
-from flopwatch.flows.run_report import RunReport, Window, extracted_fits, one_line, publish
+from flopwatch.flows.run_report import (
+    RunReport,
+    Window,
+    extracted_fits,
+    new_run_id,
+    one_line,
+    publish,
+)
 from flopwatch.flows.settings import DEFAULT_CATEGORIES, Settings, SettingsError
 from flopwatch.warehouse import load, queries
 from flopwatch.warehouse.db import (
@@ -562,7 +568,7 @@ def nightly_ingest(date_from: str | None = None, date_to: str | None = None,
         settings = Settings.from_env()
         with exclusive_ingest(settings.db_path), shared_writer(settings.db_path):
             window = resolve_window(settings, date_from, date_to, categories)
-            report = RunReport(uuid.uuid4().hex[:12], window, categories)
+            report = RunReport(new_run_id(), window, categories)
             prepare_run(settings, logger)
             fits_before = extracted_fits(settings)
             ingest_window(settings, report, submit_here, max_results)

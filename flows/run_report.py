@@ -3,6 +3,7 @@ summary with the trend fits the run changed, and a table of its failures)."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -31,6 +32,11 @@ class RunReport:
     # why each paper in hand is fetched ("new", "updated", "retried"): one that then fails
     # is counted as failed, not as new as well
     reasons: dict[str, str] = field(default_factory=dict)
+
+
+def new_run_id() -> str:
+    """A run's id in ingest_runs: twelve hex digits."""
+    return uuid.uuid4().hex[:12]
 
 
 def one_line(err: BaseException) -> str:

@@ -9,6 +9,7 @@ it exits as soon as the server has stopped.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import Any
@@ -45,8 +46,6 @@ _watchdogs: list[subprocess.Popen[bytes]] = []     # (held: not reaped while run
 
 def watch(server_pid: int) -> subprocess.Popen[bytes]:
     """A watchdog that stops the process `server_pid` when this process is gone."""
-    import os
-
     dog = subprocess.Popen([sys.executable, "-I", "-S", "-c", _WATCHDOG, str(os.getpid()),
                              str(server_pid)], start_new_session=True,
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

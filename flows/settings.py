@@ -15,15 +15,16 @@ ARXIV_ARCHIVES = ("astro-ph", "cond-mat", "cs", "econ", "eess", "gr-qc", "hep-ex
                   "hep-ph", "hep-th", "math", "math-ph", "nlin", "nucl-ex", "nucl-th",
                   "physics", "q-bio", "q-fin", "quant-ph", "stat")
 _CATEGORY = re.compile(r"(?P<archive>[a-z-]+)(\.(?P<subject>[A-Za-z-]+))?")
+# archives whose subject classes are two capitals ("cs.LG"); the others' are not ("hep-th")
+_CAPITAL_CLASSES = {"cs", "econ", "eess", "math", "q-bio", "q-fin", "stat"}
 
 
 def arxiv_category(value: str) -> str:
     """The category as arXiv spells it, or SettingsError naming the archives."""
     m = _CATEGORY.fullmatch(value.strip())
-    if m is None or m["archive"] not in ARXIV_ARCHIVES or (
-            m["subject"] and m["archive"] in {"cs", "math", "stat", "eess", "econ", "q-bio",
-                                              "q-fin"} and not re.fullmatch(r"[A-Z]{2}",
-                                                                            m["subject"])):
+    archive, subject = (m["archive"], m["subject"]) if m else ("", None)
+    if archive not in ARXIV_ARCHIVES or (subject and archive in _CAPITAL_CLASSES
+                                         and not re.fullmatch(r"[A-Z]{2}", subject)):
         raise SettingsError(f"{value!r} is no arXiv category (e.g. cs.LG, stat.ML, "
                             f"astro-ph.CO; archives: {', '.join(ARXIV_ARCHIVES)})")
     return value.strip()

@@ -90,6 +90,13 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | No
             )
 
 
+def record_failed_run(con: duckdb.DuckDBPyConnection, run_id: str, window_from: datetime,
+                      window_to: datetime, categories: list[str], error: str) -> None:
+    """A run that failed before its flow started, recorded as any failed run."""
+    start_run(con, run_id, None, window_from, window_to, categories)
+    finish_run(con, run_id, "failed", {}, error)
+
+
 def completed_windows(con: duckdb.DuckDBPyConnection, kind: str,
                       categories: list[str]) -> set[tuple[datetime, datetime]]:
     """Windows of this kind that a run finished, for a resumed backfill to skip."""
