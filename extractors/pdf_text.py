@@ -10,7 +10,9 @@ a baseline, so no (slow) table detection is needed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 from operator import itemgetter
@@ -58,6 +60,9 @@ class Cell:
     text: str
     x0: float
     x1: float
+    # where each word of `text` is across the page (x0, x1), when known: a cell that holds
+    # several table cells is split at its words, not in proportion to its characters
+    words: tuple[tuple[float, float], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def xc(self) -> float:
@@ -136,11 +141,17 @@ def _is_prose(line: Line, page_width: float) -> bool:
     """A line of running text (most of a column wide, several words), not a table cell."""
     text = line[4]
     if (line[2] - line[0]) <= 0.28 * page_width or len(text.split()) < 5 or \
-            _label_and_values(line):
+            _label_and_values(line) or all(_VALUE_WORD.match(w[4]) for w in line[5]):
         return False
     heads = len(_COLUMN_NAMES.findall(text)) + sum(1 for w in line[5] if _COLUMN_HEADS.match(w[4]))
     return heads < 2 or _NUMBER_TOKEN.search(text) is not None or \
         _FUNCTION_WORD.search(text) is not None
+
+
+def words_cell(words: Sequence[Word]) -> Cell:
+    """One cell of the words, which knows where each of them is."""
+    return Cell(" ".join(normalise(w[4]) for w in words), min(w[0] for w in words),
+                max(w[2] for w in words), tuple((w[0], w[2]) for w in words))
 
 
 def _header_cells(line: Line) -> list[Cell]:
@@ -156,7 +167,7 @@ def _header_cells(line: Line) -> list[Cell]:
             groups[-1].append(word)
     if len(groups) < 2:
         return []
-    return [Cell(normalise(" ".join(w[4] for w in g)), g[0][0], g[-1][2]) for g in groups]
+    return [words_cell(g) for g in groups]
 
 
 # A word of a run of values: "79.1", "20.8M", "56.8%", "±", "(+", "1.4)", "0.1", "4.8*".
@@ -175,8 +186,7 @@ def _label_and_values(line: Line) -> list[Cell]:
             _FUNCTION_WORD.search(" ".join(w[4] for w in words[:first]).lower()):
         return []
     label, tail = words[:first], words[first:]
-    return [Cell(normalise(" ".join(w[4] for w in label)), label[0][0], label[-1][2]),
-            Cell(normalise(" ".join(w[4] for w in tail)), tail[0][0], tail[-1][2])]
+    return [words_cell(label), words_cell(tail)]
 
 
 def _with_scripts(group: list[Line], scripts: list[Line]) -> list[Line]:
@@ -191,10 +201,44 @@ def _with_scripts(group: list[Line], scripts: list[Line]) -> list[Line]:
             continue
         for k, ln in enumerate(out):
             if ln[0] <= xc <= ln[2]:
-                out[k] = (ln[0], ln[1], max(ln[2], script[2]), ln[3],
-                          f"{ln[4]} {script[4]}", ln[5] + script[5])
+                # after the word it is set on, among the line's others
+                out[k] = _line(sorted(ln[5] + script[5], key=itemgetter(0)))
                 scripts.remove(script)
                 break
+    return out
+
+
+def _line(words: Sequence[Word]) -> Line:
+    x0s, y0s, x1s, y1s, texts, *_ = zip(*words, strict=True)
+    return min(x0s), min(y0s), max(x1s), max(y1s), " ".join(texts), tuple(words)
+
+
+def _small(word: Word | Line, than: Word | Line) -> bool:
+    """Set in type well below the other's size: a sub- or superscript to it."""
+    return word[3] - word[1] < 0.75 * (than[3] - than[1])
+
+
+def _set_on(script: Line, by_top: list[Line], tops: list[float], usual: float) -> bool:
+    """A short line set as a script on another line: inside its box, in smaller type.
+    (`by_top`: the lines by their top y, `tops` those y; a line is at most three usual
+    heights tall.)"""
+    xc, yc = (script[0] + script[2]) / 2, (script[1] + script[3]) / 2
+    near = by_top[bisect_left(tops, yc - 3 * usual):bisect_right(tops, yc)]
+    return any(ln[0] <= xc <= ln[2] and yc <= ln[3] and _small(script, ln)
+               for ln in near if ln is not script)
+
+
+def _leading_scripts_apart(lines: list[Line]) -> list[Line]:
+    """A script the PDF sets at the start of the next cell's line ("50 APb" after "APb")
+    belongs to the word on its left: it becomes a line of its own, to be joined there."""
+    out = []
+    for ln in lines:
+        words = ln[5]
+        k = 0
+        while k < len(words) - 1 and len(words[k][4]) <= 4 and _small(words[k], ln):
+            k += 1
+        out += [_line(words[i:i + 1]) for i in range(k)]
+        out.append(_line(words[k:]) if k else ln)
     return out
 
 
@@ -205,7 +249,11 @@ def _rows(lines: list[Line], page: int, page_width: float) -> tuple[Row, ...]:
     # A script: a short line in type well below the usual size, inside another line's box.
     heights = sorted(ln[3] - ln[1] for ln in cells)
     usual = heights[len(heights) // 2] if heights else 0.0
-    scripts = [ln for ln in cells if len(ln[4].strip()) <= 4 and ln[3] - ln[1] < 0.75 * usual]
+    cells = _leading_scripts_apart(cells)
+    by_top = sorted(cells, key=itemgetter(1))
+    tops = [ln[1] for ln in by_top]
+    scripts = [ln for ln in cells if len(ln[4].strip()) <= 4 and (
+        ln[3] - ln[1] < 0.75 * usual or _set_on(ln, by_top, tops, usual))]
     cells = [ln for ln in cells if ln not in scripts] if scripts else cells
     cells.sort(key=lambda ln: ((ln[1] + ln[3]) / 2, ln[0]))
     rows: list[list[Line]] = []
@@ -230,13 +278,15 @@ def _rows(lines: list[Line], page: int, page_width: float) -> tuple[Row, ...]:
                 out.append(Row(page, y, tuple(heads)))
             continue
         group.sort(key=lambda c: c[0])
-        out.append(Row(page, y, tuple(Cell(normalise(c[4]).strip(), c[0], c[2])
-                                      for c in group)))
+        out.append(Row(page, y, tuple(words_cell(c[5]) for c in group)))
     return tuple(out)
 
 
 # A caption at the start of a block ("Table 3: ...") marks a page that holds a table.
-_TABLE_HINT = re.compile(r"(?:^|\n)\s*(?:Table|TABLE|Tab\.)\s*[0-9IVX]+")
+# A table's name: "Table 3", "TABLE 6", "Table III.", and an appendix's "Table A.1", "Table S2"
+# (not prose: "Table IX, we report ...").
+TABLE_NAME = r"(?:Table|TABLE)\s+(?:\d+|[A-Z]\.?\s?\d+|[IVX]+\s*[.:])"
+_TABLE_HINT = re.compile(rf"(?:^|\n)\s*(?:{TABLE_NAME}|(?:Table|TABLE|Tab\.)\s*[0-9IVX]+)")
 
 
 _NUMBER_LINE = re.compile(r"^[~≈]?\d[\d.,]*\s*(%|[KMBG]|·\s*10\d+)?\*?$")
@@ -261,12 +311,8 @@ def _tabular(block: str) -> bool:
 def _word_lines(textpage: pymupdf.TextPage) -> list[Line]:
     """Each text line's box, text and words, from PyMuPDF's word list (cheaper than its
     full dict). The list runs line by line, so a line's words are neighbours in it."""
-    lines = []
-    for _line, run in groupby(textpage.extractWORDS(), key=itemgetter(5, 6)):
-        words = tuple(run)
-        x0s, y0s, x1s, y1s, texts, *_ = zip(*words, strict=True)
-        lines.append((min(x0s), min(y0s), max(x1s), max(y1s), " ".join(texts), words))
-    return lines
+    return [_line(tuple(run))
+            for _number, run in groupby(textpage.extractWORDS(), key=itemgetter(5, 6))]
 
 
 def read_page(page: pymupdf.Page, number: int) -> Page:

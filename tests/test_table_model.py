@@ -9,7 +9,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from flopwatch.extractors import tables
+from flopwatch.extractors import pdf_text, tables
 from flopwatch.extractors.pdf_text import Cell, Page, Row, read_pdf
 from flopwatch.extractors.tables.cells import (
     alternative_value,
@@ -337,3 +337,78 @@ def test_a_row_named_only_by_a_settings_value_is_no_model(tmp_path: Path):
     found = [(f.label, f.kind, f.value) for f in tables.facts(page, ["ImageNet"])]
     assert found == [("ZetaNet", "compute", pytest.approx(544e6)),
                      ("ZetaNet", "parameters", pytest.approx(4.2e6))]
+
+
+def test_a_wide_run_of_values_with_their_gains_beside_its_label_is_a_row(tmp_path: Path):
+    # the label and the values are separate lines; the values, set without wide gaps,
+    # run wider than a column of prose would
+    values = "40.8 (+0.2) 61.6 (+0.3) 44.7 (+0.3) 36.9 (+0.1) 58.4 (+0.3) 39.7 (+0.2)"
+    def x(k: int) -> float:
+        return 150 + pymupdf.get_text_length(" ".join(values.split()[:2 * k]) + " ",
+                                             fontsize=9)
+    page = _typeset(tmp_path, "Table 5: Detection fine-tuned on COCO.", [
+        [(60, "pre-train"), *((x(k), h) for k, h in enumerate(
+            ["AP", "AP50", "AP75", "APmk", "APmk50", "APmk75"]))],
+        [(60, "ZetaNet"), (150, values)],
+    ], rules=(0,))
+    # (AP75 is no metric the registry keeps for COCO)
+    assert _results(page, ["COCO"], ("zetanet",)) == [("COCO", "AP", 40.8, True),
+                                                      ("COCO", "AP50", 61.6, True)]
+
+
+def test_an_appendix_caption_under_sub_captions_names_its_table(tmp_path: Path):
+    page = _typeset(tmp_path, "", [
+        [(60, "Model"), (200, "AP"), (260, "AP50")],
+        [(60, "ZetaNet"), (200, "42.8"), (260, "63.2")],
+        [(60, "(a) Mask R-CNN, 2x schedule")],
+    ], rules=(0,), figure=(50, 160, "Table A.1. Object detection fine-tuned on COCO."))
+    assert _results(page, ["ImageNet", "COCO"]) == [("COCO", "AP", 42.8, False),
+                                                    ("COCO", "AP50", 63.2, False)]
+
+
+@pytest.mark.parametrize(("caption", "found"), [
+    ("Table 2: Detection fine-tuned on PASCAL VOC. AP is COCO-style.", []),
+    ("Table 2: Detection on COCO; pre-trained on PASCAL VOC.", [("COCO", "AP", 55.5, False)]),
+])
+def test_a_table_is_on_the_first_dataset_its_caption_names(tmp_path: Path, caption: str,
+                                                           found: list[tuple]):
+    page = _typeset(tmp_path, caption, [
+        [(60, "Model"), (200, "AP")],
+        [(60, "ZetaNet"), (200, "55.5")],
+    ], rules=(0,))
+    assert _results(page, ["COCO"]) == found
+
+
+def test_a_name_with_values_in_one_line_is_split_where_the_words_are(tmp_path: Path):
+    # a tight table: the name and two values come as one PDF line, the columns set apart by
+    # wider gaps than the spaces inside "LLaMA 2 7B", which stays a name
+    def gap(k: int) -> str:
+        return " " * k
+    row = f"ZetaNet-XL{gap(4)}1898G{gap(4)}8.6"
+    at = [60 + pymupdf.get_text_length(row[:i], fontsize=9) for i in (0, 14, 23)]
+    page = _typeset(tmp_path, "Table 3: COCO detection.", [
+        [(at[0], "Model"), (at[1], "FLOPs"), (at[2], "FPS"), (250, "AP"), (300, "AP50")],
+        [(60, "LLaMA 2 7B"), (250, "51.0"), (300, "70.3")],
+        [(60, row), (250, "55.2"), (300, "74.2")],
+    ], rules=(0,))
+    found = [(f.label, f.kind, f.value) for f in tables.facts(page, ["COCO"])]
+    assert found == [("LLaMA 2 7B", "result", 51.0), ("LLaMA 2 7B", "result", 70.3),
+                     ("ZetaNet-XL", "compute", pytest.approx(1898e9)),
+                     ("ZetaNet-XL", "result", 55.2), ("ZetaNet-XL", "result", 74.2)]
+
+
+def test_a_script_set_at_the_start_of_the_next_cells_line_joins_its_own_word():
+    # PyMuPDF's words of a header in ConvNeXt's COCO table (x0, y0, x1, y1, text): the
+    # subscript "50" of the second APbox comes first in the line of the third
+    def line(*words: tuple[float, float, float, float, str]) -> pdf_text.Line:
+        full = tuple((*w, 0, 0, 0) for w in words)
+        return pdf_text._line(full)
+    lines = [line((109, 80.4, 130, 87.9, "FLOPs"), (149, 79.0, 168, 87.9, "APbox"),
+                  (171, 79.0, 189, 87.9, "APbox")),
+             line((181, 83.9, 187, 89.6, "50"), (192, 79.0, 211, 87.9, "APbox")),
+             line((202, 83.9, 209, 89.6, "75"),),
+             line((52, 100.0, 80, 108.0, "ZetaNet"), (111, 100.0, 125, 108.0, "267G"))]
+    header = pdf_text._rows(lines, 1, 612)[0]
+    assert [c.text for c in header.cells] == ["FLOPs APbox APbox 50", "APbox 75"]
+    assert [c.text for c in split_row(header, header=True).cells] == [
+        "FLOPs", "APbox", "APbox 50", "APbox 75"]

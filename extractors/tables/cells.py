@@ -10,7 +10,9 @@ column means.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from flopwatch.extractors import registry
@@ -163,9 +165,10 @@ def overlap(a: Cell, b: Cell) -> float:
 # Words that open a new column in a header line; others ("acc.", "(%)") qualify the last.
 # A benchmark's name opens one too ("EN-DE EN-FR", "ImageNet CIFAR").
 _HEADS = "|".join(registry.column_heads())
+# ("APb", "APbbox", "APmk", "APmask 50", "APS": COCO's metrics with what they score)
 _COLUMN_START = re.compile(r"^(#?param|flop|g?flops|madds?|mult-?adds?|macs?|top-?[15]|bleu|"
-                           rf"m?ap(50|75|@.*|b?box|mask|{_HEADS})?$|latency|throughput|fps|"
-                           rf"params|{_HEADS})", re.I)
+                           r"m?ap((bb?|b?box|mk?|mask|seg|[sml])?(50|75)?|@.*|"
+                           rf"{_HEADS})$|latency|throughput|fps|params|{_HEADS})", re.I)
 
 
 # Words that qualify the column name after them ("Million Mult-Adds", "# Params").
@@ -195,6 +198,25 @@ def _value_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _name_then_values(cell: Cell, parts: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """A model's name with two or more of its values after it in one PDF line ("ConvNeXt-XL
+    1898G 8.6"): the name's span, then each value's; [] for any other text. The values
+    stand apart from the name by more than a space between words ("LLaMA 2 7B" is a name)."""
+    text, at = cell.text, cell.words
+    char = sum(x1 - x0 for x0, x1 in at) / max(sum(len(m.group(0)) for m in parts), 1)
+    for k in range(1, len(parts) - 1):
+        values = _value_spans(text[parts[k].start():])
+        if len(values) < 2:
+            continue
+        spaces = [b[0] - a[1] for a, b in pairwise(at[:k])]
+        if not re.search(r"[A-Za-z]{2}", text[:parts[k].start()]) or \
+                at[k][0] - at[k - 1][1] <= max([0.6 * char, *(1.3 * s for s in spaces)]):
+            return []
+        start = parts[k].start()
+        return [(0, parts[k - 1].end()), *((start + a, start + b) for a, b in values)]
+    return []
+
+
 def _split(cell: Cell, header: bool) -> list[Cell]:
     """One PDF line may hold several cells ("Params Mult-Adds Top-1", "198M 101.0G"): split
     it, placing each part in proportion to its characters."""
@@ -216,12 +238,21 @@ def _split(cell: Cell, header: bool) -> list[Cell]:
         spans = [(g[0].start(), g[-1].end()) for g in groups]
     elif len(values := _value_spans(cell.text)) >= 2:
         spans = values
+    elif len(cell.words) == len(parts) and (named := _name_then_values(cell, parts)):
+        spans = named
     elif all(cell_number(m.group(0)) or _CHANGE.match(m.group(0)) for m in parts) and \
             not _CHANGE.match(parts[0].group(0)):
         # "98.9 ↑0.8 99.1 ↑1.2": two values, each with its change over a baseline
         spans = [(m.start(), m.end()) for m in parts if not _CHANGE.match(m.group(0))]
     else:
         return [cell]
+    if len(cell.words) == len(parts):
+        starts = [m.start() for m in parts]
+        def across(a: int, b: int) -> tuple[float, float]:
+            first = bisect_right(starts, a) - 1
+            last = bisect_left(starts, b) - 1
+            return cell.words[first][0], cell.words[last][1]
+        return [Cell(cell.text[a:b], *across(a, b)) for a, b in spans]
     width = (cell.x1 - cell.x0) / max(len(cell.text), 1)
     return [Cell(cell.text[a:b], cell.x0 + a * width, cell.x0 + b * width) for a, b in spans]
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from flopwatch.extractors import registry
-from flopwatch.extractors.pdf_text import Block, Cell, Page, Row
+from flopwatch.extractors.pdf_text import TABLE_NAME, Block, Cell, Page, Row
 from flopwatch.extractors.tables.cells import (
     cell_number,
     overlap,
@@ -35,8 +35,7 @@ from flopwatch.extractors.tables.columns import (
 )
 from flopwatch.extractors.tables.ownership import is_layer, own_groups
 
-# "Table 3: ...", "TABLE 6", "Table III." (not prose: "Table IX, we report ...")
-_CAPTION = re.compile(r"^\s*(Table|TABLE)\s+(\d+|[IVX]+\s*[.:])")
+_CAPTION = re.compile(rf"^\s*{TABLE_NAME}")
 
 
 _captions_of: list[tuple[Page, list[Block]]] = []     # the last page's, asked for often
@@ -47,21 +46,26 @@ def table_captions(page: Page) -> list[Block]:
     last = next(iter(_captions_of), None)
     if last is not None and last[0] is page:
         return last[1]
-    found = [part for b in page.blocks if _CAPTION.match(b.text)
-             for part in _captions_in(page, b)]
+    found = [part for b in page.blocks for part in _captions_in(page, b)]
     _captions_of[:] = [(page, found)]
     return found
 
 
-_CAPTION_IN_BLOCK = re.compile(r"\n\s*(Table|TABLE)\s+(\d+|[IVX]+\s*[.:])")
+_CAPTION_IN_BLOCK = re.compile(rf"\n\s*{TABLE_NAME}")
 
 
 def _captions_in(page: Page, block: Block) -> list[Block]:
-    """Two tables' captions set beside each other on one baseline can come as one block:
-    each is then the block's text from its "Table N", over the stretch of its cell."""
-    starts = [0, *(m.start() + 1 for m in _CAPTION_IN_BLOCK.finditer(block.text))]
+    """The captions a block holds: itself when it opens with one; else the caption under
+    the sub-captions it may be set with ("(b) Mask R-CNN, 6x schedule"). Two tables'
+    captions set beside each other on one baseline can come as one block: each is then the
+    block's text from its "Table N", over the stretch of its cell."""
+    starts = [m.start() + 1 for m in _CAPTION_IN_BLOCK.finditer(block.text)]
+    if _CAPTION.match(block.text):
+        starts = [0, *starts]
+    elif not starts or block.text.count("\n", 0, starts[0]) > 1:
+        return []           # prose that has a line opening with "Table 5 shows"
     if len(starts) == 1:
-        return [block]
+        return [replace(block, start=block.start + starts[0], text=block.text[starts[0]:])]
     cells = sorted((c for r in page.rows if block.y0 - 1 <= r.y <= block.y1 for c in r.cells
                     if _CAPTION.match(c.text)), key=lambda c: c.x0)
     if len(cells) != len(starts):
@@ -125,13 +129,17 @@ class Caption:
            span: tuple[float, float] = (0.0, 0.0)) -> Caption:
         """The caption of the table whose header is at `y`. Its benchmarks are those it
         names; else the paper's, unless it names a dataset that is none of ours (a "Top-1"
-        on Stanford Dogs or MNIST is not ImageNet's)."""
+        on Stanford Dogs or MNIST is not ImageNet's). A caption whose first dataset is none
+        of ours is about that one ("on PASCAL VOC ... AP (COCO-style)")."""
         caption = nearest_caption(page, y, *span)
         # in the order the caption names them: "on COCO ... pre-trained on ImageNet-22K"
         found = {f.name: m.start() for f in registry.families()
                  if (m := f.in_caption.search(caption))}
         named = sorted(found, key=found.__getitem__)
-        benchmarks = named or ([] if OTHER_DATASET.search(caption) else paper_benchmarks)
+        other = OTHER_DATASET.search(caption)
+        if other is not None and named and other.start() < found[named[0]]:
+            named = []
+        benchmarks = named or ([] if other else paper_benchmarks)
         return cls(page, caption, bool(re.search(r"\berror", caption, re.I)),
                    {k: stated_unit(page, y, k) for k in ("params", "ops")}, benchmarks,
                    bool(named))
