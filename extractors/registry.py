@@ -173,7 +173,9 @@ def header_benchmark(text: str) -> str:
     low = text.lower()
     for b in benchmarks():
         if b.header is not None and (m := b.header.search(low)) and _version_fits(b, low, m.end()):
-            return resolve(b.family, text)
+            # a version written after the name picks its member ("SquadV2"), else the text
+            versioned = re.search(r"\d", _VERSION.match(low, m.end()).group(0))  # type: ignore[union-attr]
+            return b.name if versioned and re.search(r"\d", b.name) else resolve(b.family, text)
     return ""
 
 

@@ -55,6 +55,7 @@ def test_a_family_resolves_to_the_member_its_text_picks_else_its_first(text, fam
     ("EN-DE", "WMT2014 En-De"), ("En→Fr", "WMT2014 En-Fr"),
     ("CIFAR-100 err.", "CIFAR-100"), ("CIFAR10", "CIFAR-10"), ("SQuAD v2.0 (F1/EM)", "SQuAD 2.0"),
     ("ImageNet-1K top-1", "ImageNet"), ("Params (M)", ""),
+    ("SquadV2", "SQuAD 2.0"), ("SQuAD v1.1", "SQuAD 1.1"),   # the version picks, in any case
 ])
 def test_a_header_cell_names_the_benchmark_its_registry_header_form_matches(header, expected):
     assert registry.header_benchmark(header) == expected

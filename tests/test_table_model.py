@@ -412,3 +412,44 @@ def test_a_script_set_at_the_start_of_the_next_cells_line_joins_its_own_word():
     assert [c.text for c in header.cells] == ["FLOPs APbox APbox 50", "APbox 75"]
     assert [c.text for c in split_row(header, header=True).cells] == [
         "FLOPs", "APbox", "APbox 50", "APbox 75"]
+
+
+@pytest.mark.parametrize(("caption", "heads", "found"), [
+    ("Table 4: Classification error (%) on CIFAR-10.", ("original", "ZetaNet"),
+     [("ZetaNet (ResNet-110)", "error", 5.21), ("ZetaNet (WRN-16-8)", "error", 3.88)]),
+    # no score named: what the numbers are is unknown
+    ("Table 4: Comparison on CIFAR-10.", ("original", "ZetaNet"), []),
+    # no model of the paper's among the heads: any words over numbers
+    ("Table 4: Classification error (%) on CIFAR-10.", ("plain", "wide"), []),
+])
+def test_a_header_naming_models_heads_columns_of_the_score_its_caption_names(
+        tmp_path: Path, caption: str, heads: tuple[str, str], found: list[tuple]):
+    page = _typeset(tmp_path, caption, [
+        [(220, heads[0]), (265, heads[1])],
+        [(60, "ResNet-110 [14]"), (225, "6.37"), (267, "5.21")],
+        [(60, "WRN-16-8 [67]"), (225, "4.27"), (267, "3.88")],
+    ], rules=(0,))
+    assert [(f.label, f.column.metric, f.value)
+            for f in tables.facts(page, ["CIFAR-10"], ("zetanet",))] == found
+
+
+@pytest.mark.parametrize(("head", "found"), [
+    ("AP", [("COCO", "AP", 49.7)]),     # of the paper's benchmarks only COCO reports AP
+    ("Avg.", []),                       # an average says nothing of what it averages
+])
+def test_a_metric_one_of_the_papers_benchmarks_reports_is_on_it(tmp_path: Path, head: str,
+                                                                 found: list[tuple]):
+    page = _typeset(tmp_path, "Table 8: ZetaNet trained for 72 epochs.", [
+        [(60, "Backbone"), (200, head)],
+        [(60, "ZetaNet-200"), (200, "49.7")],
+    ], rules=(0,))
+    assert [(f.benchmark, f.column.metric, f.value)
+            for f in tables.facts(page, ["ImageNet", "COCO"])] == found
+
+
+def test_prose_that_opens_with_a_tables_name_is_no_caption(tmp_path: Path):
+    page = _typeset(tmp_path, "Table 9 compares the baseline with ours on COCO.", [
+        [(60, "Model"), (200, "AP")],
+        [(60, "ZetaNet"), (200, "55.5")],
+    ], rules=(0,))
+    assert tables.grid.table_captions(page) == []

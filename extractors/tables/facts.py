@@ -73,11 +73,20 @@ def _result(caption: Caption, col: Column, value: float, label: str, segment: Ro
     first that reports it: in a detection paper's backbone table it is still ImageNet.
     Other metrics (AP, accuracy) say too little."""
     benches = [col.bench] if col.bench else caption.benchmarks
-    if not re.search(r"top-?\s?[15]", col.header.text, re.I):
+    if re.search(r"top-?\s?[15]", col.header.text, re.I):
+        pass
+    elif col.bench or caption.names_benchmark:
         benches = benches[:1]
-        if not col.bench and col.metric in {"accuracy", "error", ""} and \
-                not caption.names_benchmark:
-            return None     # "Accuracy" under a caption naming no benchmark: on what?
+    elif col.metric in {"accuracy", "error", "score", ""}:
+        return None         # "Accuracy" or "Avg." under a caption naming no benchmark: on what?
+    elif caption.text:
+        # a metric only one of the paper's benchmarks reports ("AP": COCO) is on that one
+        allowing = [b for b in benches if registry.allowed(
+            name := _bench_name(b, caption.text, caption.page.text),
+            metric_on(col, name, caption.says_error, value))]
+        benches = allowing if len(allowing) == 1 else benches[:1]
+    else:
+        benches = benches[:1]
     for bench in benches:
         name = _bench_name(bench, caption.text, caption.page.text)
         metric = metric_on(col, name, caption.says_error, value)

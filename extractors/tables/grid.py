@@ -33,9 +33,11 @@ from flopwatch.extractors.tables.columns import (
     qualified_by,
     with_header_benchmarks,
 )
-from flopwatch.extractors.tables.ownership import is_layer, own_groups
+from flopwatch.extractors.tables.ownership import is_layer, names_own, own_groups
 
-_CAPTION = re.compile(rf"^\s*{TABLE_NAME}")
+# A caption, not prose that opens with a table's name ("Table 9 compares ..."): the name ends
+# its line, or a stop, a colon or a capital follows it ("Table 3 Results on ...").
+_CAPTION = re.compile(rf"^\s*{TABLE_NAME}(?:\s*[.:|]|\s*$|\s+[A-Z(])", re.M)
 
 
 _captions_of: list[tuple[Page, list[Block]]] = []     # the last page's, asked for often
@@ -319,14 +321,43 @@ def _body(rows: list[Row], header: Header) -> tuple[list[Row], int]:
     previous: Row | None = None
     while j < len(rows) and rows[j].y - last_y < 60:
         row = rows[j]
-        if header_columns(row) and not any(cell_number(c.text) for c in row.cells) and \
-                not is_section_heading(row, header.row):
-            break
+        if not any(cell_number(c.text) for c in row.cells) and (
+                (header_columns(row) and not is_section_heading(row, header.row))
+                or [c.text for c in row.cells] == [c.text for c in header.row.cells]):
+            break           # another table's header, or this one's again over another
         last_y = row.y
         j += 1
         row = previous = _with_spanned_names(split_row(row, header=False), previous)
         out += segments(row)
     return out, j
+
+
+# A caption that says which score its table holds ("Classification error (%) on CIFAR-10").
+_STATES_SCORE = re.compile(r"\b(error|accuracy)\b", re.I)
+
+
+def _model_columns(page: Page, rows: list[Row], i: int, paper_benchmarks: list[str],
+                   own_names: Sequence[str]) -> Header | None:
+    """A header line that names models, not quantities ("original | SENet", "Baseline |
+    Ours"), over a line of values, under a caption that names the benchmark and its score:
+    each model named over values heads a column of scores. One of them must be the paper's
+    own, or the line is any other words set above numbers."""
+    row = rows[i]
+    if len(row.cells) < 2 or any(value_like(c.text) for c in row.cells) or \
+            not any(names_own(c.text, own_names) for c in row.cells):
+        return None
+    # the first line of values under it (a table beside may set its own lines between)
+    values = next((cells for r in rows[i + 1:] if r.y - row.y < HEADER_LINE_GAP
+                   if (cells := [c for c in split_row(r, header=False).cells
+                                 if cell_number(c.text)])), [])
+    heads = [c for c in row.cells if any(overlap(c, v) > 0 for v in values)]
+    if len(heads) < 2:
+        return None
+    caption = Caption.at(page, row.y, paper_benchmarks, (heads[0].x0, heads[-1].x1))
+    if not caption.names_benchmark or not _STATES_SCORE.search(caption.text):
+        return None
+    cols = [Column("metric", c, group=c.text) for c in heads]
+    return Header(row, cols, row.cells, own_groups(cols, own_names), i)
 
 
 @dataclass(frozen=True)
@@ -401,7 +432,8 @@ def _read_beside(page: Page, rows: list[Row], i: int, split: float,
     changes); the other side's stay, to be read next."""
     for left in (True, False):
         side = _side(rows[i:], split, left)
-        if side and side[0].y == rows[i].y and header_columns(side[0]):
+        if side and side[0].y == rows[i].y and (header_columns(side[0]) or _model_columns(
+                page, side, 0, paper_benchmarks, own_names)):
             table, end = next(_read(page, side, paper_benchmarks, own_names, False))
             kept = [r if not rows[i].y <= r.y < end else
                     next(iter(_side([r], split, not left)), None) for r in rows[i:]]
@@ -417,7 +449,8 @@ def _read(page: Page, rows: list[Row], paper_benchmarks: list[str],
     i = 0
     while i < len(rows):
         cols = header_columns(rows[i])
-        if not cols:
+        models = None if cols else _model_columns(page, rows, i, paper_benchmarks, own_names)
+        if not cols and models is None:
             i += 1
             continue
         split = side_by_side_split(page, rows[i]) if split_sides else None
@@ -428,7 +461,7 @@ def _read(page: Page, rows: list[Row], paper_benchmarks: list[str],
             else:
                 yield beside
             continue
-        header = _header_at(rows, i, cols, own_names)
+        header = models or _header_at(rows, i, cols or [], own_names)
         # the caption over the columns read (a header line may hold a neighbour's words)
         heads_read = [c.header for c in header.cols] or list(header.row.cells)
         caption = Caption.at(page, header.row.y, paper_benchmarks,
