@@ -453,3 +453,45 @@ def test_prose_that_opens_with_a_tables_name_is_no_caption(tmp_path: Path):
         [(60, "ZetaNet"), (200, "55.5")],
     ], rules=(0,))
     assert tables.grid.table_captions(page) == []
+
+
+def test_a_table_ends_at_the_next_header_even_one_whose_columns_are_not_read(tmp_path: Path):
+    # keypoint AP is no score the registry keeps: its table's header still ends the one above
+    page = _typeset(tmp_path, "Table 5: Detection fine-tuned on COCO.", [
+        [(60, "pre-train"), (200, "AP"), (260, "AP50")],
+        [(60, "ZetaNet"), (200, "41.1"), (260, "61.8")],
+        [],
+        [(60, "pre-train"), (200, "APkp"), (260, "APkp50"), (320, "APkp75")],
+        [(60, "ZetaNet"), (200, "66.9"), (260, "87.8"), (320, "73.0")],
+    ], rules=(0, 3))
+    assert _results(page, ["COCO"], ("zetanet",)) == [("COCO", "AP", 41.1, True),
+                                                      ("COCO", "AP50", 61.8, True)]
+
+
+def _cell(*words: tuple[float, float, str]) -> Cell:
+    """A PDF line's cell from its words' (x0, x1, text), as `pdf_text` makes it."""
+    return pdf_text.words_cell([(x0, 0.0, x1, 9.0, text, 0, 0, 0) for x0, x1, text in words])
+
+
+def test_a_group_heading_over_columns_we_do_not_read_still_heads_them():
+    # PVT's Mask R-CNN table: "Mask R-CNN 3x + MS" over "APb 50 | APb 75 | APm", where
+    # only the first names a score we read; taken into that column's name, it moved the
+    # column's place onto a neighbour's values
+    upper = Row(1, 212.9, (_cell((141, 166, "#Param")),
+                           _cell((414, 432, "Mask"), (434, 459, "R-CNN"), (461, 469, "3x"),
+                                 (471, 475, "+"), (477, 489, "MS"))))
+    lower = Row(1, 221.0, (_cell((362, 376, "APb")), _cell((404, 418, "APb"), (418, 421, "50")),
+                           _cell((430, 444, "APb"), (444, 447, "75")),
+                           _cell((456, 472, "APm"))))
+    rest, groups = tables.grid._group_headings(upper, lower)
+    assert groups is not None and [c.text for c in groups.cells] == ["Mask R-CNN 3x + MS"]
+    assert [c.text for c in rest.cells] == ["#Param"]
+
+
+def test_a_header_merged_over_two_lines_keeps_where_its_words_are():
+    upper = Row(1, 212.9, (_cell((414, 432, "Mask"), (434, 459, "R-CNN"), (461, 469, "3x")),))
+    lower = Row(1, 221.0, (_cell((404, 418, "APb"), (418, 421, "50"), (430, 444, "APb"),
+                                 (444, 447, "75")),))
+    merged = split_row(tables.grid.merge_header(upper, lower), header=True)
+    assert [(c.text, c.x0, c.x1) for c in merged.cells] == [
+        ("Mask R-CNN 3x", 414, 469), ("APb 50", 404, 421), ("APb 75", 430, 447)]

@@ -248,11 +248,11 @@ def _split(cell: Cell, header: bool) -> list[Cell]:
         return [cell]
     if len(cell.words) == len(parts):
         starts = [m.start() for m in parts]
-        def across(a: int, b: int) -> tuple[float, float]:
-            first = bisect_right(starts, a) - 1
-            last = bisect_left(starts, b) - 1
-            return cell.words[first][0], cell.words[last][1]
-        return [Cell(cell.text[a:b], *across(a, b)) for a, b in spans]
+        def part(a: int, b: int) -> Cell:
+            words = cell.words[bisect_right(starts, a) - 1:bisect_left(starts, b)]
+            return Cell(cell.text[a:b], min(w[0] for w in words), max(w[1] for w in words),
+                        words)
+        return [part(a, b) for a, b in spans]
     width = (cell.x1 - cell.x0) / max(len(cell.text), 1)
     return [Cell(cell.text[a:b], cell.x0 + a * width, cell.x0 + b * width) for a, b in spans]
 

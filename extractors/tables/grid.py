@@ -160,7 +160,9 @@ def merge_header(upper: Row, lower: Row) -> Row:
         best = max(range(len(top)), key=lambda k: overlap(top[k], cell))
         if overlap(top[best], cell) > 0:
             t = top[best]
-            top[best] = Cell(f"{t.text} {cell.text}", min(t.x0, cell.x0), max(t.x1, cell.x1))
+            words = t.words + cell.words if t.words and cell.words else ()
+            top[best] = Cell(f"{t.text} {cell.text}", min(t.x0, cell.x0), max(t.x1, cell.x1),
+                             words)
         else:
             top.append(cell)
     return Row(upper.page, upper.y, tuple(sorted(top, key=lambda c: c.x0)))
@@ -183,10 +185,10 @@ def _group_headings(upper: Row, lower: Row) -> tuple[Row, Row | None]:
     cell that names no column itself, over two or more cells that do, heads their group;
     it is not part of their names ("BLEU" over "EN-DE EN-FR" is). The line without them,
     and the group headings (None where there are none)."""
-    below = [c for c in split_row(lower, header=True).cells if column_of(c) is not None]
+    below = [c for c in split_row(lower, header=True).cells if not value_like(c.text)]
     bare = [c for c in below if names_only_a_benchmark(c.text)]
     # (one that names a quantity heads a group of columns that name only benchmarks:
-    # "Training Cost (FLOPs)" over "EN-DE EN-FR")
+    # "Training Cost (FLOPs)" over "EN-DE EN-FR"; the columns need not be ones we read)
     heads = [c for c in upper.cells if sum(overlap(c, b) > 0 for b in below) >= 2 and (
         column_of(c) is None or (column_of(c).kind != "metric"  # type: ignore[union-attr]
                                  and sum(overlap(c, b) > 0 for b in bare) >= 2))]
@@ -323,8 +325,9 @@ def _body(rows: list[Row], header: Header) -> tuple[list[Row], int]:
         row = rows[j]
         if not any(cell_number(c.text) for c in row.cells) and (
                 (header_columns(row) and not is_section_heading(row, header.row))
-                or [c.text for c in row.cells] == [c.text for c in header.row.cells]):
-            break           # another table's header, or this one's again over another
+                or [c.text for c in row.cells] == [c.text for c in header.row.cells]
+                or (len(row.cells) >= 3 and not any(value_like(c.text) for c in row.cells))):
+            break           # another table's header (one we may not read), or this one's again
         last_y = row.y
         j += 1
         row = previous = _with_spanned_names(split_row(row, header=False), previous)
