@@ -276,6 +276,9 @@ def _rows(lines: list[Line], page: int, page_width: float) -> tuple[Row, ...]:
         if len(group) < 2:
             if heads := _header_cells(group[0]) or _label_and_values(group[0]):
                 out.append(Row(page, y, tuple(heads)))
+            elif registry.only_a_benchmark(group[0][4]):
+                # a section of a table's rows on one benchmark ("CIFAR-100")
+                out.append(Row(page, y, (words_cell(group[0][5]),)))
             continue
         group.sort(key=lambda c: c[0])
         out.append(Row(page, y, tuple(words_cell(c[5]) for c in group)))

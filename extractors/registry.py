@@ -202,6 +202,13 @@ def without_benchmark(text: str) -> str:
 _VERSION = re.compile(r"(\s*-?\s*(v|version\s*)?\d+(\.\d+)*\b)?")
 
 
+def only_a_benchmark(text: str) -> str:
+    """The benchmark a text names when it names that and nothing else ("EN-DE",
+    "CIFAR-10", "En→Fr"), else ""."""
+    bench = header_benchmark(text)
+    return bench if bench and not re.search(r"[A-Za-z0-9]", without_benchmark(text)) else ""
+
+
 @cache
 def implied_by(metric: str) -> str | None:
     """The benchmark a metric alone implies ("top-1 accuracy": the one it is usual on)."""

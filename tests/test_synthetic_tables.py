@@ -1,5 +1,6 @@
 """The synthetic table benchmark (benchmarks/tables/) on a fixed sample: two papers of each
-layout of both sets (generate.py's, and heldout.py's, written apart from the reader),
+layout of the three sets (generate.py's, heldout.py's and fresh.py's, the last two written
+apart from the reader),
 typeset with pdflatex, extracted and scored with the shared scorer's rules. The
 floors are what the extractor reaches today, less a margin; every layout is held too."""
 
@@ -19,7 +20,8 @@ from flopwatch.extractors.evaluate import score
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATORS = {"main": (ROOT / "benchmarks" / "tables" / "generate.py", "LAYOUTS"),
-              "heldout": (ROOT / "benchmarks" / "tables" / "heldout.py", "HELDOUT")}
+              "heldout": (ROOT / "benchmarks" / "tables" / "heldout.py", "HELDOUT"),
+              "fresh": (ROOT / "benchmarks" / "tables" / "fresh.py", "FRESH")}
 FLOORS = {"results": 0.95, "parameters": 0.95, "compute": 0.95}
 LAYOUT_FLOOR = 0.9
 

@@ -495,3 +495,39 @@ def test_a_header_merged_over_two_lines_keeps_where_its_words_are():
     merged = split_row(tables.grid.merge_header(upper, lower), header=True)
     assert [(c.text, c.x0, c.x1) for c in merged.cells] == [
         ("Mask R-CNN 3x", 414, 469), ("APb 50", 404, 421), ("APb 75", 430, 447)]
+
+
+def test_settings_as_rows_under_our_models_column_are_our_scores(tmp_path: Path):
+    page = _typeset(tmp_path, "Table 2: Top-1 accuracy (%) on ImageNet-1K.", [
+        [(60, "Schedule"), (200, "DeiT-S"), (260, "ZetaNet (ours)")],
+        [(60, "100 epochs"), (205, "76.1"), (265, "81.7")],
+        [(60, "300 epochs"), (205, "77.6"), (265, "80.0")],
+    ], rules=(0,))
+    assert [(f.label, f.column.metric, f.value)
+            for f in tables.facts(page, ["ImageNet"], ("zetanet",))] == [
+        ("ZetaNet (ours) (100 epochs)", "top-1 accuracy", 81.7),
+        ("ZetaNet (ours) (300 epochs)", "top-1 accuracy", 80.0)]
+
+
+def test_rows_named_by_a_benchmark_under_our_models_column_are_on_it(tmp_path: Path):
+    page = _typeset(tmp_path, "Table 3: BLEU on newstest2014.", [
+        [(60, "Direction"), (200, "GNMT [3]"), (260, "ZetaNet")],
+        [(60, "En-De"), (205, "24.6"), (265, "29.8")],
+        [(60, "En-Fr"), (205, "39.9"), (265, "41.3")],
+    ], rules=(0,))
+    assert [(f.benchmark, f.column.metric, f.value)
+            for f in tables.facts(page, ["WMT2014"], ("zetanet",))] == [
+        ("WMT2014 En-De", "BLEU", 29.8), ("WMT2014 En-Fr", "BLEU", 41.3)]
+
+
+def test_a_section_row_naming_a_benchmark_puts_the_rows_under_it_on_it(tmp_path: Path):
+    page = _typeset(tmp_path, "Table 1: Test error (%) on the CIFAR datasets.", [
+        [(60, "Model"), (200, "Params (M)"), (260, "Error")],
+        [(60, "CIFAR-10")],
+        [(60, "ResNet-50 [36]"), (205, "11.4"), (265, "5.20")],
+        [(60, "ZetaNet-L"), (205, "24.2"), (265, "2.87")],
+        [(60, "CIFAR-100")],
+        [(60, "ZetaNet-M"), (205, "17.4"), (265, "16.13")],
+    ], rules=(0,))
+    assert _results(page, ["CIFAR-10", "CIFAR-100"], ("zetanet",)) == [
+        ("CIFAR-10", "error", 2.87, True), ("CIFAR-100", "error", 16.13, True)]

@@ -42,7 +42,7 @@ def by_layout(gold: Path) -> dict[str, list[str]]:
     return groups
 
 
-SETS = {"main": "generate.py", "heldout": "heldout.py"}
+SETS = {"main": "generate.py", "heldout": "heldout.py", "fresh": "fresh.py"}
 
 
 def run(folder: Path, papers: int, seed: int, which: str = "main") -> dict[str, dict[str, Any]]:
@@ -76,7 +76,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--set", choices=SETS, default="main", dest="which",
                         help="main: the layouts rules are written for; heldout: layouts "
-                        "and wording no rule was written from (heldout.py)")
+                        "and wording written apart (heldout.py); fresh: layouts written "
+                        "after extractor 0.32.0 (fresh.py)")
     parser.add_argument("--keep", type=Path, help="write the papers here, not to a temporary "
                         "folder")
     args = parser.parse_args()

@@ -122,8 +122,7 @@ def qualified_by(above: Row, cols: list[Column]) -> list[Column]:
 
 def names_only_a_benchmark(text: str) -> bool:
     """The header cell names a benchmark and nothing else ("EN-DE", "CIFAR-10")."""
-    return bool(registry.header_benchmark(text)) and not re.search(
-        r"[A-Za-z0-9]", registry.without_benchmark(text))
+    return bool(registry.only_a_benchmark(text))
 
 
 def _parent_kind(over: Cell, col: Column) -> Column | None:

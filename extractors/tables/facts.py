@@ -146,15 +146,19 @@ def _pair_parts(col: Column, cell: Cell) -> list[tuple[Cell, Column]]:
 
 
 def _segment_facts(segment: Row, header: Header, caption: Caption,
-                   own_names: Sequence[str]) -> list[TableFact]:
-    """The facts of one model's cells in a row."""
+                   own_names: Sequence[str], section: str = "") -> list[TableFact]:
+    """The facts of one model's cells in a row (in a section of rows on the benchmark
+    `section`, where one is)."""
     label, values = label_and_values(segment)
-    if not values or not label or len(label) > 70 or no_model(label):
+    if not values or not label or len(label) > 70:
         return []
     own = names_own(label, own_names)
     # a cited row is another paper's model, but under a group of columns headed by the
-    # paper's own name ("original | SENet") it is the authors' variant
-    cited = is_cited(label) and not own
+    # paper's own name ("original | SENet") it is the authors' variant; a row named by a
+    # setting ("300 epochs") or by a benchmark ("En→De") is a model only there, and the
+    # benchmark is its scores'
+    on_bench = registry.only_a_benchmark(label)
+    cited = (is_cited(label) and not own) or no_model(label) or bool(on_bench)
     if cited and not header.own_groups:
         return []
     out: list[TableFact] = []
@@ -165,6 +169,8 @@ def _segment_facts(segment: Row, header: Header, caption: Caption,
         col = header.column_over(cell)
         if col is not None:
             cell = _per_view(col, cell)
+            if (on_bench or section) and col.kind == "metric" and not col.bench:
+                col = replace(col, bench=on_bench or section)
         if col is None or cell_number(cell.text) is None or \
                 (cited and col.group not in header.own_groups):
             continue
@@ -196,7 +202,8 @@ def facts(page: Page, paper_benchmarks: list[str],
     out: list[TableFact] = []
     for table in tables(page, paper_benchmarks, own_names):
         found = [f for segment in table.body
-                 for f in _segment_facts(segment, table.header, table.caption, own_names)]
+                 for f in _segment_facts(segment, table.header, table.caption, own_names,
+                                         table.section_of(segment))]
         out += own_rows(found)
     return out
 

@@ -170,13 +170,17 @@ def merge_header(upper: Row, lower: Row) -> Row:
 
 def is_section_heading(row: Row, header: Row) -> bool:
     """A line without numbers whose text runs over three or more of the header's cells
-    ("ImageNet-22K trained models (fine-tuned to ImageNet-1K)"): it heads a section of
-    the table's rows, it names no column. A line that names a metric, size or cost is the
-    header of the next table."""
+    ("ImageNet-22K trained models (fine-tuned to ImageNet-1K)"), or a benchmark's name
+    alone in the name column: it heads a section of the table's rows, it names no column.
+    A line that names a metric, size or cost is the header of the next table."""
     if any(cell_number(c.text) for c in row.cells) or any(
             c.kind != "metric" or c.metric for c in header_columns(row) or []):
         return False
     heads = split_row(header, header=True).cells
+    if len(row.cells) == 1 and registry.only_a_benchmark(row.cells[0].text):
+        # "CIFAR-100" in the name column, over the rows on it: not over a column it heads
+        return sum(1 for h in heads if overlap(h, row.cells[0]) > 0) <= 1 and \
+            row.cells[0].x0 <= heads[0].x1
     return any(sum(1 for h in heads if overlap(h, c) > 0) >= 3 for c in row.cells)
 
 
@@ -314,10 +318,12 @@ def _with_spanned_names(row: Row, above: Row | None) -> Row:
     return Row(row.page, row.y, (*names, *row.cells))
 
 
-def _body(rows: list[Row], header: Header) -> tuple[list[Row], int]:
+def _body(rows: list[Row], header: Header) -> tuple[list[Row], list[tuple[float, str]], int]:
     """The body rows under a header, each split into one model's cells (a line may hold
-    two tables side by side), and the index of the first line past them."""
+    two tables side by side); the sections that name a benchmark for the rows under them
+    ("CIFAR-100"), as (y, benchmark); and the index of the first line past them."""
     out: list[Row] = []
+    sections: list[tuple[float, str]] = []
     j = header.last + 1
     last_y = header.row.y
     previous: Row | None = None
@@ -330,13 +336,17 @@ def _body(rows: list[Row], header: Header) -> tuple[list[Row], int]:
             break           # another table's header (one we may not read), or this one's again
         last_y = row.y
         j += 1
+        if len(row.cells) == 1 and (bench := registry.only_a_benchmark(row.cells[0].text)):
+            sections.append((row.y, bench))
+            continue
         row = previous = _with_spanned_names(split_row(row, header=False), previous)
         out += segments(row)
-    return out, j
+    return out, sections, j
 
 
-# A caption that says which score its table holds ("Classification error (%) on CIFAR-10").
-_STATES_SCORE = re.compile(r"\b(error|accuracy)\b", re.I)
+# A caption that says which score its table holds ("Classification error (%) on CIFAR-10",
+# "BLEU on newstest2014").
+_STATES_SCORE = re.compile(r"\b((top-?[15] )?(error|accuracy)|BLEU|F1|EM|m?AP)\b", re.I)
 
 
 def _model_columns(page: Page, rows: list[Row], i: int, paper_benchmarks: list[str],
@@ -357,9 +367,13 @@ def _model_columns(page: Page, rows: list[Row], i: int, paper_benchmarks: list[s
     if len(heads) < 2:
         return None
     caption = Caption.at(page, row.y, paper_benchmarks, (heads[0].x0, heads[-1].x1))
-    if not caption.names_benchmark or not _STATES_SCORE.search(caption.text):
+    score = _STATES_SCORE.search(caption.text)
+    if not caption.names_benchmark or score is None:
         return None
-    cols = [Column("metric", c, group=c.text) for c in heads]
+    # the score the caption names is each column's, as a header naming it would be read
+    named = column_of(Cell(score.group(0), 0, 0))
+    metric = named.metric if named is not None and named.kind == "metric" else ""
+    cols = [Column("metric", c, metric=metric, group=c.text) for c in heads]
     return Header(row, cols, row.cells, own_groups(cols, own_names), i)
 
 
@@ -368,6 +382,11 @@ class Table:
     header: Header
     caption: Caption
     body: list[Row]                # one model's cells each
+    sections: tuple[tuple[float, str], ...] = ()    # (y, benchmark) of its rows below
+
+    def section_of(self, row: Row) -> str:
+        """The benchmark the section a row is in names, if any."""
+        return next((b for y, b in reversed(self.sections) if y < row.y), "")
 
 
 def side_by_side_split(page: Page, row: Row) -> float | None:
@@ -469,8 +488,9 @@ def _read(page: Page, rows: list[Row], paper_benchmarks: list[str],
         heads_read = [c.header for c in header.cols] or list(header.row.cells)
         caption = Caption.at(page, header.row.y, paper_benchmarks,
                              (min(c.x0 for c in heads_read), max(c.x1 for c in heads_read)))
-        body, j = _body(rows, header)
-        yield Table(header, caption, body), rows[j].y if j < len(rows) else float("inf")
+        body, sections, j = _body(rows, header)
+        yield (Table(header, caption, body, tuple(sections)),
+               rows[j].y if j < len(rows) else float("inf"))
         i = max(j, header.last + 1)
 
 
