@@ -452,7 +452,7 @@ def test_prose_that_opens_with_a_tables_name_is_no_caption(tmp_path: Path):
         [(60, "Model"), (200, "AP")],
         [(60, "ZetaNet"), (200, "55.5")],
     ], rules=(0,))
-    assert tables.grid.table_captions(page) == []
+    assert tables.captions.table_captions(page) == []
 
 
 def test_a_table_ends_at_the_next_header_even_one_whose_columns_are_not_read(tmp_path: Path):

@@ -11,6 +11,12 @@ from dataclasses import dataclass, replace
 
 from flopwatch.extractors import registry
 from flopwatch.extractors.pdf_text import Cell, Page, Row
+from flopwatch.extractors.tables.captions import (
+    Caption,
+    in_figure,
+    nearest_caption,
+    stated_unit,
+)
 from flopwatch.extractors.tables.cells import (
     SUFFIX_SCALE,
     alternative_value,
@@ -21,16 +27,7 @@ from flopwatch.extractors.tables.cells import (
     value_scale,
 )
 from flopwatch.extractors.tables.columns import Column, column_of, metric_on
-from flopwatch.extractors.tables.grid import (
-    Caption,
-    Header,
-    in_figure,
-    label_and_values,
-    nearest_caption,
-    sided_rows,
-    stated_unit,
-    tables,
-)
+from flopwatch.extractors.tables.grid import Header, label_and_values, sided_rows, tables
 from flopwatch.extractors.tables.ownership import (
     in_own_columns,
     is_cited,
