@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from flopwatch.extractors.record import Fact, Field, Notes, Value
 
-EXTRACTOR_VERSION = "0.33.0"
+EXTRACTOR_VERSION = "0.34.0"
 
 # A sentence that cites others and never speaks of "we"/"our" reports their work, not ours.
 _CITATION = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.?|"

@@ -150,6 +150,12 @@ def allowed(name: str, metric: str) -> bool:
     return found is not None and metric in found.metrics
 
 
+@cache
+def reporting(metric: str) -> tuple[str, ...]:
+    """The benchmarks whose results may have this metric ("AP": COCO alone)."""
+    return tuple(b.name for b in benchmarks() if metric in b.metrics)
+
+
 def resolve(name: str, text: str) -> str:
     """The benchmark a family's name means in `text` (a caption, a header, a sentence): the
     one member the text picks ("SQuAD v2.0", "English-French"), else the family's first.

@@ -76,8 +76,9 @@ def _result(caption: Caption, col: Column, value: float, label: str, segment: Ro
         benches = benches[:1]
     elif col.metric in {"accuracy", "error", "score", ""}:
         return None         # "Accuracy" or "Avg." under a caption naming no benchmark: on what?
-    elif caption.text:
-        # a metric only one of the paper's benchmarks reports ("AP": COCO) is on that one
+    elif caption.text and len(registry.reporting(col.metric)) == 1:
+        # a metric only one benchmark reports ("AP": COCO), where the paper names that one
+        # ("F1" is CoNLL's and SQuAD's, and any other tagger's: it says too little)
         allowing = [b for b in benches if registry.allowed(
             name := _bench_name(b, caption.text, caption.page.text),
             metric_on(col, name, caption.says_error, value))]
