@@ -17,21 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import (
-    _BASELINES,
-    Layout,
-    Paper,
-    _cite,
-    _fmt,
-    _params,
-    _result,
-    _table,
-    main,
-)
-
-
-def _cited(rng: random.Random, domain: str, n: int) -> list[str]:
-    return [b + _cite(rng) for b in rng.sample(_BASELINES[domain], n)]
+from generate import _BASELINES, Layout, Paper, _cite, _fmt, _params, _result, _table, main
+from heldout import _cited
 
 
 def _own(paper: Paper, rng: random.Random, n: int = 2) -> list[str]:
