@@ -4,8 +4,9 @@ Prints, in one run: (1) raw PyMuPDF text extraction of every page, papers/s, the
 (2) flopwatch's full extraction on one core, papers/s, and its ratio to (1); (3) the same
 on a pool of processes (default: one per core) and the speed-up over (2); (4) peak
 resident memory of one extracting process and of the pool's largest worker; (5) time and
-the largest worker's memory for 1x, 2x and 4x the set through `extract_many`. No
-pass/fail: figures only.
+the largest worker's memory for 1x, 2x and 4x the set through `extract_many`; (6) the
+share of one core's time per stage (PDF text, spaCy, rules, tables, consolidation), from
+cProfile. No pass/fail: figures only.
 
 Steps 1-3 take turns, --repeat rounds, and each run happens in a process forked for it
 alone from one that has built the rules pipeline and nothing more: no run inherits another's
@@ -86,6 +87,41 @@ def pooled_run(paths: list[Path], workers: int, scale: int = 1) -> tuple[float, 
     return seconds, peak_mb(resource.RUSAGE_CHILDREN)
 
 
+# Where extraction's time goes: each stage by the functions that are it (module path,
+# function name), their cumulative time under cProfile. The stages do not nest.
+STAGES = (
+    ("PDF text and table lines (pdf_text.read_pdf)", (("pdf_text.py", "read_pdf"),)),
+    ("spaCy: tokenizer", (("tokenizer.pyx", "__call__"),)),
+    ("spaCy: sentences", (("sentencizer.pyx", "__call__"),)),
+    ("spaCy: pattern matching (gated span ruler)", (("gated_ruler.py", "__call__"),
+                                                    ("span_ruler.py", "__call__"))),
+    ("rules on the matches (components)", (("components.py", "__call__"),)),
+    ("tables: facts from the grid", (("facts.py", "facts"), ("facts.py", "transposed_facts"))),
+    ("consolidation: checks, best values (paper.facts)", (("paper.py", "facts"),)),
+)
+
+
+def stage_shares(paths: list[Path]) -> tuple[float, list[tuple[str, float]]]:
+    """Seconds for every paper under cProfile, and each stage's seconds in them."""
+    import cProfile
+    import pstats
+
+    extract_pdf(paths[0])
+    profile = cProfile.Profile()
+    profile.enable()
+    for p in paths:
+        extract_pdf(p)
+    profile.disable()
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    total = max(ct for (_, _, _, ct, _) in stats.values())
+    out = []
+    for label, functions in STAGES:
+        seconds = sum(ct for (file, _, name), (_, _, _, ct, _) in stats.items()
+                      if any(file.endswith(f) and name == fn for f, fn in functions))
+        out.append((label, seconds))
+    return total, out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared/corpus/pdf"))
@@ -126,6 +162,14 @@ def main() -> None:
         seconds, peak = in_fresh_process(pooled_run, paths, workers, scale)
         print(f"   {scale}x: {n * scale:5d} papers {seconds:8.2f} s "
               f"{seconds / (n * scale) * 1000:7.1f} ms/paper, largest worker {peak:.0f} MB")
+    total, stages = in_fresh_process(stage_shares, paths)
+    print(f"6. share of the time per stage, 1 core, under cProfile ({total:.2f} s; the "
+          "profiler slows Python more than C, so the shares are approximate):")
+    for label, seconds in stages:
+        print(f"   {label:52} {seconds:6.2f} s {100 * seconds / total:5.1f}%")
+    rest = total - sum(seconds for _, seconds in stages)
+    print(f"   {'the rest (sentence choice, mentions, records)':52} {rest:6.2f} s "
+          f"{100 * rest / total:5.1f}%")
 
 if __name__ == "__main__":
     main()
