@@ -2,7 +2,7 @@
 
     python benchmarks/tables/library_tables.py --pdf ../shared/corpus/pdf \
         --gold ../shared/corpus/gold.jsonl
-    python benchmarks/tables/library_tables.py --set main --papers 60 --seed 7
+    python benchmarks/tables/library_tables.py --set main|heldout|fresh --papers 60 --seed 7
 
 For every score the gold places in a table, on its page: whether the reader's grid holds it
 as a value cell, and whether a table that `page.find_tables()` finds holds it in a cell
@@ -32,6 +32,7 @@ from flopwatch.extractors.pdf_text import read_pdf
 from flopwatch.extractors.tables.grid import Table, tables
 
 HERE = Path(__file__).resolve().parent
+GENERATORS = {"main": "generate.py", "heldout": "heldout.py", "fresh": "fresh.py"}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -159,14 +160,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pdf", type=Path, help="a folder of PDFs named by paper id")
     parser.add_argument("--gold", type=Path, help="their gold (GOLD.md's format)")
-    parser.add_argument("--set", choices=("main", "heldout"), default="main", dest="which")
+    parser.add_argument("--set", choices=GENERATORS, default="main", dest="which")
     parser.add_argument("--papers", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     if args.pdf and args.gold:
         print(report(measure(args.pdf, args.gold), str(args.pdf)))
         return 0
-    script = HERE / ("generate.py" if args.which == "main" else "heldout.py")
+    script = HERE / GENERATORS[args.which]
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run([sys.executable, str(script), folder, "--papers", str(args.papers),
                         "--seed", str(args.seed)], check=True, stdout=subprocess.DEVNULL)
