@@ -219,12 +219,14 @@ def _name_then_values(cell: Cell, parts: list[re.Match[str]]) -> list[tuple[int,
 
 def _split(cell: Cell, header: bool) -> list[Cell]:
     """One PDF line may hold several cells ("Params Mult-Adds Top-1", "198M 101.0G"): split
-    it, placing each part in proportion to its characters."""
+    it, each part where its words are (in proportion to its characters where the words'
+    places are not known)."""
     if " " not in cell.text.strip():
         return [cell]       # one word: most cells
     parts = list(re.finditer(r"\S+", cell.text))
     if len(parts) < 2:
         return [cell]
+    located = len(cell.words) == len(parts)
     if header:
         groups: list[list[re.Match[str]]] = []
         for m in parts:
@@ -238,7 +240,7 @@ def _split(cell: Cell, header: bool) -> list[Cell]:
         spans = [(g[0].start(), g[-1].end()) for g in groups]
     elif len(values := _value_spans(cell.text)) >= 2:
         spans = values
-    elif len(cell.words) == len(parts) and (named := _name_then_values(cell, parts)):
+    elif located and (named := _name_then_values(cell, parts)):
         spans = named
     elif all(cell_number(m.group(0)) or _CHANGE.match(m.group(0)) for m in parts) and \
             not _CHANGE.match(parts[0].group(0)):
@@ -246,7 +248,7 @@ def _split(cell: Cell, header: bool) -> list[Cell]:
         spans = [(m.start(), m.end()) for m in parts if not _CHANGE.match(m.group(0))]
     else:
         return [cell]
-    if len(cell.words) == len(parts):
+    if located:
         starts = [m.start() for m in parts]
         def part(a: int, b: int) -> Cell:
             words = cell.words[bisect_right(starts, a) - 1:bisect_left(starts, b)]

@@ -120,16 +120,11 @@ def qualified_by(above: Row, cols: list[Column]) -> list[Column]:
     return out
 
 
-def names_only_a_benchmark(text: str) -> bool:
-    """The header cell names a benchmark and nothing else ("EN-DE", "CIFAR-10")."""
-    return bool(registry.only_a_benchmark(text))
-
-
 def _parent_kind(over: Cell, col: Column) -> Column | None:
     """A heading that names a quantity ("Training Cost (FLOPs)", "Params (M)") over a
     column that names only a benchmark: the column is that quantity, for that benchmark
     (the header path "Training Cost (FLOPs) > EN-FR")."""
-    if col.kind != "metric" or not names_only_a_benchmark(col.header.text):
+    if col.kind != "metric" or not registry.only_a_benchmark(col.header.text):
         return None
     parent = column_of(over)
     if parent is None or parent.kind == "metric":

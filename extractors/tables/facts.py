@@ -67,23 +67,16 @@ def _result(caption: Caption, col: Column, value: float, label: str, segment: Ro
             own: bool) -> TableFact | None:
     """A score under a metric column. Its benchmark is the one the column names, else the
     first one named near the table (else in the paper). A "Top-1" column goes on to the
-    first that reports it: in a detection paper's backbone table it is still ImageNet.
-    Other metrics (AP, accuracy) say too little."""
+    first that reports it: in a detection paper's backbone table it is still ImageNet. So
+    does a metric only one benchmark reports ("AP": COCO), in a captioned table. Other
+    metrics (accuracy, "Avg.", F1: CoNLL's, SQuAD's, any tagger's) say too little."""
     benches = [col.bench] if col.bench else caption.benchmarks
-    if re.search(r"top-?\s?[15]", col.header.text, re.I):
-        pass
-    elif col.bench or caption.names_benchmark:
-        benches = benches[:1]
-    elif col.metric in {"accuracy", "error", "score", ""}:
-        return None         # "Accuracy" or "Avg." under a caption naming no benchmark: on what?
-    elif caption.text and len(registry.reporting(col.metric)) == 1:
-        # a metric only one benchmark reports ("AP": COCO), where the paper names that one
-        # ("F1" is CoNLL's and SQuAD's, and any other tagger's: it says too little)
-        allowing = [b for b in benches if registry.allowed(
-            name := _bench_name(b, caption.text, caption.page.text),
-            metric_on(col, name, caption.says_error, value))]
-        benches = allowing if len(allowing) == 1 else benches[:1]
-    else:
+    top_k = re.search(r"top-?\s?[15]", col.header.text, re.I) is not None
+    named = bool(col.bench) or caption.names_benchmark
+    if not (top_k or named) and col.metric in {"accuracy", "error", "score", ""}:
+        return None         # "Accuracy" under a caption naming no benchmark: on what?
+    only_one = not named and bool(caption.text) and len(registry.reporting(col.metric)) == 1
+    if not (top_k or only_one):
         benches = benches[:1]
     for bench in benches:
         name = _bench_name(bench, caption.text, caption.page.text)
@@ -156,8 +149,8 @@ def _segment_facts(segment: Row, header: Header, caption: Caption,
     # setting ("300 epochs") or by a benchmark ("En→De") is a model only there, and the
     # benchmark is its scores'
     on_bench = registry.only_a_benchmark(label)
-    cited = (is_cited(label) and not own) or no_model(label) or bool(on_bench)
-    if cited and not header.own_groups:
+    not_ours = (is_cited(label) and not own) or no_model(label) or bool(on_bench)
+    if not_ours and not header.own_groups:
         return []
     out: list[TableFact] = []
     seen_kinds: set[tuple[str, str, bool]] = set()
@@ -170,7 +163,7 @@ def _segment_facts(segment: Row, header: Header, caption: Caption,
             if (on_bench or section) and col.kind == "metric" and not col.bench:
                 col = replace(col, bench=on_bench or section)
         if col is None or cell_number(cell.text) is None or \
-                (cited and col.group not in header.own_groups):
+                (not_ours and col.group not in header.own_groups):
             continue
         if col.kind == "metric" or col.group != last_group:
             # a new group of columns: "Params FLOPs AP | Params", or one under a heading of

@@ -27,7 +27,6 @@ from flopwatch.extractors.tables.columns import (
     Column,
     column_of,
     header_columns,
-    names_only_a_benchmark,
     qualified_by,
     with_header_benchmarks,
 )
@@ -77,7 +76,7 @@ def _group_headings(upper: Row, lower: Row) -> tuple[Row, Row | None]:
     it is not part of their names ("BLEU" over "EN-DE EN-FR" is). The line without them,
     and the group headings (None where there are none)."""
     below = [c for c in split_row(lower, header=True).cells if not value_like(c.text)]
-    bare = [c for c in below if names_only_a_benchmark(c.text)]
+    bare = [c for c in below if registry.only_a_benchmark(c.text)]
     # (one that names a quantity heads a group of columns that name only benchmarks:
     # "Training Cost (FLOPs)" over "EN-DE EN-FR"; the columns need not be ones we read)
     heads = [c for c in upper.cells if sum(overlap(c, b) > 0 for b in below) >= 2 and (
