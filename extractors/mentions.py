@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from flopwatch.extractors.record import Fact, Field, Notes, Value
 
-EXTRACTOR_VERSION = "0.34.0"
+EXTRACTOR_VERSION = "0.35.0"
 
 # A sentence that cites others and never speaks of "we"/"our" reports their work, not ours.
 _CITATION = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.?|"
@@ -120,6 +120,12 @@ def about_others_work(sent: Span) -> bool:
         _CITED_SUBJECT.search(text) is not None and FIRST_PERSON.search(text) is None)
 
 
+# "Following [15], the UNet of this model has 387M parameters": the authors say whose
+# recipe they follow, and what follows is theirs.
+_FOLLOWING = re.compile(r"\s*(?:following|as in|like|similar to)\s+[^,.;]{0,60}?"
+                        r"(?:\[\d[^\]]*\]|et al\.?\s*\(?(?:19|20)\d\d[a-z]?\)?)\s*,", re.I)
+
+
 def cited_near(span: Span, chars: int = 80, *, model_value: bool = False) -> bool:
     """A citation close to the value: others' work. A "we"/"our" in the sentence makes a
     setup or a time the authors' own ("we train on 8 A100 GPUs using mmseg [10]"); a
@@ -127,7 +133,7 @@ def cited_near(span: Span, chars: int = 80, *, model_value: bool = False) -> boo
     ("we compare to the LaMDA 137B model (Thoppilan et al., 2022)" is not). Only the
     neighbourhood counts: sentences run together when a PDF drops a space."""
     sent = span.sent
-    if not model_value and FIRST_PERSON.search(text_of(sent)):
+    if _FOLLOWING.match(text_of(sent)) or (not model_value and FIRST_PERSON.search(text_of(sent))):
         return False
     text = doc_text(span.doc)
     lo = max(sent.start_char, span.start_char - chars)

@@ -95,11 +95,12 @@ def _relevant(text: str) -> bool:
         or any(w in low for w in _CATALOG_WORDS)
 
 
-# A full stop, then space and a capital: a sentence ends, unless it closes an initial or
-# an abbreviation. The exceptions look back from the stop, so they are only tried there.
-SENTENCE_END = re.compile(r"[.!?](?<![A-Z][.!?])(?<!\bal[.!?])(?<!\bFig[.!?])"
-                           r"(?<!\bEq[.!?])(?<!\be\.g[.!?])(?<!\bi\.e[.!?])(?<!\bvs[.!?])"
-                           r"(?<!\bet[.!?])(?=\s+[A-Z(\[])")
+# A full stop, then space and a capital: a sentence ends, unless it closes an initial (a
+# capital standing alone: "J. Smith", "U.S."; "UCC-I." ends a name) or an abbreviation.
+# The exceptions look back from the stop, so they are only tried there.
+SENTENCE_END = re.compile(r"[.!?](?<![\s(.][A-Z][.!?])(?<!^[A-Z][.!?])(?<!\bal[.!?])"
+                          r"(?<!\bFig[.!?])(?<!\bEq[.!?])(?<!\be\.g[.!?])(?<!\bi\.e[.!?])"
+                          r"(?<!\bvs[.!?])(?<!\bet[.!?])(?=\s+[A-Z(\[])")
 
 
 def candidate_sentences(block: str) -> Iterator[tuple[int, str]]:

@@ -425,9 +425,32 @@ def test_sentences_end_at_stops_but_not_after_initials_or_abbreviations():
     from flopwatch.extractors.sentences import SENTENCE_END as _SENTENCE_END
 
     text = ("We follow Smith et al. The model (see Fig. 3) works, e.g. Transformer. "
-            "It has 8 GPUs! Is it J. Smith? Yes.")
+            "It has 8 GPUs! Is it J. Smith? Yes. In the U.S. Army it is. A. Lee wrote "
+            "the solver called FOO-B. The next model is NetA. Then we stop.")
     ends = [text[:m.end()].rsplit(" ", 1)[-1] for m in _SENTENCE_END.finditer(text)]
-    assert ends == ["Transformer.", "GPUs!", "Smith?"]
+    assert ends == ["Transformer.", "GPUs!", "Smith?", "Yes.", "is.", "FOO-B.", "NetA."]
+
+
+def test_a_name_ending_in_a_capital_ends_its_sentence():
+    """The sentence before ("human") must not decide whether the time after it is one."""
+    found = facts("It is compared with an expert human player and a planner called SOL-I. "
+                  "The 300 iterations of our method took about 20 hours on a 16-core machine.",
+                  field="training_time")
+    assert [f["hours"] for f in found] == [20.0]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Following [7], the encoder of this network uses the Inception [2] block and has 120M "
+    "parameters.",
+    "Similar to Ng et al. (2019), the decoder, with a ViT [5] stem, has 120M parameters.",
+])
+def test_a_recipe_followed_is_the_authors_own(sentence):
+    assert [f["value"] for f in facts(sentence, field="parameters")] == [120e6]
+
+
+def test_a_cited_model_is_not_ours():
+    assert facts("The decoder, with a ViT [5] stem, has 120M parameters.",
+                 field="parameters") == []
 
 
 def _page_of(rows: list[tuple[float, list[tuple[int, str]]]]) -> Page:
