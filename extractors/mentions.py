@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from flopwatch.extractors.record import Fact, Field, Notes, Value
 
-EXTRACTOR_VERSION = "0.35.0"
+EXTRACTOR_VERSION = "0.35.1"
 
 # A sentence that cites others and never speaks of "we"/"our" reports their work, not ours.
 _CITATION = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.?|"
@@ -122,7 +122,8 @@ def about_others_work(sent: Span) -> bool:
 
 # "Following [15], the UNet of this model has 387M parameters": the authors say whose
 # recipe they follow, and what follows is theirs.
-_FOLLOWING = re.compile(r"\s*(?:following|as in|like|similar to)\s+[^,.;]{0,60}?"
+# ("As in [4], the network is trained for 120 epochs" reports [4]'s setup.)
+_FOLLOWING = re.compile(r"\s*following\s+[^,.;]{0,60}?"
                         r"(?:\[\d[^\]]*\]|et al\.?\s*\(?(?:19|20)\d\d[a-z]?\)?)\s*,", re.I)
 
 
@@ -130,10 +131,12 @@ def cited_near(span: Span, chars: int = 80, *, model_value: bool = False) -> boo
     """A citation close to the value: others' work. A "we"/"our" in the sentence makes a
     setup or a time the authors' own ("we train on 8 A100 GPUs using mmseg [10]"); a
     model's size or cost is theirs only where the "we" is nearer to it than the citation
-    ("we compare to the LaMDA 137B model (Thoppilan et al., 2022)" is not). Only the
+    ("we compare to the LaMDA 137B model (Thoppilan et al., 2022)" is not). A sentence that
+    opens with the recipe it follows ("Following [15], ...") is the authors' own. Only the
     neighbourhood counts: sentences run together when a PDF drops a space."""
     sent = span.sent
-    if _FOLLOWING.match(text_of(sent)) or (not model_value and FIRST_PERSON.search(text_of(sent))):
+    said = text_of(sent)
+    if _FOLLOWING.match(said) or (not model_value and FIRST_PERSON.search(said)):
         return False
     text = doc_text(span.doc)
     lo = max(sent.start_char, span.start_char - chars)
@@ -143,7 +146,7 @@ def cited_near(span: Span, chars: int = 80, *, model_value: bool = False) -> boo
     if not cited or not model_value:
         return bool(cited)
     own = [_distance(span, m.start() + sent.start_char, m.end() + sent.start_char)
-           for m in FIRST_PERSON.finditer(text[sent.start_char:sent.end_char])]
+           for m in FIRST_PERSON.finditer(said)]
     return min(cited) < min(own, default=len(text))
 
 

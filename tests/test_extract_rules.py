@@ -442,7 +442,7 @@ def test_a_name_ending_in_a_capital_ends_its_sentence():
 @pytest.mark.parametrize("sentence", [
     "Following [7], the encoder of this network uses the Inception [2] block and has 120M "
     "parameters.",
-    "Similar to Ng et al. (2019), the decoder, with a ViT [5] stem, has 120M parameters.",
+    "Following Ng et al. (2019), the decoder, with a ViT [5] stem, has 120M parameters.",
 ])
 def test_a_recipe_followed_is_the_authors_own(sentence):
     assert [f["value"] for f in facts(sentence, field="parameters")] == [120e6]
